@@ -1,0 +1,39 @@
+"""From text to `Analysis`: the one function every entry point (API, CLI, store, web) calls."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .ingest.readers import make_document
+from .model import Analysis, Document
+from .pipeline import get_nlp
+
+
+def analysis_of(doc, document: Document) -> Analysis:
+    """Collect the facts the sayso components left on a parsed `Doc`."""
+    return Analysis(doc=document.id, path=document.path, title=document.title,
+                    text_sha256=document.text_sha256, quotes=doc._.quotes or [],
+                    entities=doc._.entities or [], places=doc._.places or [],
+                    counts=doc._.counts or [], themes=doc._.themes or [],
+                    corrections=doc._.corrections or [])
+
+
+def analyze(text: str, doc_id: str = "text", **settings) -> Analysis:
+    """Analyse one text. `settings` are passed to `pipeline.get_nlp` (model, aliases, cues)."""
+    document = make_document(doc_id, text)
+    return next(analyze_documents([document], **settings))
+
+
+def analyze_documents(documents: Iterable[Document], batch_size: int = 16,
+                      **settings) -> Iterator[Analysis]:
+    """Analyse documents in a stream with `nlp.pipe`; yields one `Analysis` per document."""
+    for _, analysis in analyze_pairs(documents, batch_size, **settings):
+        yield analysis
+
+
+def analyze_pairs(documents: Iterable[Document], batch_size: int = 16,
+                  **settings) -> Iterator[tuple[Document, Analysis]]:
+    """Like `analyze_documents`, yielding each document with its analysis."""
+    nlp = get_nlp(**settings)
+    pairs = ((d.text, d) for d in documents)
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield document, analysis_of(doc, document)

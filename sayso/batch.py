@@ -1,0 +1,56 @@
+"""Build a collection: read documents from paths, analyse them in a stream, store each one.
+
+Memory stays flat: documents are read lazily, analysed in `nlp.pipe` batches and written one
+transaction per document. Texts already in the store are skipped before any parsing, so a run
+that was interrupted resumes where it stopped."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .analyze import analyze_pairs
+from .ingest import IngestError, iter_documents
+from .model import Document
+from .pipeline import MODEL
+from .store import Store
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    skipped: int = 0  # already stored
+    errors: list[IngestError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def ingest(paths: Iterable[str], store: Store, batch_size: int = 16,
+           on_progress: Callable[[str, Document | IngestError], None] | None = None,
+           **settings) -> IngestReport:
+    """Read, analyse and store every document under `paths`. `on_progress(event, item)` is called
+    with event 'added', 'skipped' or 'error' for each document read."""
+    report = IngestReport()
+    notify = on_progress or (lambda event, item: None)
+    run: list[int] = []  # the run id, recorded when the first new document arrives
+
+    def new_documents() -> Iterator[Document]:
+        seen: set[str] = set()
+        for item in iter_documents(paths):
+            if isinstance(item, IngestError):
+                report.errors.append(item)
+                notify("error", item)
+            elif item.text_sha256 in seen or store.has_text(item.text_sha256):
+                report.skipped += 1
+                notify("skipped", item)
+            else:
+                seen.add(item.text_sha256)
+                if not run:
+                    run.append(store.start_run(settings.get("model") or MODEL,
+                                               {k: v for k, v in settings.items() if v is not None}))
+                report.warnings += [f"{item.path}: {w}" for w in item.warnings]
+                yield item
+
+    for document, analysis in analyze_pairs(new_documents(), batch_size=batch_size, **settings):
+        store.add(document, analysis, run[0])
+        report.added += 1
+        notify("added", document)
+    return report

@@ -1,0 +1,207 @@
+"""The `sayso` command line. It only parses arguments, calls the library and prints."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import __version__
+from .store import StoreError
+
+DB_OPTION = click.option("--db", default="sayso.db", show_default=True, envvar="SAYSO_DB",
+                         type=click.Path(dir_okay=False), help="SQLite database file (env SAYSO_DB).")
+ALIASES_OPTION = click.option("--aliases", type=click.Path(exists=True, dir_okay=False),
+                              help="YAML file of known name equivalences (IS = ISIS = Daesh ...).")
+CUES_OPTION = click.option("--cues", type=click.Path(exists=True, dir_okay=False),
+                           help="YAML cue lexicon replacing the shipped verbs and nouns of saying.")
+
+
+def fail(message: str) -> None:
+    click.echo(f"sayso: error: {message}", err=True)
+    sys.exit(1)
+
+
+def open_store(db: str, readonly: bool):
+    from .store import Store
+
+    try:
+        return Store(db, readonly=readonly)
+    except StoreError as err:
+        fail(str(err))
+
+
+def _settings(aliases, cues) -> dict:
+    return {k: v for k, v in {"aliases": aliases, "cues": cues}.items() if v}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sayso")
+def cli():
+    """sayso: who said what, where and how many, in news reports and interview transcripts.
+
+    Analyse files directly with `sayso analyze`, or build a searchable collection with
+    `sayso ingest` and query it with `quotes`, `speakers`, `search`, `show` and `export`.
+    Every fact carries character offsets into the stored document text.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True,
+              help="json: one JSON object per document (JSON Lines); table: readable tables.")
+@ALIASES_OPTION
+@CUES_OPTION
+def analyze(paths, fmt, aliases, cues):
+    """Analyse FILES (or directories, globs) and print what was found, without storing it.
+
+    Supported inputs: .txt .md .html .jsonl, and transcripts (.txt with `NAME: text` turns,
+    .vtt, .srt).
+    """
+    from .analyze import analyze_pairs
+    from .ingest import IngestError, iter_documents
+    from .render import print_analysis
+
+    errors = 0
+
+    def readable():
+        nonlocal errors
+        for item in iter_documents(paths):
+            if isinstance(item, IngestError):
+                errors += 1
+                click.echo(f"sayso: error: {item}", err=True)
+                continue
+            for warning in item.warnings:
+                click.echo(f"sayso: warning: {item.path}: {warning}", err=True)
+            yield item
+
+    for document, analysis in analyze_pairs(readable(), **_settings(aliases, cues)):
+        if fmt == "json":
+            click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False))
+        else:
+            print_analysis(document, analysis)
+    if errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 10_000),
+              help="Documents parsed together by spaCy.")
+@ALIASES_OPTION
+@CUES_OPTION
+def ingest(paths, db, batch_size, aliases, cues):
+    """Read PATHS (files, directories, globs), analyse every document and store it in --db.
+
+    Texts already stored are skipped, so re-running is safe; each document is committed on its
+    own, so an interrupted run keeps what it stored and the next run resumes.
+    """
+    from .batch import ingest as run_ingest
+    from .render import ingest_progress
+
+    store = open_store(db, readonly=False)
+    with store, ingest_progress() as progress:
+        report = run_ingest(paths, store, batch_size=batch_size, on_progress=progress,
+                            **_settings(aliases, cues))
+    for warning in report.warnings:
+        click.echo(f"sayso: warning: {warning}", err=True)
+    for error in report.errors:
+        click.echo(f"sayso: error: {error}", err=True)
+    click.echo(f"{report.added} added, {report.skipped} already stored, {len(report.errors)} failed -> {db}")
+    if report.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--speaker", help="Only quotes whose speaker name or mention contains this text.")
+@click.option("--doc", "doc_id", help="Only quotes from this document id.")
+@click.option("--kind", type=click.Choice(["direct", "indirect", "according_to"]), help="Only this kind of quote.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many quotes.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def quotes(db, speaker, doc_id, kind, limit, fmt):
+    """List stored quotes, with speaker, kind and cue."""
+    from .render import print_rows
+
+    with open_store(db, readonly=True) as store:
+        rows = store.quotes(speaker=speaker, doc=doc_id, kind=kind, limit=limit)
+    print_rows(rows, ["doc_id", "id", "kind", "speaker_name", "cue", "text"], fmt, title="Quotes")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def speakers(db, fmt):
+    """List speakers with their number of quotes and documents."""
+    from .render import print_rows
+
+    with open_store(db, readonly=True) as store:
+        rows = store.speakers()
+    print_rows(rows, ["name", "quotes", "documents", "roles", "orgs"], fmt, title="Speakers")
+
+
+@cli.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def search(query, db, limit, fmt):
+    """Full-text search over document texts and quotes. Words are all required; put a phrase
+    in double quotes. No search syntax is interpreted, so any text is a safe query."""
+    from .render import print_rows
+
+    with open_store(db, readonly=True) as store:
+        hits = store.search(query, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
+        return
+    print_rows(hits["documents"], ["id", "title", "snippet"], fmt, title="Documents")
+    print_rows(hits["quotes"], ["doc_id", "id", "speaker_name", "text"], fmt, title="Quotes")
+
+
+@cli.command()
+@click.argument("doc_id")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "text"]), default="table", show_default=True,
+              help="table: facts as tables; json: the `analyze` JSON; text: the stored text itself.")
+def show(doc_id, db, fmt):
+    """Show one stored document with its facts."""
+    from .render import print_analysis
+
+    with open_store(db, readonly=True) as store:
+        document = store.document(doc_id)
+        analysis = store.analysis(doc_id) if document else None
+    if document is None:
+        fail(f"no document with id {doc_id!r} in {db}")
+    if fmt == "json":
+        click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False))
+    elif fmt == "text":
+        click.echo(document["text"])
+    else:
+        print_analysis(document, analysis)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), required=True,
+              help="jsonl: one document with its text and facts per line; csv: one quote per row.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True), help="File to write.")
+def export(db, fmt, out):
+    """Export the collection to a file (written whole or not at all)."""
+    from .export import export as run_export
+
+    with open_store(db, readonly=True) as store:
+        try:
+            n = run_export(store, fmt, out)
+        except OSError as err:
+            fail(f"{out}: {err.strerror or err}")
+    click.echo(f"{n} records -> {out}")
+
+
+def main():
+    cli(prog_name="sayso")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""JSON Lines (one document with all its facts per line) and CSV (one quote per row)."""
+from __future__ import annotations
+
+import csv
+import json
+
+QUOTE_COLUMNS = ["doc_id", "doc_title", "quote_id", "kind", "speaker_name", "speaker_mention",
+                 "speaker_descriptor", "speaker_role", "speaker_org", "speaker_entity_id", "cue",
+                 "start", "end", "text", "nested_in", "themes"]
+
+
+def write_jsonl(store, fh) -> int:
+    n = 0
+    for document, analysis in store.iter_analyses():
+        record = analysis.to_dict()
+        record.update({k: document[k] for k in ("url", "date", "source", "text")})
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_csv(store, fh) -> int:
+    writer = csv.writer(fh)
+    writer.writerow(QUOTE_COLUMNS)
+    n = 0
+    for document, analysis in store.iter_analyses():
+        for q in analysis.quotes:
+            codes = sorted({t.code for t in analysis.themes
+                            if any(e.start < q.end and q.start < e.end for e in t.evidence)})
+            writer.writerow([document["id"], document["title"], q.id, q.kind, q.speaker.name,
+                             q.speaker.mention, q.speaker.descriptor, q.speaker.role, q.speaker.org,
+                             q.speaker.entity_id, q.cue, q.start, q.end, q.text, q.nested_in,
+                             ";".join(codes)])
+            n += 1
+    return n

@@ -1,0 +1,160 @@
+"""Counts in the GDELT sense: a number, what is counted and how the number is hedged
+("more than 100 deserters", "a dozen recruits", "hundreds of families"). Years, dates, ages,
+durations, money, percentages, ordinals and numbers inside names are not counts."""
+from __future__ import annotations
+
+import re
+
+from ..model import Count
+
+UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+         "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+         "seventy": 70, "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# Collective words and the number they stand for; plural forms ("dozens of") are vague counts.
+COLLECTIVES = {"dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "millions": 2_000_000,
+               "handful": 5, "score": 20, "scores": 40, "couple": 2, "pair": 2}
+VAGUE = {"dozens": "dozens of", "hundreds": "hundreds of", "thousands": "thousands of",
+         "millions": "millions of", "handful": "a handful of", "scores": "scores of"}
+QUALIFIERS = ["more than", "less than", "fewer than", "at least", "at most", "up to", "as many as",
+              "as few as", "no fewer than", "no more than", "nearly", "almost", "about", "around",
+              "approximately", "roughly", "some", "over", "under", "some", "an estimated", "estimated",
+              "close to", "upwards of", "only", "just", "about", "several"]
+NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "time",
+               "percent", "per", "cent", "dollar", "euro", "pound", "lira", "km", "kilometre", "kilometer",
+               "mile", "meter", "metre", "foot", "feet", "inch", "kg", "kilogram", "ton", "tonne", "point",
+               "degree", "%", "am", "pm", "o'clock", "round", "page", "step", "part", "way"}
+EXCLUDED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
+
+
+def parse_number(words: list[str]) -> float | None:
+    """'3', '1,200', '2.5 million', 'twenty-five', 'three hundred', 'a dozen' -> value."""
+    total, current, seen = 0.0, 0.0, False
+    for raw in words:
+        word = raw.lower().replace(",", "")
+        if word in ("a", "an", "and"):
+            continue
+        parts = word.split("-")
+        if re.fullmatch(r"\d+(\.\d+)?", word):
+            current += float(word)
+        elif all(p in UNITS for p in parts):
+            current += sum(UNITS[p] for p in parts)
+        elif word in SCALES:
+            current = (current or 1) * SCALES[word]
+            if SCALES[word] >= 1000:
+                total, current = total + current, 0.0
+        elif word in COLLECTIVES:
+            current = (current or 1) * COLLECTIVES[word]
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def extract_counts(doc) -> list[Count]:
+    counts, used = [], set()
+    for token in doc:
+        if token.i in used or not _is_number_word(token):
+            continue
+        number_tokens = _number_tokens(doc, token)
+        if any(t.i in used for t in number_tokens):
+            continue
+        count = _count_at(doc, number_tokens)
+        if count is not None:
+            counts.append(count)
+            used.update(t.i for t in number_tokens)
+    return counts
+
+
+def _is_number_word(token) -> bool:
+    return token.like_num or token.lower_ in COLLECTIVES
+
+
+def _number_tokens(doc, token):
+    """The run of number words starting at token ('two hundred', '2.5 million', 'a dozen')."""
+    tokens = [token]
+    i = token.i + 1
+    while i < len(doc) and (doc[i].like_num or doc[i].lower_ in SCALES or doc[i].lower_ == "-"
+                            and i + 1 < len(doc) and doc[i + 1].like_num):
+        tokens.append(doc[i])
+        i += 1
+    if token.i > 0 and doc[token.i - 1].lower_ in ("a", "an") and token.lower_ in COLLECTIVES:
+        tokens.insert(0, doc[token.i - 1])
+    return tokens
+
+
+def _count_at(doc, tokens) -> Count | None:
+    first, last = tokens[0], tokens[-1]
+    core = [t for t in tokens if t.lower_ not in ("a", "an")]
+    if any(t.ent_type_ in EXCLUDED_ENTS for t in core) or _inside_name(core):
+        return None
+    text_number = " ".join(t.text for t in tokens)
+    if re.fullmatch(r"(1[5-9]|20)\d\d", text_number) or re.search(r"\d-\d{3,}", text_number):
+        return None  # a year, or a phone-number-like string
+    if last.i + 1 < len(doc) and doc[last.i + 1].text in ("-", "%") or last.text.endswith("%"):
+        return None  # "14-year-old", "30-minute", "40%"
+    value = parse_number([t.text for t in tokens])
+    if value is None:
+        return None
+    obj = _counted_object(doc, last)
+    if obj is None:
+        return None
+    obj_tokens, obj_text = obj
+    if obj_tokens[-1].lemma_.lower() in NOT_COUNTED or obj_tokens[-1].pos_ == "PROPN":
+        return None
+    qualifier, q_start = _qualifier_before(doc, first)
+    if value == 1 and qualifier is None:
+        return None  # "one deserter said": a person picked out, not a count
+    if qualifier is None and core[0].lower_ in VAGUE:
+        qualifier = VAGUE[core[0].lower_]
+    start_char = q_start if q_start is not None else first.idx
+    end_char = obj_tokens[-1].idx + len(obj_tokens[-1])
+    return Count(value, qualifier, obj_text, doc.text[start_char:end_char], start_char, end_char)
+
+
+def _inside_name(tokens) -> bool:
+    return any(t.ent_type_ in ("ORG", "PERSON", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT") for t in tokens)
+
+
+def _counted_object(doc, last):
+    """What the number counts: the noun it modifies ('300 people'), the noun after 'of'
+    ('hundreds of families', 'three of the deserters')."""
+    head = last.head
+    if last.dep_ in ("nummod", "quantmod", "amod", "compound") and head.i > last.i and head.pos_ in ("NOUN", "PROPN"):
+        return _noun_phrase(doc, head, last)
+    of = next((c for c in last.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None and last.i + 1 < len(doc) and doc[last.i + 1].lower_ == "of":
+        of = doc[last.i + 1]
+    if of is not None:
+        noun = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if noun is not None and noun.pos_ in ("NOUN",):
+            return _noun_phrase(doc, noun, of)
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if nxt is not None and nxt.pos_ == "NOUN" and nxt.tag_ in ("NNS", "NN"):
+        return _noun_phrase(doc, nxt, last)
+    return None
+
+
+def _noun_phrase(doc, noun, after):
+    """The counted noun with its adjectives and compounds between the number and the noun."""
+    start = after.i + 1
+    if doc[start].lower_ == "of":
+        start += 1
+    while start < noun.i and doc[start].dep_ == "det":
+        start += 1
+    tokens = [t for t in doc[start:noun.i + 1] if not t.is_punct]
+    if not tokens:
+        tokens = [noun]
+    return tokens, " ".join(t.text for t in tokens)
+
+
+def _qualifier_before(doc, first) -> tuple[str | None, int | None]:
+    window = doc[max(0, first.i - 4):first.i]
+    text = window.text.lower()
+    for phrase in sorted(set(QUALIFIERS), key=len, reverse=True):
+        if text.endswith(phrase) and (len(text) == len(phrase) or not text[-len(phrase) - 1].isalpha()):
+            start = window.end_char - len(phrase)
+            return phrase, start
+    return None, None

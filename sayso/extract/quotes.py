@@ -1,0 +1,318 @@
+"""Quotes: direct quotes (from quotation marks), indirect speech (a cue verb with a clausal
+complement), "according to" claims, and transcript turns; each with its cue and speaker."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ingest.transcripts import find_turns
+from ..model import Entity, Quote, Speaker
+from .corrections import extract_corrections
+from .cues import CueLexicon
+from .entities import entity_index
+from .quotemarks import QuoteSpan, find_quote_spans, paragraphs
+from .speakers import Resolver, SourceRef, _propn_phrase, describe_source
+
+MIN_UNCUED_WORDS = 4  # shorter quoted spans with no cue are titles or scare quotes, not speech
+MIN_INDIRECT_TOKENS = 3
+NOT_SOURCES = {"version", "headline", "caption"}  # "an earlier version of this report said"
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: str
+    cue: str | None = None
+    cue_pos: int | None = None
+    ref: SourceRef | None = None
+    nested_in: _Found | None = None  # the quote this one is quoted inside
+    inherit: bool = False
+    speaker: Speaker = field(default_factory=Speaker)
+
+
+def extract_quotes(doc, cues: CueLexicon, entities: list[Entity]) -> list[Quote]:
+    turns = find_turns(doc.text)
+    if turns:
+        return _transcript_quotes(doc, turns)
+    by_name = entity_index(entities)
+    spans = find_quote_spans(doc.text)
+    inside = _quote_mask(doc, spans)
+    found = _direct_quotes(doc, spans, inside, cues, by_name)
+    used_cues = {f.cue_pos for f in found if f.cue_pos is not None}
+    found += _indirect_quotes(doc, inside, used_cues, cues, by_name)
+    notices = [(c.start, c.end) for c in extract_corrections(doc.text)]
+    found = [f for f in found if not any(s <= f.start < e for s, e in notices)]
+    found.sort(key=lambda f: (f.start, -f.end))
+    _resolve_speakers(doc, found, by_name)
+    return _to_quotes(doc, found)
+
+
+def _transcript_quotes(doc, turns) -> list[Quote]:
+    quotes = []
+    for n, turn in enumerate(turns, start=1):
+        role = "interviewer" if turn.interviewer else None
+        quotes.append(Quote(f"q{n}", doc.text[turn.start:turn.end], turn.start, turn.end, "direct",
+                            None, Speaker(name=turn.speaker, mention=turn.speaker, role=role)))
+    return quotes
+
+
+def _quote_mask(doc, spans: list[QuoteSpan]) -> list[bool]:
+    """Per token: does it lie inside a top-level direct quote?"""
+    mask = [False] * len(doc)
+    for span in spans:
+        if span.nested_in is not None:
+            continue
+        for token in doc.char_span(span.start, span.end, alignment_mode="expand") or []:
+            mask[token.i] = True
+    return mask
+
+
+def _direct_quotes(doc, spans, inside, cues, by_name) -> list[_Found]:
+    found: list[_Found] = []
+    index_of_span: dict[int, int] = {}
+    for n, span in enumerate(spans):
+        if span.nested_in is not None:
+            parent = index_of_span.get(span.nested_in)
+            if parent is None:
+                continue
+            item = _nested_quote(doc, span, spans[span.nested_in], found[parent], cues, by_name)
+        else:
+            item = _attributed_direct(doc, span, inside, cues, by_name)
+        if item is not None:
+            index_of_span[n] = len(found)
+            found.append(item)
+    return found
+
+
+def _tokens_in(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
+def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | None:
+    tokens = _tokens_in(doc, span.start, span.end)
+    if not tokens:
+        return None
+    sentences = {t.sent.start: t.sent for t in tokens}
+    first, last = tokens[0].i, tokens[-1].i
+    best = None
+    for sent in sentences.values():
+        for token in sent:
+            if inside[token.i] or not cues.is_cue_verb(token) or first <= token.i <= last:
+                continue
+            if _quote_between(token.i, first, last, inside):
+                continue
+            distance = first - token.i if token.i < first else token.i - last
+            if best is None or distance < best[0]:
+                best = (distance, token)
+    words = _word_count(doc.text[span.start:span.end])
+    if best is None:
+        if words < MIN_UNCUED_WORDS:
+            return None
+        return _Found(span.start, span.end, "direct", inherit=True)
+    cue = best[1]
+    source = _source_of(cue) or _inverted_object(cue, last)
+    exclude = {t.i for t in tokens}
+    ref = describe_source(source, by_name, exclude) if source is not None else None
+    return _Found(span.start, span.end, "direct", _cue_text(cue), cue.i, ref)
+
+
+def _quote_between(cue_i: int, first: int, last: int, inside) -> bool:
+    """Another quoted stretch sits between the cue and this quote: the cue belongs to it."""
+    lo, hi = (cue_i + 1, first) if cue_i < first else (last + 1, cue_i)
+    return any(inside[i] for i in range(lo, hi))
+
+
+def _nested_quote(doc, span, parent_span, parent: _Found, cues, by_name) -> _Found | None:
+    """A quote inside a quote; its speaker comes from a cue inside the parent, if any."""
+    tokens = _tokens_in(doc, span.start, span.end)
+    if not tokens:
+        return None
+    first = tokens[0].i
+    sent_tokens = [t for t in tokens[0].sent if parent_span.start <= t.idx < span.start]
+    cue = next((t for t in reversed(sent_tokens) if cues.is_cue_verb(t) and t.i < first), None)
+    if cue is None:
+        if _word_count(doc.text[span.start:span.end]) < MIN_UNCUED_WORDS:
+            return None
+        return _Found(span.start, span.end, "direct", nested_in=parent)
+    source = _source_of(cue)
+    ref = describe_source(source, by_name, {t.i for t in tokens}) if source is not None else None
+    return _Found(span.start, span.end, "direct", _cue_text(cue), cue.i, ref, nested_in=parent)
+
+
+def _source_of(cue):
+    """The token heading the source of a cue: its subject, the subject it shares with the verb it
+    is coordinated with ("said X and added Y"), or the noun a relative clause hangs on."""
+    token = cue
+    for _ in range(3):
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None and token.pos_ == "NOUN":
+            subject = next((c for c in token.children if c.dep_ == "poss"), None)
+        if subject is not None:
+            if subject.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
+                return token.head
+            if subject.dep_ == "nsubjpass" and subject.lower_ == "it":
+                return None
+            return subject
+        if token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
+            token = token.head
+        else:
+            return None
+    return None
+
+
+def _inverted_object(cue, quote_last: int):
+    """'"...," note Smith and Jones.': right after a quote the small model may read an inverted
+    subject as an object; there, and only there, the object is the source."""
+    if not 0 < cue.i - quote_last <= 3:
+        return None
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.pos_ == "PROPN"), None)
+    return obj
+
+
+def _cue_text(cue) -> str:
+    particle = next((c for c in cue.children if c.dep_ == "prt"), None)
+    return f"{cue.text} {particle.text}" if particle is not None else cue.text
+
+
+def _indirect_quotes(doc, inside, used_cues, cues, by_name) -> list[_Found]:
+    found = []
+    for token in doc:
+        if inside[token.i] or token.i in used_cues:
+            continue
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            item = _according_to(doc, token, inside, by_name)
+        elif cues.is_cue_verb(token):
+            item = _reported_speech(doc, token, inside, by_name)
+        else:
+            item = None
+        if item is not None:
+            found.append(item)
+    return found
+
+
+def _reported_speech(doc, cue, inside, by_name) -> _Found | None:
+    content = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    if content is not None:
+        tokens = [t for t in content.subtree]
+    elif cue.dep_ == "parataxis" and cue.head.i < cue.i:
+        head = cue.head
+        tokens = [t for t in head.subtree if t.i < cue.left_edge.i]
+    else:
+        return None
+    tokens = [t for t in tokens if not inside[t.i]]
+    tokens = _trim(tokens)
+    if len(tokens) < MIN_INDIRECT_TOKENS:
+        return None
+    source = _source_of(cue)
+    if source is None or source.lemma_ in NOT_SOURCES:
+        return None
+    ref = describe_source(source, by_name, {t.i for t in tokens})
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return _Found(start, end, "indirect", _cue_text(cue), cue.i, ref)
+
+
+def _according_to(doc, according, inside, by_name) -> _Found | None:
+    to = next(c for c in according.children if c.lower_ == "to")
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    sent = according.sent
+    phrase = {t.i for t in according.subtree}
+    left = [t for t in sent if t.i < according.left_edge.i]
+    right = [t for t in sent if t.i > according.right_edge.i]
+    tokens = _trim(right if len(right) >= len(left) else left)
+    tokens = [t for t in tokens if t.i not in phrase]
+    if len(tokens) < MIN_INDIRECT_TOKENS:
+        return None
+    ref = describe_source(source, by_name, {t.i for t in tokens})
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return _Found(start, end, "according_to", "according to", according.i, ref)
+
+
+def _trim(tokens):
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ == "mark" and tokens[0].lower_ == "that"):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _resolve_speakers(doc, found: list[_Found], by_name) -> None:
+    resolver = Resolver(_person_subjects(doc, by_name), _person_groups(doc, by_name))
+    for item in found:
+        if item.ref is not None:
+            item.speaker = resolver.resolve(item.ref, item.ref.start, nested=item.nested_in is not None)
+    _inherit_speakers(doc, found)
+
+
+def _inherit_speakers(doc, found: list[_Found]) -> None:
+    """A direct quote with no cue of its own continues the speaker of a cued quote in the same
+    paragraph (before it, else after it), or of the previous paragraph's last quote when the
+    whole paragraph is this quote."""
+    paras = paragraphs(doc.text)
+
+    def para_of(pos: int) -> int:
+        return next((n for n, (s, e) in enumerate(paras) if s <= pos < e), -1)
+
+    top = [f for f in found if f.nested_in is None and f.kind == "direct"]
+    for n, item in enumerate(top):
+        if not item.inherit:
+            continue
+        p = para_of(item.start)
+        same = [f for f in top if f is not item and para_of(f.start) == p and f.speaker.name]
+        before = [f for f in same if f.start < item.start]
+        after = [f for f in same if f.start > item.start]
+        donor = before[-1] if before else (after[0] if after else None)
+        if donor is None and n > 0 and _opens_paragraph(doc.text, paras[p], item.start):
+            previous = top[n - 1]
+            if para_of(previous.start) == p - 1 and previous.speaker.name:
+                donor = previous
+        if donor is not None:
+            item.speaker = donor.speaker
+            item.cue = donor.cue
+
+
+def _opens_paragraph(text: str, para: tuple[int, int], start: int) -> bool:
+    return not text[para[0]:start - 1].strip()
+
+
+def _person_subjects(doc, by_name) -> list[tuple[int, Speaker]]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
+            entity = by_name.get(ent.text.lower()) or by_name.get(ent.text.lower().removeprefix("the "))
+            name = entity.name if entity else ent.text
+            out.append((ent.start_char, Speaker(name=name, entity_id=entity.id if entity else None)))
+    return out
+
+
+def _person_groups(doc, by_name) -> list[tuple[int, Speaker]]:
+    """Coordinated named persons ("A and B"), which plural descriptions can refer back to."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        root = ent.root
+        partners = [c for c in root.conjuncts if c.i > root.i and c.pos_ == "PROPN"]
+        if partners and root.dep_ != "conj":
+            names = [by_name.get(ent.text.lower()).name if by_name.get(ent.text.lower()) else ent.text]
+            for p in partners:
+                text = _propn_phrase(p)
+                names.append(by_name[text.lower()].name if text.lower() in by_name else text)
+            out.append((ent.start_char, Speaker(name=" and ".join(names))))
+    return out
+
+
+def _to_quotes(doc, found: list[_Found]) -> list[Quote]:
+    kept = [f for f in found if not (f.inherit and not f.speaker.name
+                                     and _word_count(doc.text[f.start:f.end]) < MIN_UNCUED_WORDS)]
+    ids = {id(f): f"q{n}" for n, f in enumerate(kept, start=1)}
+    return [Quote(ids[id(f)], doc.text[f.start:f.end], f.start, f.end, f.kind, f.cue, f.speaker,
+                  ids.get(id(f.nested_in)) if f.nested_in is not None else None)
+            for f in kept]

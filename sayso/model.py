@@ -1,0 +1,132 @@
+"""The data model: plain dataclasses that every stage produces and every consumer reads.
+
+Every fact carries character offsets (`start`, `end`) into `Document.text`, the text that sayso
+stores, so that any page or export can show and highlight its evidence.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _to_dict(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [_to_dict(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: _to_dict(v) for k, v in obj.items()}
+    return obj
+
+
+class Serializable:
+    def to_dict(self) -> dict:
+        return _to_dict(self)
+
+
+@dataclass
+class Mention(Serializable):
+    start: int
+    end: int
+
+
+@dataclass
+class Speaker(Serializable):
+    name: str | None = None  # resolved canonical speaker: full name, group or description
+    mention: str | None = None  # surface form at the quote: "he", "the academics"
+    descriptor: str | None = None  # "a deserter from Raqqa", "who runs a network of ..."
+    role: str | None = None  # head noun of the description: "deserter", "commander"
+    org: str | None = None  # organisation the speaker belongs to or speaks for
+    entity_id: str | None = None  # id of the entity the speaker resolved to, if any
+
+
+@dataclass
+class Quote(Serializable):
+    id: str
+    text: str
+    start: int
+    end: int
+    kind: str  # direct | indirect | according_to
+    cue: str | None = None
+    speaker: Speaker = field(default_factory=Speaker)
+    nested_in: str | None = None  # id of the quote this one is quoted inside
+
+
+@dataclass
+class Entity(Serializable):
+    id: str
+    name: str
+    label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, ...
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Place(Serializable):
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None  # ISO 3166 alpha-2
+    geonames_id: int | None
+    feature: str | None  # "country", "city", "admin1", ...
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Count(Serializable):
+    number: float
+    qualifier: str | None  # over, more than, about, at least, ... or None when exact
+    object: str  # what is counted: "deserters"
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class ThemeHit(Serializable):
+    code: str
+    label: str
+    score: float
+    evidence: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Correction(Serializable):
+    text: str
+    start: int
+    end: int
+    wrong: str | None  # the superseded claim
+    right: str | None  # what the notice says is true
+    subject: str | None  # what the claim is about
+
+
+@dataclass
+class Document(Serializable):
+    """A document as read from disk, before analysis."""
+
+    id: str
+    text: str
+    path: str | None = None
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    source: str | None = None
+    text_sha256: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Analysis(Serializable):
+    """Everything sayso found in one document: the public JSON contract of `sayso analyze`."""
+
+    doc: str
+    path: str | None
+    title: str | None
+    text_sha256: str
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    themes: list[ThemeHit] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)

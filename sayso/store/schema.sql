@@ -1,0 +1,113 @@
+-- sayso store, schema version 1. One row per fact, every fact keyed by (doc_id, id) with
+-- character offsets into documents.text. Facts are written only by sayso runs; human review
+-- lives in its own table and is never overwritten by a re-run.
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    sayso_version TEXT NOT NULL,
+    model TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    text_sha256 TEXT NOT NULL UNIQUE,
+    path TEXT, title TEXT, url TEXT, date TEXT, source TEXT,
+    text TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id),
+    ingested_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('direct', 'indirect', 'according_to')),
+    cue TEXT,
+    speaker_name TEXT, speaker_mention TEXT, speaker_descriptor TEXT,
+    speaker_role TEXT, speaker_org TEXT, speaker_entity_id TEXT,
+    nested_in TEXT,
+    run_id INTEGER REFERENCES runs(id),
+    PRIMARY KEY (doc_id, id)
+);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_name);
+
+CREATE TABLE IF NOT EXISTS entities (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL, label TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '[]',  -- JSON list
+    PRIMARY KEY (doc_id, id)
+);
+CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
+
+CREATE TABLE IF NOT EXISTS places (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL, lat REAL, lon REAL, country TEXT, geonames_id INTEGER, feature TEXT,
+    PRIMARY KEY (doc_id, id)
+);
+
+-- Where entities and places are mentioned: fact_table is 'entities' or 'places'.
+CREATE TABLE IF NOT EXISTS mentions (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    fact_table TEXT NOT NULL, fact_id TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_fact ON mentions(doc_id, fact_table, fact_id);
+
+CREATE TABLE IF NOT EXISTS counts (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    number REAL NOT NULL, qualifier TEXT, object TEXT NOT NULL, text TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, id)
+);
+
+CREATE TABLE IF NOT EXISTS themes (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    code TEXT NOT NULL, label TEXT NOT NULL, score REAL NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '[]',  -- JSON list of {start, end}
+    PRIMARY KEY (doc_id, id)
+);
+
+CREATE TABLE IF NOT EXISTS corrections (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    wrong TEXT, "right" TEXT, subject TEXT,
+    PRIMARY KEY (doc_id, id)
+);
+
+-- Human review of any extracted fact: accept / reject / edit / merge, with who and when and the
+-- run (sayso version, model) that produced the reviewed fact. Re-runs never touch this table.
+CREATE TABLE IF NOT EXISTS reviews (
+    id INTEGER PRIMARY KEY,
+    fact_table TEXT NOT NULL, doc_id TEXT NOT NULL, fact_id TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('accept', 'reject', 'edit', 'merge')),
+    value TEXT,  -- JSON: the edited fields, or the id merged into
+    reviewer TEXT NOT NULL, reviewed_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs(id)
+);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
+    title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+
+CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
+    text, speaker_name, content='quotes', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS quotes_ai AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts(rowid, text, speaker_name) VALUES (new.rowid, new.text, new.speaker_name);
+END;
+CREATE TRIGGER IF NOT EXISTS quotes_ad AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker_name) VALUES ('delete', old.rowid, old.text, old.speaker_name);
+END;

@@ -1,0 +1,33 @@
+import pytest
+
+from sayso.extract.entities import AliasFileError, load_aliases
+
+
+def names(result):
+    return {e.name: e for e in result.entities}
+
+
+def test_surname_and_acronym_merge_into_full_names(analyze):
+    r = analyze("Researchers at the Northbridge Institute for Conflict Studies (NICS) met Marta Kowalczyk "
+                "in Ankara. Kowalczyk said NICS would publish the interviews.")
+    by_name = names(r)
+    assert "Kowalczyk" in by_name["Marta Kowalczyk"].aliases
+    assert "NICS" in by_name["Northbridge Institute for Conflict Studies"].aliases
+    assert len(by_name["Marta Kowalczyk"].mentions) == 2
+
+
+def test_shipped_aliases_merge_known_names(analyze):
+    r = analyze("Daesh lost the town in March. ISIS fighters fled east, and the Islamic State never returned.")
+    group = names(r)["Islamic State"]
+    assert {"Daesh", "ISIS"} <= set(group.aliases)
+    assert "Daesh" not in {p.name for p in r.places}
+
+
+def test_user_alias_file_and_bad_yaml(tmp_path):
+    good = tmp_path / "aliases.yaml"
+    good.write_text("- name: Hayat Tahrir al-Sham\n  label: ORG\n  aliases: [HTS, Tahrir al-Sham]\n", encoding="utf-8")
+    assert load_aliases(good).lookup("hts") == ("Hayat Tahrir al-Sham", "ORG")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- name: A\n  aliases: [B, C\n- name: D\n", encoding="utf-8")
+    with pytest.raises(AliasFileError, match=r"bad.yaml: line \d+"):
+        load_aliases(bad)

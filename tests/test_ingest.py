@@ -1,0 +1,90 @@
+import json
+
+from sayso.ingest import IngestError, iter_documents
+from sayso.ingest.transcripts import find_turns, parse_subtitles
+
+from conftest import EXAMPLES
+
+
+def read(*paths):
+    return list(iter_documents([str(p) for p in paths]))
+
+
+def test_directory_is_read_recursively_with_every_supported_kind():
+    docs = [d for d in read(EXAMPLES) if not isinstance(d, IngestError)]
+    ids = {d.id for d in docs}
+    assert {"river-town-returnees", "border-study", "checkpoint-clash", "interview-nour",
+            "brief-ferry", "brief-bridge"} <= ids
+    assert all(len(d.text_sha256) == 64 for d in docs)
+
+
+def test_html_main_text_and_metadata(tmp_path):
+    (doc,) = read(EXAMPLES / "checkpoint-clash.html")
+    assert doc.title == "Clash at checkpoint leaves villagers stranded"
+    assert "Yusuf Demir" in doc.text
+    assert "All rights reserved" not in doc.text and "About us" not in doc.text
+    assert doc.date == "2026-03-14"
+
+
+def test_jsonl_ids_metadata_and_bad_lines(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "First text.", "source": "Wire"}) + "\n"
+                    + "{not json\n" + json.dumps({"title": "no text"}) + "\n"
+                    + json.dumps({"text": "Third text."}) + "\n", encoding="utf-8")
+    items = read(path)
+    assert [d.id for d in items if not isinstance(d, IngestError)] == ["a", "batch-4"]
+    errors = [e for e in items if isinstance(e, IngestError)]
+    assert [e.line for e in errors] == [2, 3]
+    assert "malformed JSON" in errors[0].message and str(path) in str(errors[0])
+
+
+def test_wrong_encoding_is_decoded_with_a_warning(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Le ministre a d\u00e9clar\u00e9 que la r\u00e9gion \u00e9tait s\u00fbre.".encode("cp1252"))
+    (doc,) = read(path)
+    assert "d\u00e9clar\u00e9" in doc.text
+    assert doc.warnings and "not valid UTF-8" in doc.warnings[0]
+
+
+def test_binary_empty_and_missing_files_are_errors_naming_the_file(tmp_path):
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n\n ", encoding="utf-8")
+    items = read(binary, empty, tmp_path / "missing.txt")
+    assert all(isinstance(i, IngestError) for i in items)
+    messages = [str(i) for i in items]
+    assert "binary" in messages[0] and "image.txt" in messages[0]
+    assert "empty" in messages[1]
+    assert "no such file" in messages[2] and "missing.txt" in messages[2]
+
+
+def test_html_without_main_text(tmp_path):
+    path = tmp_path / "nav.html"
+    path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    (item,) = read(path)
+    assert isinstance(item, IngestError) and "no main text" in item.message
+
+
+def test_glob_and_hidden_files(tmp_path):
+    (tmp_path / "a.txt").write_text("Alpha text here.", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "b.txt").write_text("Hidden text here.", encoding="utf-8")
+    assert [d.id for d in read(tmp_path)] == ["a"]
+    assert [d.id for d in iter_documents([str(tmp_path / "*.txt")])] == ["a"]
+    (err,) = iter_documents([str(tmp_path / "*.nothing")])
+    assert "no file matches" in err.message
+
+
+def test_transcript_detection_needs_turns():
+    assert find_turns("Correction: the earlier text was wrong.\n\nIt is right now.") == []
+    turns = find_turns("Q: Where were you?\n\nA: In the camp.\n\nQ: For how long?\n\nA: Two years.")
+    assert [t.speaker for t in turns] == ["Q", "A", "Q", "A"]
+    assert [t.interviewer for t in turns] == [True, False, True, False]
+
+
+def test_webvtt_voices_become_turns():
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Reporter>Why did you go?</v>\n\n"
+           "00:00:03.500 --> 00:00:06.000\n<v Hadi>My brother was there.</v>\n\n"
+           "00:00:06.000 --> 00:00:08.000\n<v Hadi>He called me every week.</v>\n")
+    assert parse_subtitles(vtt) == "Reporter: Why did you go?\n\nHadi: My brother was there. He called me every week."

@@ -1,0 +1,92 @@
+"""Attribution patterns, each on sentences written for the test, through the real pipeline."""
+from conftest import quote_by
+
+
+def test_direct_quote_with_inverted_cue_and_named_speaker(analyze):
+    r = analyze("\u201cThe wells were poisoned,\u201d said Omar Farouk, a nurse at the clinic.")
+    (q,) = r.quotes
+    assert q.kind == "direct" and q.cue == "said"
+    assert q.speaker.name == "Omar Farouk"
+    assert q.speaker.role == "nurse"
+    assert "The wells were poisoned" in q.text
+
+
+def test_split_quote_second_part_keeps_speaker(analyze):
+    r = analyze("\u201cWe ran out of food,\u201d a former fighter called Abu Karim said. "
+                "\u201cThen the commanders left us behind.\u201d")
+    assert [q.speaker.name for q in r.quotes] == ["Abu Karim", "Abu Karim"]
+    assert r.quotes[0].speaker.descriptor.startswith("a former fighter")
+    assert r.quotes[0].speaker.role == "fighter"
+
+
+def test_reported_speech_with_that_clause(analyze):
+    r = analyze("Lina Haddad told reporters that most of the recruits were unemployed.")
+    (q,) = r.quotes
+    assert q.kind == "indirect" and q.cue == "told"
+    assert q.speaker.name == "Lina Haddad"
+    assert q.text == "most of the recruits were unemployed"
+
+
+def test_content_first_reported_speech(analyze):
+    r = analyze("The villages near the river were abandoned, the mayor said.")
+    (q,) = r.quotes
+    assert q.kind == "indirect"
+    assert q.text.startswith("The villages near the river were abandoned")
+    assert q.speaker.role == "mayor"
+
+
+def test_according_to(analyze):
+    r = analyze("According to aid workers in the region, more than 200 families fled the town.")
+    (q,) = r.quotes
+    assert q.kind == "according_to"
+    assert q.speaker.name.endswith("aid workers in the region")
+    assert q.text == "more than 200 families fled the town"
+
+
+def test_pronoun_resolved_to_earlier_speaker(analyze):
+    r = analyze("Karim Nasser, who runs a shelter for returnees, says most of the men were poor. "
+                "He told the paper that several had been forced to join.")
+    assert [q.speaker.name for q in r.quotes] == ["Karim Nasser", "Karim Nasser"]
+    assert r.quotes[1].speaker.mention == "He"
+    assert r.quotes[0].speaker.descriptor.startswith("who runs a shelter")
+
+
+def test_plural_description_resolved_to_named_pair(analyze):
+    r = analyze("The men were interviewed by Maria Lopez and Tom Becker of the Peace Institute.\n\n"
+                "\u201cMost of them had joined for a salary, not for faith,\u201d the academics wrote.\n\n"
+                "\u201cSeveral left when the pay stopped,\u201d they said.")
+    names = [q.speaker.name for q in r.quotes]
+    assert names == ["Maria Lopez and Tom Becker", "Maria Lopez and Tom Becker"]
+    assert r.quotes[1].speaker.mention == "they"
+
+
+def test_scare_quotes_and_titles_are_not_quotes(analyze):
+    r = analyze("The so-called \u201cliberation\u201d of the town lasted a week. "
+                "The film \u201cDesert Road\u201d opens on Friday.")
+    assert r.quotes == []
+
+
+def test_nested_quote_is_its_own_record(analyze):
+    r = analyze("The officer said, \u201cOne of the prisoners told us, \u2018They beat us every night "
+                "in the cells,\u2019 and we believed him.\u201d")
+    outer, inner = r.quotes
+    assert inner.nested_in == outer.id
+    assert inner.speaker.role == "prisoner" or "prisoners" in (inner.speaker.mention or "")
+    assert inner.text.startswith("They beat us")
+
+
+def test_transcript_turns_are_direct_quotes_with_interviewer_marked(analyze):
+    r = analyze("INTERVIEWER: Why did you leave?\n\nSAMI: Because they killed my friend.\n\n"
+                "INTERVIEWER: When?\n\nSAMI: Last spring, in the square.")
+    assert [q.speaker.name for q in r.quotes] == ["INTERVIEWER", "SAMI", "INTERVIEWER", "SAMI"]
+    assert {q.kind for q in r.quotes} == {"direct"}
+    assert r.quotes[0].speaker.role == "interviewer" and r.quotes[1].speaker.role is None
+    assert r.quotes[1].text == "Because they killed my friend."
+
+
+def test_offsets_point_at_quote_text(analyze):
+    text = "Intro.\n\n\u201cWe waited for days,\u201d said Hana Saleh. She said the border was shut."
+    r = analyze(text)
+    for q in r.quotes:
+        assert text[q.start:q.end] == q.text
+    assert quote_by(r, "Hana Saleh")[1].speaker.mention == "She"

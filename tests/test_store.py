@@ -1,0 +1,62 @@
+import sqlite3
+
+import pytest
+
+from sayso.ingest.readers import make_document
+from sayso.store import Store, StoreError, fts_query
+
+
+def test_add_is_idempotent_by_content_and_ids_do_not_collide(tmp_path, analyze):
+    with Store(tmp_path / "s.db") as store:
+        doc = make_document("note", "\u201cThe wells are dry,\u201d said Hana Saleh.")
+        assert store.add(doc, analyze(doc.text, doc.id)) is True
+        assert store.add(doc, analyze(doc.text, doc.id)) is False
+        other = make_document("note", "A different text, said nobody in particular.")
+        store.add(other, analyze(other.text, other.id))
+        assert store.document_ids() == ["note", f"note-{other.text_sha256[:8]}"]
+        assert store.stats()["documents"] == 2
+
+
+def test_stored_analysis_round_trips(tmp_path, analyze):
+    text = "Correction: An earlier version of this story said the bridge was closed. It is open.\n\n" \
+           "\u201cWe crossed at dawn,\u201d said Omar Khatib in Aleppo, where 40 families waited."
+    analysis = analyze(text, "rt")
+    with Store(tmp_path / "s.db") as store:
+        store.add(make_document("rt", text), analysis)
+        again = store.analysis("rt")
+    assert again.to_dict() == analysis.to_dict()
+
+
+@pytest.mark.parametrize("query", ['"', 'AND (', "NEAR(a b", "*", "col:value", "a OR", "'; DROP TABLE quotes; --", "\u201c"])
+def test_search_never_breaks_on_user_input(examples_db, query):
+    with Store(examples_db, readonly=True) as store:
+        result = store.search(query)
+    assert set(result) == {"documents", "quotes"}
+
+
+def test_fts_query_quotes_every_term():
+    assert fts_query('water "relief agency" OR x*') == '"water" "relief agency" "OR" "x"'
+    assert fts_query("()*") is None
+
+
+def test_search_finds_quotes_and_documents(examples_db):
+    with Store(examples_db, readonly=True) as store:
+        hits = store.search("jerrycan")
+    assert [h["doc_id"] for h in hits["quotes"]] == ["camp-water-corrected"]
+    assert hits["documents"][0]["id"] == "camp-water-corrected"
+
+
+def test_readonly_store_refuses_writes_and_missing_files(examples_db, tmp_path):
+    with Store(examples_db, readonly=True) as store:
+        with pytest.raises(sqlite3.OperationalError):
+            store.conn.execute("DELETE FROM quotes")
+    with pytest.raises(StoreError, match="no such database"):
+        Store(tmp_path / "absent.db", readonly=True)
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are notes, not a database", encoding="utf-8")
+    with pytest.raises(StoreError, match="not a sayso database"):
+        Store(path)
+    assert path.read_text(encoding="utf-8") == "these are notes, not a database"
