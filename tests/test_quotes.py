@@ -90,3 +90,17 @@ def test_offsets_point_at_quote_text(analyze):
     for q in r.quotes:
         assert text[q.start:q.end] == q.text
     assert quote_by(r, "Hana Saleh")[1].speaker.mention == "She"
+
+
+def test_name_in_apposition_after_a_role(analyze):
+    r = analyze("A spokesman for the provincial council, Hassan Omar, told reporters that the road had reopened.")
+    (q,) = r.quotes
+    assert q.speaker.name == "Hassan Omar"
+    assert q.speaker.role == "spokesman"
+    assert q.speaker.descriptor == "A spokesman for the provincial council"
+
+
+def test_transcript_header_line_is_not_a_speaker(analyze):
+    r = analyze("Transcript: a talk with Rana, a nurse.\n\nReporter: Where do you work?\n\n"
+                "Rana: At the field hospital.\n\nReporter: Since when?\n\nRana: Since the siege began.")
+    assert {q.speaker.name for q in r.quotes} == {"Reporter", "Rana"}

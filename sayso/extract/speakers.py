@@ -54,12 +54,14 @@ def describe_source(head, by_name: dict[str, Entity], exclude: set[int] | None =
     role = None
     org = _org_in(doc, head, by_name, exclude)
     named_in_core = _name_after_naming_verb(head)
-    appositive = next((c for c in side if c.dep_ == "appos" and _person_name(c, by_name)), None)
+    appositive = next((t for t in head.subtree if t.dep_ == "appos" and t.i > head.i and t.i not in exclude
+                       and _person_name(t, by_name)), None)
     if appositive is not None and head.pos_ == "NOUN":
         # "a spokesman for the council, Hassan Omar": the name is in the apposition
         name = _person_name(appositive, by_name)
         named_persons = [name]
-        descriptor_parts = [core_text] + [p for c, p in zip(side, descriptor_parts) if c is not appositive]
+        before = [t for t in head.subtree if t.i < appositive.left_edge.i and t.i not in exclude]
+        descriptor_parts = [_span_text(doc, before)]
         role = head.lemma_.lower()
         core_text = _span_text(doc, sorted(head.subtree, key=lambda t: t.i))
     elif named_in_core:

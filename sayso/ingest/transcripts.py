@@ -14,7 +14,8 @@ _TURN = re.compile(
 )
 INTERVIEWER_LABELS = {"q", "question", "interviewer", "int", "host", "moderator"}
 _NOT_SPEAKERS = {"note", "correction", "update", "editor's note", "source", "sources", "photo",
-                 "file", "related", "see also", "read more", "warning", "date", "title", "location"}
+                 "file", "related", "see also", "read more", "warning", "date", "title", "location",
+                 "transcript", "interview", "recorded", "summary", "subject", "topic", "present", "duration"}
 
 
 @dataclass
