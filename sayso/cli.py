@@ -17,6 +17,10 @@ CUES_OPTION = click.option("--cues", type=click.Path(exists=True, dir_okay=False
                            help="YAML cue lexicon replacing the shipped verbs and nouns of saying.")
 
 
+BELIEF_OPTION = click.option("--belief", is_flag=True,
+                             help="Also attribute thoughts and beliefs (believe, think, fear ...), off by default.")
+
+
 def fail(message: str) -> None:
     click.echo(f"sayso: error: {message}", err=True)
     sys.exit(1)
@@ -31,8 +35,8 @@ def open_store(db: str, readonly: bool):
         fail(str(err))
 
 
-def _settings(aliases, cues) -> dict:
-    return {k: v for k, v in {"aliases": aliases, "cues": cues}.items() if v}
+def _settings(aliases, cues, belief=False) -> dict:
+    return {k: v for k, v in {"aliases": aliases, "cues": cues, "include_belief": belief}.items() if v}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,7 +56,8 @@ def cli():
               help="json: one JSON object per document (JSON Lines); table: readable tables.")
 @ALIASES_OPTION
 @CUES_OPTION
-def analyze(paths, fmt, aliases, cues):
+@BELIEF_OPTION
+def analyze(paths, fmt, aliases, cues, belief):
     """Analyse FILES (or directories, globs) and print what was found, without storing it.
 
     Supported inputs: .txt .md .html .jsonl, and transcripts (.txt with `NAME: text` turns,
@@ -75,7 +80,7 @@ def analyze(paths, fmt, aliases, cues):
                 click.echo(f"sayso: warning: {item.path}: {warning}", err=True)
             yield item
 
-    for document, analysis in analyze_pairs(readable(), **_settings(aliases, cues)):
+    for document, analysis in analyze_pairs(readable(), **_settings(aliases, cues, belief)):
         if fmt == "json":
             click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False))
         else:
@@ -91,7 +96,8 @@ def analyze(paths, fmt, aliases, cues):
               help="Documents parsed together by spaCy.")
 @ALIASES_OPTION
 @CUES_OPTION
-def ingest(paths, db, batch_size, aliases, cues):
+@BELIEF_OPTION
+def ingest(paths, db, batch_size, aliases, cues, belief):
     """Read PATHS (files, directories, globs), analyse every document and store it in --db.
 
     Texts already stored are skipped, so re-running is safe; each document is committed on its
@@ -103,7 +109,7 @@ def ingest(paths, db, batch_size, aliases, cues):
     store = open_store(db, readonly=False)
     with store, ingest_progress() as progress:
         report = run_ingest(paths, store, batch_size=batch_size, on_progress=progress,
-                            **_settings(aliases, cues))
+                            **_settings(aliases, cues, belief))
     for warning in report.warnings:
         click.echo(f"sayso: warning: {warning}", err=True)
     for error in report.errors:

@@ -104,3 +104,18 @@ def test_transcript_header_line_is_not_a_speaker(analyze):
     r = analyze("Transcript: a talk with Rana, a nurse.\n\nReporter: Where do you work?\n\n"
                 "Rana: At the field hospital.\n\nReporter: Since when?\n\nRana: Since the siege began.")
     assert {q.speaker.name for q in r.quotes} == {"Reporter", "Rana"}
+
+
+def test_reporting_noun_with_possessive_source(analyze):
+    r = analyze("The ministry's statement that the border would stay closed angered traders.")
+    (q,) = r.quotes
+    assert q.kind == "indirect" and q.cue == "statement"
+    assert q.speaker.name == "ministry"
+    assert q.text.startswith("the border would stay closed")
+
+
+def test_verbs_of_belief_are_off_by_default_and_can_be_turned_on(analyze):
+    text = "The commander believes that the town will fall within a week."
+    assert analyze(text).quotes == []
+    (q,) = analyze(text, include_belief=True).quotes
+    assert q.cue == "believes" and q.speaker.role == "commander"

@@ -188,6 +188,8 @@ def _indirect_quotes(doc, inside, used_cues, cues, by_name) -> list[_Found]:
             item = _according_to(doc, token, inside, by_name)
         elif cues.is_cue_verb(token):
             item = _reported_speech(doc, token, inside, by_name)
+        elif cues.is_cue_noun(token):
+            item = _reporting_noun(doc, token, inside, by_name)
         else:
             item = None
         if item is not None:
@@ -214,6 +216,25 @@ def _reported_speech(doc, cue, inside, by_name) -> _Found | None:
     ref = describe_source(source, by_name, {t.i for t in tokens})
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     return _Found(start, end, "indirect", _cue_text(cue), cue.i, ref)
+
+
+def _reporting_noun(doc, noun, inside, by_name) -> _Found | None:
+    """"The ministry's statement that ...", "a claim by the army that ...": a noun of saying
+    with a that-clause; the source is its possessor or the object of its 'by'/'from'."""
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp")
+                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if clause is None:
+        return None
+    source = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if source is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+        source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    tokens = _trim([t for t in clause.subtree if not inside[t.i]])
+    if source is None or len(tokens) < MIN_INDIRECT_TOKENS:
+        return None
+    ref = describe_source(source, by_name, {t.i for t in tokens})
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return _Found(start, end, "indirect", noun.text, noun.i, ref)
 
 
 def _according_to(doc, according, inside, by_name) -> _Found | None:

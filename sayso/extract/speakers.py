@@ -43,7 +43,8 @@ def describe_source(head, by_name: dict[str, Entity], exclude: set[int] | None =
     side = [c for c in head.children if c.dep_ in ("appos", "relcl", "acl") and c.i > head.i
             and not _is_naming(c)]
     side_tokens = {t.i for c in side for t in c.subtree}
-    core = [t for t in head.subtree if t.i not in side_tokens and t.i not in exclude and not t.is_space]
+    core = [t for t in head.subtree if t.i not in side_tokens and t.i not in exclude and not t.is_space
+            and t.dep_ != "case"]
     core = _contiguous_around(core, head)
     core_text = _span_text(doc, core)
     coordinated = [head] + [c for c in head.conjuncts if c.pos_ == "PROPN"]
