@@ -41,8 +41,10 @@ class AliasTable:
         return [(m.start(), m.end(), m.group()) for m in self._pattern.finditer(text)]
 
 
+@lru_cache(maxsize=8)
 def load_aliases(path: str | Path | None = None) -> AliasTable:
-    """The shipped alias table, extended (and overridden) by the user's YAML file if given."""
+    """The shipped alias table, extended (and overridden) by the user's YAML file if given.
+    Cached per path, so the stages that use it share one table."""
     table = AliasTable()
     _add_aliases(table, _shipped_aliases(), "built-in aliases")
     if path is not None:
