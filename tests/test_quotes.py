@@ -119,3 +119,14 @@ def test_verbs_of_belief_are_off_by_default_and_can_be_turned_on(analyze):
     assert analyze(text).quotes == []
     (q,) = analyze(text, include_belief=True).quotes
     assert q.cue == "believes" and q.speaker.role == "commander"
+
+
+def test_interviewers_inside_the_subject_are_not_the_speakers(analyze):
+    # The small model misparses this; a missing attribution beats a wrong one.
+    r = analyze("The defectors Lopez and Becker interviewed say most recruits were poor.")
+    assert not any("Lopez" in (q.speaker.name or "") for q in r.quotes)
+
+
+def test_infinitive_cue_takes_the_subject_of_its_head(analyze):
+    (q,) = analyze("The minister declined to say whether the camp would close.").quotes
+    assert q.speaker.name == "minister" and q.text == "whether the camp would close"

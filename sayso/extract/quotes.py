@@ -158,11 +158,21 @@ def _source_of(cue):
             if subject.dep_ == "nsubjpass" and subject.lower_ == "it":
                 return None
             return subject
-        if token.dep_ in ("conj", "xcomp", "advcl") and token.head is not token:
+        if token.head is not token and _shares_subject(token):
             token = token.head
         else:
             return None
     return None
+
+
+def _shares_subject(verb) -> bool:
+    """A verb with no subject of its own takes its head's: "said X and added Y" (conj),
+    "declined to say" (to-infinitive), "..., adding that" (participle)."""
+    if verb.dep_ == "conj":
+        return True
+    if verb.dep_ == "xcomp":
+        return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG"
 
 
 def _inverted_object(cue, quote_last: int):
