@@ -60,6 +60,7 @@ class Entity(Serializable):
     label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, ...
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    country: str | None = None  # ISO alpha-2 of a demonym's country: NORP "Syrian" -> "SY"
 
 
 @dataclass

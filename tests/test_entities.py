@@ -31,3 +31,11 @@ def test_user_alias_file_and_bad_yaml(tmp_path):
     bad.write_text("- name: A\n  aliases: [B, C\n- name: D\n", encoding="utf-8")
     with pytest.raises(AliasFileError, match=r"bad.yaml: line \d+"):
         load_aliases(bad)
+
+
+def test_demonyms_are_nationalities_linked_to_their_country_not_places(analyze):
+    r = analyze("Syrian and French officials met in Ankara.")
+    by_name = {e.name: e for e in r.entities}
+    assert by_name["Syrian"].label == "NORP" and by_name["Syrian"].country == "SY"
+    assert by_name["French"].country == "FR"
+    assert {p.name for p in r.places} == {"Ankara"}

@@ -38,3 +38,24 @@ def test_unknown_place_stays_unresolved(analyze):
     unresolved = [p for p in r.places if p.lat is None]
     assert all(p.lon is None and p.geonames_id is None for p in unresolved)
     assert all(p.lat is not None for p in r.places if p.name == "Palmyra")
+
+
+def test_abbreviated_states_and_counties(analyze):
+    r = analyze("The fair in Paris, Tenn., drew crowds from across Henry County and from Murray, Ky.")
+    paris = place(r, "Paris")
+    assert paris.country == "US" and abs(paris.lat - 36.3) < 0.2
+    assert place(r, "Henry County").feature == "admin2"
+
+
+def test_place_names_inside_organisation_names(analyze):
+    r = analyze("Deputies from the Douglas County Sheriff's Office and the Minnesota Department of Health "
+                "searched the lake near Alexandria, Minn.")
+    names = {p.name for p in r.places}
+    assert {"Douglas County", "Minnesota"} <= names
+    assert place(r, "Alexandria").country == "US"
+
+
+def test_country_points_and_no_guessing(analyze):
+    r = analyze("Officials in the U.S. and in Syria said the talks would go on.")
+    us = place(r, "United States")
+    assert (round(us.lat, 1), round(us.lon, 1)) == (39.8, -98.5)

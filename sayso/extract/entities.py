@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from .gazetteer import demonyms, normalise
+
 from ..model import Entity, Mention
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
@@ -146,7 +148,10 @@ def cluster_entities(doc, aliases: AliasTable | None = None) -> list[Entity]:
         label = max(cluster.label_votes, key=cluster.label_votes.get)
         others = sorted(a for a in cluster.aliases if a != cluster.name)
         mentions = sorted(cluster.mentions, key=lambda m: m.start)
-        entities.append(Entity(f"e{n}", cluster.name, label, others, mentions))
+        country = demonyms().get(normalise(cluster.name).removesuffix("s")) if label == "NORP" else None
+        if label == "NORP" and country is None:
+            country = demonyms().get(normalise(cluster.name))
+        entities.append(Entity(f"e{n}", cluster.name, label, others, mentions, country))
     return entities
 
 

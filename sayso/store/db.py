@@ -125,8 +125,8 @@ class Store:
             [(doc_id, q.id, q.start, q.end, q.text, q.kind, q.cue, q.speaker.name, q.speaker.mention,
               q.speaker.descriptor, q.speaker.role, q.speaker.org, q.speaker.entity_id, q.nested_in, run_id)
              for q in a.quotes])
-        c.executemany("INSERT INTO entities(doc_id, id, name, label, aliases) VALUES (?, ?, ?, ?, ?)",
-                      [(doc_id, e.id, e.name, e.label, json.dumps(e.aliases)) for e in a.entities])
+        c.executemany("INSERT INTO entities(doc_id, id, name, label, aliases, country) VALUES (?, ?, ?, ?, ?, ?)",
+                      [(doc_id, e.id, e.name, e.label, json.dumps(e.aliases), e.country) for e in a.entities])
         places = [(f"p{n}", p) for n, p in enumerate(a.places, start=1)]
         c.executemany("INSERT INTO places(doc_id, id, name, lat, lon, country, geonames_id, feature)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -210,7 +210,8 @@ class Store:
                         Speaker(r["speaker_name"], r["speaker_mention"], r["speaker_descriptor"],
                                 r["speaker_role"], r["speaker_org"], r["speaker_entity_id"]), r["nested_in"])
                   for r in c.execute("SELECT * FROM quotes WHERE doc_id = ? ORDER BY start, rowid", (doc_id,))]
-        entities = [Entity(r["id"], r["name"], r["label"], json.loads(r["aliases"]), mentions.get(("entities", r["id"]), []))
+        entities = [Entity(r["id"], r["name"], r["label"], json.loads(r["aliases"]),
+                           mentions.get(("entities", r["id"]), []), r["country"])
                     for r in c.execute("SELECT * FROM entities WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         places = [Place(r["name"], r["lat"], r["lon"], r["country"], r["geonames_id"], r["feature"],
                         mentions.get(("places", r["id"]), []))

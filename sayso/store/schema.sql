@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS entities (
     id TEXT NOT NULL,
     name TEXT NOT NULL, label TEXT NOT NULL,
     aliases TEXT NOT NULL DEFAULT '[]',  -- JSON list
+    country TEXT,  -- ISO alpha-2 of a demonym's country (NORP)
     PRIMARY KEY (doc_id, id)
 );
 CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
