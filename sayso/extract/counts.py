@@ -18,23 +18,26 @@ COLLECTIVES = {"dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "m
                "handful": 5, "score": 20, "scores": 40, "couple": 2, "pair": 2}
 VAGUE = {"dozens": "dozens of", "hundreds": "hundreds of", "thousands": "thousands of",
          "millions": "millions of", "handful": "a handful of", "scores": "scores of"}
-QUALIFIERS = ["more than", "less than", "fewer than", "at least", "at most", "up to", "as many as",
+QUALIFIERS = ["between", "more than", "less than", "fewer than", "at least", "at most", "up to", "as many as",
               "as few as", "no fewer than", "no more than", "nearly", "almost", "about", "around",
               "approximately", "roughly", "some", "over", "under", "some", "an estimated", "estimated",
               "close to", "upwards of", "only", "just", "about", "several"]
 NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "time",
                "percent", "per", "cent", "dollar", "euro", "pound", "lira", "km", "kilometre", "kilometer",
                "mile", "meter", "metre", "foot", "feet", "inch", "kg", "kilogram", "ton", "tonne", "point",
-               "degree", "%", "am", "pm", "o'clock", "round", "page", "step", "part", "way"}
+               "degree", "%", "am", "pm", "o'clock", "page", "step", "part", "way"}
 EXCLUDED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 
 
 def parse_number(words: list[str]) -> float | None:
     """'3', '1,200', '2.5 million', 'twenty-five', 'three hundred', 'a dozen' -> value."""
-    total, current, seen = 0.0, 0.0, False
+    total, current, seen, factor = 0.0, 0.0, False, 1.0
     for raw in words:
         word = raw.lower().replace(",", "")
-        if word in ("a", "an", "and"):
+        if word in ("a", "an", "and", "-"):
+            continue
+        if word == "half":
+            factor = 0.5
             continue
         parts = word.split("-")
         if re.fullmatch(r"\d+(\.\d+)?", word):
@@ -50,7 +53,7 @@ def parse_number(words: list[str]) -> float | None:
         else:
             return None
         seen = True
-    return total + current if seen else None
+    return (total + current) * factor if seen else None
 
 
 def extract_counts(doc) -> list[Count]:
@@ -64,7 +67,7 @@ def extract_counts(doc) -> list[Count]:
         count = _count_at(doc, number_tokens)
         if count is not None:
             counts.append(count)
-            used.update(t.i for t in number_tokens)
+            used.update(range(number_tokens[0].i, doc.char_span(count.start, count.end, alignment_mode="expand").end))
     return counts
 
 
@@ -76,34 +79,51 @@ def _number_tokens(doc, token):
     """The run of number words starting at token ('two hundred', '2.5 million', 'a dozen')."""
     tokens = [token]
     i = token.i + 1
-    while i < len(doc) and (doc[i].like_num or doc[i].lower_ in SCALES or doc[i].lower_ == "-"
-                            and i + 1 < len(doc) and doc[i + 1].like_num):
+    while i < len(doc) and (doc[i].like_num or doc[i].lower_ in SCALES or doc[i].lower_ in ("dozen", "dozens")
+                            or doc[i].lower_ == "-" and i + 1 < len(doc) and doc[i + 1].like_num):
         tokens.append(doc[i])
         i += 1
     if token.i > 0 and doc[token.i - 1].lower_ in ("a", "an") and token.lower_ in COLLECTIVES:
         tokens.insert(0, doc[token.i - 1])
+        if token.i > 1 and doc[token.i - 2].lower_ == "half":
+            tokens.insert(0, doc[token.i - 2])
     return tokens
+
+
+def _range_end(doc, last):
+    """'between 20 and 30 people', '20 to 30 people': the token of the range's upper bound."""
+    i = last.i + 1
+    if i + 1 < len(doc) and doc[i].lower_ in ("and", "to", "or") and doc[i + 1].like_num:
+        j = i + 1
+        while j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].lower_ in SCALES):
+            j += 1
+        return doc[j]
+    return None
 
 
 def _count_at(doc, tokens) -> Count | None:
     first, last = tokens[0], tokens[-1]
     core = [t for t in tokens if t.lower_ not in ("a", "an")]
-    if any(t.ent_type_ in EXCLUDED_ENTS for t in core) or _inside_name(core):
+    if any(t.ent_type_ in EXCLUDED_ENTS - {"DATE"} for t in core) or _inside_name(core):
         return None
+    dated = any(t.ent_type_ == "DATE" for t in core)  # rejected below unless it counts people or things
     text_number = " ".join(t.text for t in tokens)
     if re.fullmatch(r"(1[5-9]|20)\d\d", text_number) or re.search(r"\d-\d{3,}", text_number):
         return None  # a year, or a phone-number-like string
     if last.i + 1 < len(doc) and doc[last.i + 1].text in ("-", "%") or last.text.endswith("%"):
         return None  # "14-year-old", "30-minute", "40%"
     value = parse_number([t.text for t in tokens])
-    if value is None:
+    if value is None or _inside_name_by_shape(doc, first):
         return None
-    obj = _counted_object(doc, last)
+    upper = _range_end(doc, last)
+    obj = _counted_object(doc, upper if upper is not None else last)
     if obj is None:
         return None
     obj_tokens, obj_text = obj
     if obj_tokens[-1].lemma_.lower() in NOT_COUNTED or obj_tokens[-1].pos_ == "PROPN":
         return None
+    if dated and (obj_tokens[-1].ent_type_ == "DATE" or obj_tokens[-1].tag_ != "NNS"):
+        return None  # the model's DATE is kept unless a plural noun is counted ("20 and 30 people")
     qualifier, q_start = _qualifier_before(doc, first)
     if value == 1 and qualifier is None:
         return None  # "one deserter said": a person picked out, not a count
@@ -112,6 +132,14 @@ def _count_at(doc, tokens) -> Count | None:
     start_char = q_start if q_start is not None else first.idx
     end_char = obj_tokens[-1].idx + len(obj_tokens[-1])
     return Count(value, qualifier, obj_text, doc.text[start_char:end_char], start_char, end_char)
+
+
+def _inside_name_by_shape(doc, first) -> bool:
+    """'Fire District 2', 'Route 66', 'Brigade 51': digits right after a capitalised name word."""
+    if first.i == 0 or not first.is_digit:
+        return False
+    previous = doc[first.i - 1]
+    return previous.is_title and previous.pos_ == "PROPN" and not previous.is_sent_start
 
 
 def _inside_name(tokens) -> bool:

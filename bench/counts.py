@@ -1,0 +1,79 @@
+"""Counts benchmark: sayso's count extraction on the labelled sentences in
+bench/data/counts.jsonl (written for this project: positives and traps such as years, ages,
+durations, money, percentages, ordinals and numbers in names).
+
+    python bench/counts.py [--show-errors]
+
+Prints precision/recall/F1 for the number alone and for number + counted object (the object's
+head word must match), and qualifier accuracy on matched counts.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data" / "counts.jsonl"
+
+
+def head(obj: str | None) -> str:
+    return (obj or "").split()[-1].lower() if obj else ""
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / max(1, tp + fp)
+    r = tp / max(1, tp + fn)
+    return p, r, 2 * p * r / max(1e-9, p + r)
+
+
+def run(show_errors: bool = False, split: str | None = None) -> dict:
+    import sayso
+    from sayso.ingest.readers import make_document
+
+    records = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [r for r in records if split is None or r.get("split") == split]
+    docs = [make_document(f"s{n}", r["text"]) for n, r in enumerate(records)]
+    totals = {"number": [0, 0, 0], "number+object": [0, 0, 0]}
+    qualifier_right = qualifier_total = 0
+    for record, analysis in zip(records, sayso.analyze_documents(docs)):
+        predicted = [(int(c.number) if c.number == int(c.number) else c.number, c.qualifier, c.object)
+                     for c in analysis.counts]
+        gold = [(g["number"], g["qualifier"], g["object"]) for g in record["counts"]]
+        for key, same in (("number", lambda p, g: p[0] == g[0]),
+                          ("number+object", lambda p, g: p[0] == g[0] and head(p[2]) == head(g[2]))):
+            unmatched = list(predicted)
+            for g in gold:
+                hit = next((p for p in unmatched if same(p, g)), None)
+                if hit is None:
+                    totals[key][2] += 1
+                    continue
+                unmatched.remove(hit)
+                totals[key][0] += 1
+                if key == "number+object":
+                    qualifier_total += 1
+                    qualifier_right += hit[1] == g[1]
+            totals[key][1] += len(unmatched)
+        if show_errors and sorted((p[0], p[1], head(p[2])) for p in predicted) != sorted((g[0], g[1], head(g[2])) for g in gold):
+            print(f"  {record['text']}\n    gold {gold}\n    got  {predicted}")
+    results = {k: prf(*v) for k, v in totals.items()}
+    results["qualifier_accuracy"] = qualifier_right / max(1, qualifier_total)
+    results["sentences"] = len(records)
+    results["gold_counts"] = sum(len(r["counts"]) for r in records)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-errors", action="store_true", help="print every sentence not got exactly right")
+    args = parser.parse_args()
+    for split in ("dev", "held-out", None):
+        r = run(args.show_errors, split)
+        print(f"== {split or 'all'}: sentences {r['sentences']}, gold counts {r['gold_counts']}")
+        for key in ("number", "number+object"):
+            p, rec, f = r[key]
+            print(f"{key:14} P {p:.3f} R {rec:.3f} F1 {f:.3f}")
+        print(f"qualifier accuracy on matched counts {r['qualifier_accuracy']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
