@@ -137,6 +137,37 @@ def quotes(db, speaker, doc_id, kind, limit, fmt):
 
 @cli.command()
 @DB_OPTION
+@click.option("--label", type=click.Choice(["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"]),
+              help="Only entities with this label.")
+@click.option("--merge", nargs=2, metavar="INTO OTHER",
+              help="Merge entity OTHER into INTO (ids like E12, or unambiguous names); kept for later ingests.")
+@click.option("--split", nargs=2, metavar="ENTITY NAME",
+              help="Give NAME, one of ENTITY's names, an entity of its own.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def entities(db, label, merge, split, fmt):
+    """List the collection's people, organisations and places, each with a stable id, the names
+    it goes by and how many documents and quotes link to it; merge or split them."""
+    from .render import print_rows
+    from .store import RegistryError
+
+    with open_store(db, readonly=not (merge or split)) as store:
+        try:
+            if merge:
+                into, other = store.merge_entities(*merge)
+                click.echo(f"merged {other} into {into}")
+            if split:
+                new = store.split_entity(*split)
+                click.echo(f"{split[1]!r} is now {new}")
+        except RegistryError as err:
+            fail(str(err))
+        if merge or split:
+            return
+        rows = store.entities(label)
+    print_rows(rows, ["id", "name", "label", "documents", "quotes", "names"], fmt, title="Entities")
+
+
+@cli.command()
+@DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def speakers(db, fmt):
     """List speakers with their number of quotes and documents."""

@@ -11,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
+from . import registry
+from .registry import register
 from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker,
                      ThemeHit)
 
@@ -118,15 +120,19 @@ class Store:
 
     def _insert_facts(self, doc_id: str, a: Analysis, run_id: int | None) -> None:
         c = self.conn
+        registry_ids = register(c, a.entities)
         c.executemany(
             'INSERT INTO quotes(doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention,'
-            " speaker_descriptor, speaker_role, speaker_org, speaker_entity_id, nested_in, run_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " speaker_descriptor, speaker_role, speaker_org, speaker_entity_id, speaker_registry_id,"
+            " nested_in, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(doc_id, q.id, q.start, q.end, q.text, q.kind, q.cue, q.speaker.name, q.speaker.mention,
-              q.speaker.descriptor, q.speaker.role, q.speaker.org, q.speaker.entity_id, q.nested_in, run_id)
+              q.speaker.descriptor, q.speaker.role, q.speaker.org, q.speaker.entity_id,
+              registry_ids.get(q.speaker.entity_id), q.nested_in, run_id)
              for q in a.quotes])
-        c.executemany("INSERT INTO entities(doc_id, id, name, label, aliases, country) VALUES (?, ?, ?, ?, ?, ?)",
-                      [(doc_id, e.id, e.name, e.label, json.dumps(e.aliases), e.country) for e in a.entities])
+        c.executemany("INSERT INTO entities(doc_id, id, name, label, aliases, country, registry_id)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      [(doc_id, e.id, e.name, e.label, json.dumps(e.aliases), e.country, registry_ids.get(e.id))
+                       for e in a.entities])
         places = [(f"p{n}", p) for n, p in enumerate(a.places, start=1)]
         c.executemany("INSERT INTO places(doc_id, id, name, lat, lon, country, geonames_id, feature)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -176,11 +182,25 @@ class Store:
         return [dict(r) for r in self.conn.execute(sql, args)]
 
     def speakers(self) -> list[dict]:
-        sql = ("SELECT speaker_name AS name, COUNT(*) AS quotes, COUNT(DISTINCT doc_id) AS documents,"
-               " GROUP_CONCAT(DISTINCT speaker_role) AS roles, GROUP_CONCAT(DISTINCT speaker_org) AS orgs,"
-               " GROUP_CONCAT(DISTINCT doc_id) AS doc_ids"
-               " FROM quotes WHERE speaker_name IS NOT NULL GROUP BY speaker_name ORDER BY quotes DESC, name")
+        """Speakers grouped by registry entity where the speaker resolved to one (so one person
+        named differently across documents is one row), else by name."""
+        sql = ("SELECT COALESCE(r.name, q.speaker_name) AS name, q.speaker_registry_id AS entity_id,"
+               " COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents,"
+               " GROUP_CONCAT(DISTINCT q.speaker_role) AS roles, GROUP_CONCAT(DISTINCT q.speaker_org) AS orgs,"
+               " GROUP_CONCAT(DISTINCT q.doc_id) AS doc_ids"
+               " FROM quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"
+               " WHERE q.speaker_name IS NOT NULL"
+               " GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name) ORDER BY quotes DESC, name")
         return [dict(r) for r in self.conn.execute(sql)]
+
+    def entities(self, label: str | None = None) -> list[dict]:
+        return registry.listing(self.conn, label)
+
+    def merge_entities(self, into: str, other: str) -> tuple[str, str]:
+        return registry.merge(self.conn, into, other)
+
+    def split_entity(self, entity: str, name: str) -> str:
+        return registry.split(self.conn, entity, name)
 
     def search(self, text: str, limit: int = 20) -> dict[str, list[dict]]:
         """Full-text search over document text and quotes; user input is never FTS syntax."""

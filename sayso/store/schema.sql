@@ -29,11 +29,32 @@ CREATE TABLE IF NOT EXISTS quotes (
     cue TEXT,
     speaker_name TEXT, speaker_mention TEXT, speaker_descriptor TEXT,
     speaker_role TEXT, speaker_org TEXT, speaker_entity_id TEXT,
+    speaker_registry_id TEXT REFERENCES registry(id),
     nested_in TEXT,
     run_id INTEGER REFERENCES runs(id),
     PRIMARY KEY (doc_id, id)
 );
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_name);
+
+-- The collection's entities: one row per person, organisation or place across all documents.
+-- Every name it goes by is a row of registry_names; a user's merge moves names between entities
+-- and is recorded in registry_changes, so it holds for documents ingested later too.
+CREATE TABLE IF NOT EXISTS registry (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL, label TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS registry_names (
+    key TEXT NOT NULL, label TEXT NOT NULL,  -- lower-cased name, and its label family
+    registry_id TEXT NOT NULL REFERENCES registry(id),
+    PRIMARY KEY (key, label)
+);
+CREATE TABLE IF NOT EXISTS registry_changes (
+    id INTEGER PRIMARY KEY,
+    action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+    from_id TEXT NOT NULL, into_id TEXT NOT NULL, name TEXT,
+    changed_by TEXT NOT NULL, changed_at TEXT NOT NULL
+);
 
 CREATE TABLE IF NOT EXISTS entities (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -41,8 +62,10 @@ CREATE TABLE IF NOT EXISTS entities (
     name TEXT NOT NULL, label TEXT NOT NULL,
     aliases TEXT NOT NULL DEFAULT '[]',  -- JSON list
     country TEXT,  -- ISO alpha-2 of a demonym's country (NORP)
+    registry_id TEXT REFERENCES registry(id),
     PRIMARY KEY (doc_id, id)
 );
+CREATE INDEX IF NOT EXISTS entities_registry ON entities(registry_id);
 CREATE INDEX IF NOT EXISTS entities_name ON entities(name);
 
 CREATE TABLE IF NOT EXISTS places (

@@ -1,0 +1,60 @@
+"""The collection-wide entity registry: one id per entity across documents; merges and splits."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from sayso.cli import cli
+
+
+@pytest.fixture()
+def run():
+    runner = CliRunner()
+    return lambda *args: runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def entities(run, db, *extra):
+    result = run("entities", "--db", db, "--format", "json", *extra)
+    return {r["name"]: r for r in map(json.loads, result.output.splitlines())}
+
+
+def test_one_entity_across_documents_and_speakers_grouped_by_it(run, tmp_path):
+    db = tmp_path / "r.db"
+    a = write(tmp_path / "a.txt", "\u201cThe camps are full,\u201d said Marta Kowalczyk, a researcher in Ankara.")
+    b = write(tmp_path / "b.txt", "Marta Kowalczyk returned to Kilis. \u201cNothing has changed,\u201d Kowalczyk said.")
+    assert run("ingest", a, b, "--db", db).exit_code == 0
+    people = entities(run, db, "--label", "PERSON")
+    assert people["Marta Kowalczyk"]["documents"] == 2
+    assert people["Marta Kowalczyk"]["quotes"] == 2
+    speakers = [json.loads(line) for line in run("speakers", "--db", db, "--format", "json").output.splitlines()]
+    (marta,) = [s for s in speakers if s["name"] == "Marta Kowalczyk"]
+    assert marta["quotes"] == 2 and marta["documents"] == 2 and marta["entity_id"].startswith("E")
+
+
+def test_merge_persists_for_later_documents_and_split_undoes_a_name(run, tmp_path):
+    db = tmp_path / "r.db"
+    run("ingest", write(tmp_path / "a.txt", "The Northbridge Institute published its study in Ankara."), "--db", db)
+    run("ingest", write(tmp_path / "b.txt", "Researchers at NICS met officials in Ankara."), "--db", db)
+    orgs = entities(run, db, "--label", "ORG")
+    assert {"Northbridge Institute", "NICS"} <= set(orgs)
+    merged = run("entities", "--db", db, "--merge", "Northbridge Institute", "NICS")
+    assert merged.exit_code == 0 and "merged" in merged.output
+    run("ingest", write(tmp_path / "c.txt", "NICS said its team would return in May."), "--db", db)
+    orgs = entities(run, db, "--label", "ORG")
+    assert "NICS" not in orgs and orgs["Northbridge Institute"]["documents"] == 3
+    split = run("entities", "--db", db, "--split", "Northbridge Institute", "NICS")
+    assert split.exit_code == 0
+    orgs = entities(run, db, "--label", "ORG")
+    assert orgs["NICS"]["documents"] == 2 and orgs["Northbridge Institute"]["documents"] == 1
+
+
+def test_unknown_or_ambiguous_names_are_clear_errors(run, tmp_path):
+    db = tmp_path / "r.db"
+    run("ingest", write(tmp_path / "a.txt", "Officials in Ankara met the Northbridge Institute."), "--db", db)
+    result = run("entities", "--db", db, "--merge", "Ankara", "Nobody Known")
+    assert result.exit_code == 1 and "no entity with id or name 'Nobody Known'" in result.stderr
