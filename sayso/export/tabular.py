@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import json
 
+from ..extract.themes import passage_codes
+
 QUOTE_COLUMNS = ["doc_id", "doc_title", "quote_id", "kind", "speaker_name", "speaker_mention",
                  "speaker_descriptor", "speaker_role", "speaker_org", "speaker_entity_id", "cue",
                  "start", "end", "text", "nested_in", "themes"]
@@ -25,8 +27,7 @@ def write_csv(store, fh) -> int:
     n = 0
     for document, analysis in store.iter_analyses():
         for q in analysis.quotes:
-            codes = sorted({t.code for t in analysis.themes
-                            if any(e.start < q.end and q.start < e.end for e in t.evidence)})
+            codes = passage_codes(analysis.themes, q.start, q.end)
             writer.writerow([document["id"], document["title"], q.id, q.kind, q.speaker.name,
                              q.speaker.mention, q.speaker.descriptor, q.speaker.role, q.speaker.org,
                              q.speaker.entity_id, q.cue, q.start, q.end, q.text, q.nested_in,

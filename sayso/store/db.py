@@ -193,6 +193,27 @@ class Store:
                " GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name) ORDER BY quotes DESC, name")
         return [dict(r) for r in self.conn.execute(sql)]
 
+    def theme_codes(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT code FROM themes")}
+
+    def coded_quotes(self, codes=(), speaker: str | None = None) -> list[dict]:
+        """Quotes with the codes whose evidence lies inside them ("J3;L6"), coded ones only."""
+        from ..extract.themes import passage_codes
+
+        out = []
+        for doc_id in self.document_ids():
+            analysis = self.analysis(doc_id)
+            if not analysis.themes:
+                continue
+            for q in analysis.quotes:
+                if speaker and speaker.lower() not in f"{q.speaker.name or ''} {q.speaker.mention or ''}".lower():
+                    continue
+                found = passage_codes(analysis.themes, q.start, q.end)
+                if found and (not codes or set(codes) & set(found)):
+                    out.append({"doc_id": doc_id, "id": q.id, "speaker_name": q.speaker.name,
+                                "codes": ";".join(found), "text": q.text, "start": q.start, "end": q.end})
+        return out
+
     def entities(self, label: str | None = None) -> list[dict]:
         return registry.listing(self.conn, label)
 

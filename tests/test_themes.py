@@ -1,0 +1,79 @@
+import json
+
+from click.testing import CliRunner
+
+from sayso.cli import cli
+from sayso.codebook import CodebookError, load, validate
+
+from conftest import EXAMPLES
+
+
+def codes(result):
+    return {t.code for t in result.themes}
+
+
+def test_shipped_codebook_has_all_twenty_codes_with_examples():
+    book = load()
+    assert [c.id for c in book.codes] == ["J1", "J2", "J3", "J4", "J5", "J6", "J7", "L1", "L2", "L3", "L4",
+                                          "L5", "L6", "L7", "L8", "W1", "W2", "W3", "O1", "O2"]
+    assert all(c.include and c.examples and c.definition for c in book.codes)
+
+
+def test_cues_match_on_lemmas_with_evidence(analyze):
+    text = "\u201cThey paid me 300 dollars a month and gave me a house,\u201d said Karim."
+    r = analyze(text)
+    (salary,) = [t for t in r.themes if t.code == "J3"]
+    assert {text[e.start:e.end] for e in salary.evidence} >= {"paid", "house"}
+    assert salary.score == 0.875  # three distinct cues: paid, dollars, house
+
+
+def test_negated_cue_does_not_code(analyze):
+    assert "J4" not in codes(analyze("He said he did not join out of hunger or poverty."))
+    assert "J4" in codes(analyze("He said he joined out of hunger and poverty."))
+
+
+def test_user_codebook_replaces_the_shipped_one(tmp_path, analyze):
+    path = tmp_path / "book.yaml"
+    path.write_text("codes:\n  - id: X1\n    label: Water\n    definition: Talk of water.\n"
+                    "    include: [well, [{LEMMA: pump}, {LOWER: water}]]\n", encoding="utf-8")
+    r = analyze("The pumps water no more and the wells are dry.", codebook=str(path))
+    assert codes(r) == {"X1"}
+
+
+def test_validate_reports_lines():
+    text = "codes:\n  - id: A\n    label: One\n    definition: d\n    include: [x]\n  - id: A\n    label: Two\n"
+    problems = validate(text, "book.yaml")
+    assert "book.yaml:6: code is missing 'definition'" in problems
+    assert "book.yaml:6: code id 'A' repeats the one on line 2" in problems
+    assert "book.yaml:6: code A has no include cues" in problems
+    assert validate("codes: [", "bad.yaml")[0].startswith("bad.yaml:1: not valid YAML")
+    assert validate("codes: []", "empty.yaml") == ["empty.yaml:1: the codebook has no codes"]
+
+
+def test_cli_codebook_and_themes(tmp_path):
+    runner = CliRunner()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("codes:\n  - id: A\n", encoding="utf-8")
+    result = runner.invoke(cli, ["codebook", "validate", str(bad)])
+    assert result.exit_code == 1 and f"{bad}:2: code is missing 'label'" in result.stderr
+    result = runner.invoke(cli, ["analyze", str(EXAMPLES / "border-study.md"), "--codebook", str(bad)])
+    assert result.exit_code == 1 and "missing 'label'" in result.stderr
+    db = tmp_path / "t.db"
+    assert runner.invoke(cli, ["ingest", str(EXAMPLES), "--db", str(db)]).exit_code == 0
+    rows = [json.loads(x) for x in runner.invoke(cli, ["themes", "--db", str(db), "--code", "W1", "--format", "json"]).output.splitlines()]
+    assert rows and all("W1" in r["codes"].split(";") for r in rows)
+    assert any(r["speaker_name"] == "ABU SALIM" for r in rows)
+    matrix = [json.loads(x) for x in runner.invoke(cli, ["themes", "--db", str(db), "--matrix", "--format", "json"]).output.splitlines()]
+    salim = next(r for r in matrix if r["speaker"] == "ABU SALIM")
+    assert salim["W1"] >= 1
+    unknown = runner.invoke(cli, ["themes", "--db", str(db), "--code", "Z9"])
+    assert unknown.exit_code == 1 and "unknown code(s) Z9" in unknown.stderr
+
+
+def test_loading_a_missing_codebook_is_an_error(tmp_path):
+    try:
+        load(tmp_path / "none.yaml")
+    except CodebookError as err:
+        assert "no such file" in str(err)
+    else:
+        raise AssertionError("expected CodebookError")
