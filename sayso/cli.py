@@ -233,19 +233,47 @@ def show(doc_id, db, fmt):
 
 @cli.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), required=True,
-              help="jsonl: one document with its text and facts per line; csv: one quote per row.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True), help="File to write.")
-def export(db, fmt, out):
-    """Export the collection to a file (written whole or not at all)."""
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "geojson", "qdpx"]), required=True,
+              help="jsonl: one document with its text and facts per line; csv: one quote per row; "
+                   "parquet: a folder with one file per table; geojson: one feature per place; "
+                   "qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder.")
+@click.option("--out", required=True, type=click.Path(writable=True), help="File (folder for parquet) to write.")
+@CODEBOOK_OPTION
+def export(db, fmt, out, codebook):
+    """Export the collection (written whole or not at all)."""
+    from .codebook import CodebookError, load
     from .export import export as run_export
 
+    try:
+        book = load(codebook) if fmt == "qdpx" else None
+    except CodebookError as err:
+        fail(str(err).replace("\n", "\nsayso: error: "))
     with open_store(db, readonly=True) as store:
         try:
-            n = run_export(store, fmt, out)
+            n = run_export(store, fmt, out, codebook=book)
         except OSError as err:
             fail(f"{out}: {err.strerror or err}")
     click.echo(f"{n} records -> {out}")
+
+
+@cli.command("import-codebook")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="YAML codebook to write.")
+def import_codebook(file, out):
+    """Turn a REFI-QDA codebook (.qdc) or a project's codebook (.qdpx) from NVivo, ATLAS.ti,
+    MAXQDA or QualCoder into a sayso codebook YAML, to add cues to."""
+    from .codebook import CodebookError
+    from .export import atomic_output
+    from .export.qdpx import codebook_yaml, read_codebook
+
+    try:
+        book = read_codebook(file)
+    except CodebookError as err:
+        fail(str(err))
+    with atomic_output(out, encoding="utf-8") as fh:
+        fh.write(codebook_yaml(book))
+    click.echo(f"{len(book.codes)} codes -> {out}")
 
 
 @cli.group()

@@ -1,5 +1,6 @@
-"""Exports from the store. Every writer streams and writes to a temporary file that replaces the
-target only when complete, so a failed export never leaves half a file behind."""
+"""Exports from the store. Every writer streams from the store and writes to a temporary file
+(or folder) that replaces the target only when complete, so a failed export never leaves half a
+file behind."""
 from __future__ import annotations
 
 import contextlib
@@ -7,9 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .tabular import write_csv, write_jsonl
-
-FORMATS = {"jsonl": write_jsonl, "csv": write_csv}
+FORMATS = ("jsonl", "csv", "parquet", "geojson", "qdpx")
 
 
 @contextlib.contextmanager
@@ -26,9 +25,20 @@ def atomic_output(path: str | Path, mode: str = "w", **kwargs):
         raise
 
 
-def export(store, fmt: str, out: str | Path) -> int:
-    """Write the collection in `fmt` to `out`; returns the number of records written."""
-    writer = FORMATS[fmt]
+def export(store, fmt: str, out: str | Path, codebook=None) -> int:
+    """Write the collection in `fmt` to `out` (a folder for parquet); returns records written."""
+    from .geojson import write_geojson
+    from .parquet import write_parquet
+    from .qdpx import write_qdpx
+    from .tabular import write_csv, write_jsonl
+
+    if fmt == "parquet":
+        return write_parquet(store, out)
+    if fmt == "qdpx":
+        from ..codebook import load
+
+        return write_qdpx(store, out, codebook or load())
+    writer = {"jsonl": write_jsonl, "csv": write_csv, "geojson": write_geojson}[fmt]
     with atomic_output(out, newline="" if fmt == "csv" else None, encoding="utf-8") as fh:
         return writer(store, fh)
 

@@ -1,0 +1,55 @@
+"""Parquet: one file per table, written in batches straight from the store (pyarrow)."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+TABLES = {
+    "documents": "SELECT id, text_sha256, path, title, url, date, source, text, ingested_at FROM documents",
+    "quotes": 'SELECT doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention, speaker_descriptor,'
+              " speaker_role, speaker_org, speaker_entity_id, speaker_registry_id, nested_in FROM quotes",
+    "speakers": "SELECT COALESCE(r.name, q.speaker_name) AS name, q.speaker_registry_id AS entity_id,"
+                " COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents"
+                " FROM quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"
+                " WHERE q.speaker_name IS NOT NULL GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name)",
+    "entities": "SELECT doc_id, id, name, label, aliases, country, registry_id FROM entities",
+    "places": "SELECT doc_id, id, name, lat, lon, country, geonames_id, feature FROM places",
+    "counts": 'SELECT doc_id, id, number, qualifier, object, text, start, "end" FROM counts',
+    "themes": "SELECT doc_id, id, code, label, score, evidence FROM themes",
+    "corrections": 'SELECT doc_id, id, text, start, "end", wrong, "right", subject FROM corrections',
+}
+BATCH = 10_000
+
+
+def write_parquet(store, out: str | Path) -> int:
+    """Write OUT/<table>.parquet for every table; OUT is replaced only when all are written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = Path(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if str(out.parent) else "."))
+    rows = 0
+    try:
+        for table, sql in TABLES.items():
+            cursor = store.conn.execute(sql)
+            names = [d[0] for d in cursor.description]
+            writer = None
+            while batch := cursor.fetchmany(BATCH):
+                columns = {n: [row[i] for row in batch] for i, n in enumerate(names)}
+                arrow = pa.table(columns)
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp / f"{table}.parquet", arrow.schema)
+                writer.write_table(arrow.cast(writer.schema))
+                rows += len(batch)
+            if writer is None:  # an empty table still gets its file and columns
+                pq.write_table(pa.table({n: pa.array([], pa.string()) for n in names}), tmp / f"{table}.parquet")
+            else:
+                writer.close()
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return rows
