@@ -1,0 +1,151 @@
+"""Read queries for browsing a collection (the web pages and the REST API): filtered, paged,
+and safe with any user input."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+from .db import fts_query
+
+MAX_PAGE = 200
+
+
+def _like(text: str) -> str:
+    return "%" + re.sub(r"([%_\\])", r"\\\1", text) + "%"
+
+
+def overview(conn: sqlite3.Connection) -> dict:
+    count = lambda sql: conn.execute(sql).fetchone()[0]
+    return {
+        "documents": count("SELECT COUNT(*) FROM documents"),
+        "quotes": count("SELECT COUNT(*) FROM quotes"),
+        "speakers": count("SELECT COUNT(DISTINCT COALESCE(speaker_registry_id, speaker_name)) FROM quotes"
+                          " WHERE speaker_name IS NOT NULL"),
+        "places": count("SELECT COUNT(DISTINCT COALESCE(geonames_id, name)) FROM places WHERE lat IS NOT NULL"),
+        "top_speakers": [dict(r) for r in conn.execute(
+            "SELECT COALESCE(r.name, q.speaker_name) AS name, COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents"
+            " FROM quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id WHERE q.speaker_name IS NOT NULL"
+            " GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name) ORDER BY quotes DESC, name LIMIT 10")],
+        "top_places": places(conn, limit=10),
+        "themes": [dict(r) for r in conn.execute(
+            "SELECT code, label, COUNT(DISTINCT doc_id) AS documents FROM themes GROUP BY code, label"
+            " ORDER BY documents DESC, code")],
+    }
+
+
+def documents(conn, limit: int = 50, offset: int = 0) -> list[dict]:
+    return [dict(r) for r in conn.execute(
+        "SELECT d.id, d.title, d.date, d.source, (SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id) AS quotes"
+        " FROM documents d ORDER BY d.rowid LIMIT ? OFFSET ?", (min(limit, MAX_PAGE), offset))]
+
+
+def quotes(conn, speaker=None, role=None, org=None, kind=None, theme=None, place=None, date_from=None,
+           date_to=None, q=None, doc=None, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Quotes matching every filter given; `q` is full text (never FTS syntax)."""
+    sql = ["SELECT q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_name, q.speaker_mention,"
+           " q.speaker_descriptor, q.speaker_role, q.speaker_org, q.speaker_registry_id, q.nested_in,"
+           " d.title AS doc_title, d.date AS doc_date FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE 1 = 1"]
+    args: list = []
+    for column, value in (("q.speaker_name", speaker), ("q.speaker_role", role), ("q.speaker_org", org)):
+        if value:
+            sql.append(f" AND {column} LIKE ? ESCAPE '\\'")
+            args.append(_like(value))
+    if kind:
+        sql.append(" AND q.kind = ?")
+        args.append(kind)
+    if doc:
+        sql.append(" AND q.doc_id = ?")
+        args.append(doc)
+    if date_from:
+        sql.append(" AND d.date >= ?")
+        args.append(date_from)
+    if date_to:
+        sql.append(" AND d.date <= ?")
+        args.append(date_to)
+    if place:
+        sql.append(" AND EXISTS (SELECT 1 FROM places p JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places'"
+                   " AND m.fact_id = p.id WHERE p.doc_id = q.doc_id AND p.name LIKE ? ESCAPE '\\'"
+                   " AND m.start >= q.start AND m.\"end\" <= q.\"end\")")
+        args.append(_like(place))
+    if theme:
+        sql.append(" AND EXISTS (SELECT 1 FROM themes t, json_each(t.evidence) e WHERE t.doc_id = q.doc_id"
+                   " AND t.code = ? AND json_extract(e.value, '$.start') >= q.start"
+                   " AND json_extract(e.value, '$.end') <= q.\"end\")")
+        args.append(theme)
+    if q:
+        match = fts_query(q)
+        if match is None:
+            return []
+        sql.append(" AND q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+        args.append(match)
+    sql.append(" ORDER BY d.rowid, q.start LIMIT ? OFFSET ?")
+    args += [min(max(limit, 1), MAX_PAGE), max(offset, 0)]
+    return [dict(r) for r in conn.execute("".join(sql), args)]
+
+
+def speaker(conn, name: str, limit: int = 200) -> dict | None:
+    """A speaker by registry id or name: the quotes across documents, roles, organisations."""
+    row = conn.execute("SELECT id, name, label FROM registry WHERE id = ?", (name,)).fetchone()
+    if row is not None:
+        where, arg, display = "q.speaker_registry_id = ?", row["id"], row["name"]
+    else:
+        where, arg, display = "q.speaker_name = ?", name, name
+    rows = [dict(r) for r in conn.execute(
+        "SELECT q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_mention, q.speaker_role,"
+        " q.speaker_org, q.speaker_descriptor, d.title AS doc_title FROM quotes q JOIN documents d ON d.id = q.doc_id"
+        f" WHERE {where} ORDER BY d.rowid, q.start LIMIT ?", (arg, min(limit, MAX_PAGE)))]
+    if not rows:
+        return None
+    themes = {}
+    for r in rows:
+        for t in conn.execute("SELECT code, label, evidence FROM themes WHERE doc_id = ?", (r["doc_id"],)):
+            if any(r["start"] <= e["start"] and e["end"] <= r["end"] for e in json.loads(t["evidence"])):
+                themes.setdefault(t["code"], {"code": t["code"], "label": t["label"], "quotes": 0})["quotes"] += 1
+                r.setdefault("themes", []).append(t["code"])
+    return {"name": display, "entity_id": row["id"] if row else None,
+            "roles": sorted({r["speaker_role"] for r in rows if r["speaker_role"]}),
+            "orgs": sorted({r["speaker_org"] for r in rows if r["speaker_org"]}),
+            "documents": len({r["doc_id"] for r in rows}), "quotes": rows,
+            "themes": sorted(themes.values(), key=lambda t: -t["quotes"])}
+
+
+def places(conn, limit: int = 500) -> list[dict]:
+    return [dict(r) for r in conn.execute(
+        "SELECT p.name, p.country, p.lat, p.lon, p.geonames_id, p.feature, COUNT(m.start) AS mentions,"
+        " COUNT(DISTINCT p.doc_id) AS documents FROM places p"
+        " LEFT JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places' AND m.fact_id = p.id"
+        " WHERE p.lat IS NOT NULL GROUP BY COALESCE(p.geonames_id, p.name) ORDER BY mentions DESC, p.name LIMIT ?",
+        (min(limit, 5000),))]
+
+
+def table(conn, name: str, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Rows of one fact table (entities, counts, themes, corrections) for the API."""
+    sql = {"entities": "SELECT id, name, label, (SELECT COUNT(DISTINCT doc_id) FROM entities e WHERE e.registry_id = r.id)"
+                       " AS documents FROM registry r ORDER BY documents DESC, name",
+           "counts": "SELECT doc_id, id, number, qualifier, object, text, start, \"end\" FROM counts ORDER BY rowid",
+           "themes": "SELECT doc_id, id, code, label, score, evidence FROM themes ORDER BY rowid",
+           "corrections": "SELECT doc_id, id, text, start, \"end\", wrong, \"right\", subject FROM corrections"
+                          " ORDER BY rowid"}[name]
+    rows = [dict(r) for r in conn.execute(f"{sql} LIMIT ? OFFSET ?", (min(limit, MAX_PAGE), max(offset, 0)))]
+    for r in rows:
+        if "evidence" in r:
+            r["evidence"] = json.loads(r["evidence"])
+    return rows
+
+
+def theme_matrix(conn) -> dict:
+    """Speakers x codes: how many of each speaker's quotes carry each code."""
+    cells: dict[str, dict[str, int]] = {}
+    codes: dict[str, str] = {}
+    for t in conn.execute("SELECT doc_id, code, label, evidence FROM themes"):
+        codes[t["code"]] = t["label"]
+        spans = json.loads(t["evidence"])
+        for q in conn.execute("SELECT COALESCE(r.name, q.speaker_name) AS name, q.start, q.\"end\" FROM quotes q"
+                              " LEFT JOIN registry r ON r.id = q.speaker_registry_id"
+                              " WHERE q.doc_id = ? AND q.speaker_name IS NOT NULL", (t["doc_id"],)):
+            if any(q["start"] <= e["start"] and e["end"] <= q["end"] for e in spans):
+                row = cells.setdefault(q["name"], {})
+                row[t["code"]] = row.get(t["code"], 0) + 1
+    return {"codes": [{"code": c, "label": codes[c]} for c in sorted(codes)],
+            "rows": [{"speaker": s, "cells": cells[s]} for s in sorted(cells)]}

@@ -1,0 +1,36 @@
+"""An offline world map: country outlines from the countryinfo package (MIT) drawn as one SVG
+path in an equirectangular projection, so no tile server or CDN is needed."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+WIDTH, HEIGHT = 1000, 500
+
+
+def project(lon: float, lat: float) -> tuple[float, float]:
+    return round((lon + 180) * WIDTH / 360, 1), round((90 - lat) * HEIGHT / 180, 1)
+
+
+@lru_cache(maxsize=1)
+def world_path() -> str:
+    import countryinfo
+
+    parts = []
+    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        try:
+            geo = json.loads(path.read_text(encoding="utf-8")).get("geoJSON") or {}
+        except (OSError, ValueError):
+            continue
+        for feature in geo.get("features", []):
+            geometry = feature.get("geometry") or {}
+            polygons = geometry.get("coordinates", [])
+            if geometry.get("type") == "Polygon":
+                polygons = [polygons]
+            for polygon in polygons:
+                for ring in polygon[:1]:  # outer ring only
+                    points = [project(lon, lat) for lon, lat in ring[::2] or ring]
+                    if len(points) > 2:
+                        parts.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
+    return "".join(parts)
