@@ -25,9 +25,10 @@ class IngestReport:
 
 def ingest(paths: Iterable[str], store: Store, batch_size: int = 16,
            on_progress: Callable[[str, Document | IngestError], None] | None = None,
-           **settings) -> IngestReport:
+           workers: int = 1, **settings) -> IngestReport:
     """Read, analyse and store every document under `paths`. `on_progress(event, item)` is called
-    with event 'added', 'skipped' or 'error' for each document read."""
+    with event 'added', 'skipped' or 'error' for each document read. With `workers` > 1 the
+    analysis runs in that many processes while this one reads and writes."""
     report = IngestReport()
     notify = on_progress or (lambda event, item: None)
     run: list[int] = []  # the run id, recorded when the first new document arrives
@@ -49,8 +50,43 @@ def ingest(paths: Iterable[str], store: Store, batch_size: int = 16,
                 report.warnings += [f"{item.path}: {w}" for w in item.warnings]
                 yield item
 
-    for document, analysis in analyze_pairs(new_documents(), batch_size=batch_size, **settings):
+    analysed = (analyze_in_workers(new_documents(), workers, batch_size, settings) if workers > 1
+                else analyze_pairs(new_documents(), batch_size=batch_size, **settings))
+    for document, analysis in analysed:
         store.add(document, analysis, run[0])
         report.added += 1
         notify("added", document)
     return report
+
+
+def _init_worker(settings: dict) -> None:
+    from .pipeline import get_nlp
+
+    get_nlp(**settings)
+
+
+def _analyse_batch(batch: list[Document], settings: dict) -> list[tuple[Document, object]]:
+    return list(analyze_pairs(batch, batch_size=len(batch), **settings))
+
+
+def analyze_in_workers(documents: Iterator[Document], workers: int, batch_size: int,
+                       settings: dict) -> Iterator[tuple[Document, object]]:
+    """Analyse in `workers` processes, each loading the model once. At most two batches per
+    worker are in flight, so memory stays flat however many documents come."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from itertools import islice
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(settings,)) as pool:
+        pending = set()
+        batches = iter(lambda: list(islice(documents, batch_size)), [])
+        for batch in batches:
+            pending.add(pool.submit(_analyse_batch, batch, settings))
+            if len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield from future.result()
+        for future in pending:
+            yield from future.result()

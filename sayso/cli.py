@@ -105,11 +105,14 @@ def analyze(paths, fmt, aliases, cues, belief, codebook):
 @DB_OPTION
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 10_000),
               help="Documents parsed together by spaCy.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Processes that analyse documents in parallel (each loads the model once); "
+                   "this process reads and writes the store.")
 @ALIASES_OPTION
 @CUES_OPTION
 @BELIEF_OPTION
 @CODEBOOK_OPTION
-def ingest(paths, db, batch_size, aliases, cues, belief, codebook):
+def ingest(paths, db, batch_size, workers, aliases, cues, belief, codebook):
     """Read PATHS (files, directories, globs), analyse every document and store it in --db.
 
     Texts already stored are skipped, so re-running is safe; each document is committed on its
@@ -121,7 +124,8 @@ def ingest(paths, db, batch_size, aliases, cues, belief, codebook):
     settings = _settings(aliases, cues, belief, codebook)
     store = open_store(db, readonly=False)
     with store, ingest_progress() as progress:
-        report = run_ingest(paths, store, batch_size=batch_size, on_progress=progress, **settings)
+        report = run_ingest(paths, store, batch_size=batch_size, on_progress=progress, workers=workers,
+                            **settings)
     for warning in report.warnings:
         click.echo(f"sayso: warning: {warning}", err=True)
     for error in report.errors:

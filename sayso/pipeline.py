@@ -15,10 +15,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .extract import text_of
 from .extract.corrections import extract_corrections
 from .extract.counts import extract_counts
 from .extract.cues import load_cues
 from .extract.entities import cluster_entities, load_aliases
+from .extract.gazetteer import load_index
 from .extract.places import extract_places
 from .extract.quotes import extract_quotes
 from .codebook import load as load_codebook
@@ -39,7 +41,7 @@ for _name in EXTENSIONS:
 def paragraphs_component(doc: Doc) -> Doc:
     """Paragraph breaks are sentence breaks: a headline or a dateline with no full stop must not
     run into the next paragraph's first sentence. Runs before the parser, which keeps them."""
-    blank_lines = "\n\n" in doc.text or "\n \n" in doc.text
+    blank_lines = "\n\n" in text_of(doc) or "\n \n" in text_of(doc)
     for token in doc[1:]:
         previous = doc[token.i - 1]
         ws = previous.whitespace_ + (previous.text if previous.is_space else "")
@@ -74,6 +76,7 @@ def make_quotes(nlp: Language, name: str, cues: str | None, include_belief: bool
 @Language.factory("sayso_places", default_config={"aliases": None})
 def make_places(nlp: Language, name: str, aliases: str | None):
     table = load_aliases(aliases)
+    load_index()  # the gazetteer loads with the pipeline, not on the first document
 
     def component(doc: Doc) -> Doc:
         doc._.places = extract_places(doc, table)
@@ -90,7 +93,7 @@ def counts_component(doc: Doc) -> Doc:
 
 @Language.component("sayso_corrections")
 def corrections_component(doc: Doc) -> Doc:
-    doc._.corrections = extract_corrections(doc.text)
+    doc._.corrections = extract_corrections(text_of(doc))
     return doc
 
 

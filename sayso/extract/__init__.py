@@ -1,2 +1,11 @@
 """Extraction stages. Each module reads a parsed spaCy `Doc` (or its text) and returns model
 objects with character offsets; `sayso.pipeline` wires them in as spaCy components."""
+
+
+def text_of(doc) -> str:
+    """The document's text. spaCy's `doc.text` rebuilds the string on every call, and the
+    extractors slice it often, so it is built once and kept with the doc."""
+    text = doc.user_data.get("sayso_text")
+    if text is None:
+        text = doc.user_data["sayso_text"] = doc.text
+    return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from . import text_of
 from ..model import Count
 
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -131,7 +132,7 @@ def _count_at(doc, tokens) -> Count | None:
         qualifier = VAGUE[core[0].lower_]
     start_char = q_start if q_start is not None else first.idx
     end_char = obj_tokens[-1].idx + len(obj_tokens[-1])
-    return Count(value, qualifier, obj_text, doc.text[start_char:end_char], start_char, end_char)
+    return Count(value, qualifier, obj_text, text_of(doc)[start_char:end_char], start_char, end_char)
 
 
 def _inside_name_by_shape(doc, first) -> bool:

@@ -13,6 +13,7 @@ import yaml
 
 from .gazetteer import demonyms, normalise
 
+from . import text_of
 from ..model import Entity, Mention
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
@@ -116,7 +117,7 @@ class _Cluster:
 def cluster_entities(doc, aliases: AliasTable | None = None) -> list[Entity]:
     """Group the entities of a parsed spaCy `Doc` into `Entity`s with merged aliases."""
     aliases = aliases or load_aliases()
-    acronyms = _defined_acronyms(doc.text)
+    acronyms = _defined_acronyms(text_of(doc))
     clusters: dict[str, _Cluster] = {}
     pending: list[tuple[str, str, Mention]] = []
     for ent in _with_known_names(doc, aliases, _with_coordinated_people(doc)):
@@ -161,7 +162,7 @@ def _with_known_names(doc, aliases: AliasTable, ents):
 
     taken = {i for e in ents for i in range(e.start, e.end)}
     extra = []
-    for start, end, _ in aliases.find(doc.text):
+    for start, end, _ in aliases.find(text_of(doc)):
         span = doc.char_span(start, end)
         if span is None or any(i in taken for i in range(span.start, span.end)):
             continue

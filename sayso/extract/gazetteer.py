@@ -38,6 +38,7 @@ class GazetteerEntry:
     feature: str  # country | admin1 | admin2 | city
 
 
+@lru_cache(maxsize=200_000)
 def normalise(name: str) -> str:
     """Fold case, accents, punctuation and leading/inner Arabic articles for matching."""
     text = unicodedata.normalize("NFKD", name)

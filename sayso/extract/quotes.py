@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..ingest.transcripts import find_turns
+from . import text_of
 from ..model import Entity, Quote, Speaker
 from .corrections import extract_corrections
 from .cues import CueLexicon
@@ -31,16 +32,16 @@ class _Found:
 
 
 def extract_quotes(doc, cues: CueLexicon, entities: list[Entity]) -> list[Quote]:
-    turns = find_turns(doc.text)
+    turns = find_turns(text_of(doc))
     if turns:
         return _transcript_quotes(doc, turns)
     by_name = entity_index(entities)
-    spans = find_quote_spans(doc.text)
+    spans = find_quote_spans(text_of(doc))
     inside = _quote_mask(doc, spans)
     found = _direct_quotes(doc, spans, inside, cues, by_name)
     used_cues = {f.cue_pos for f in found if f.cue_pos is not None}
     found += _indirect_quotes(doc, inside, used_cues, cues, by_name)
-    notices = [(c.start, c.end) for c in extract_corrections(doc.text)]
+    notices = [(c.start, c.end) for c in extract_corrections(text_of(doc))]
     found = [f for f in found if not any(s <= f.start < e for s, e in notices)]
     found.sort(key=lambda f: (f.start, -f.end))
     _resolve_speakers(doc, found, by_name)
@@ -51,7 +52,7 @@ def _transcript_quotes(doc, turns) -> list[Quote]:
     quotes = []
     for n, turn in enumerate(turns, start=1):
         role = "interviewer" if turn.interviewer else None
-        quotes.append(Quote(f"q{n}", doc.text[turn.start:turn.end], turn.start, turn.end, "direct",
+        quotes.append(Quote(f"q{n}", text_of(doc)[turn.start:turn.end], turn.start, turn.end, "direct",
                             None, Speaker(name=turn.speaker, mention=turn.speaker, role=role)))
     return quotes
 
@@ -109,7 +110,7 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
             distance = first - token.i if token.i < first else token.i - last
             if best is None or distance < best[0]:
                 best = (distance, token)
-    words = _word_count(doc.text[span.start:span.end])
+    words = _word_count(text_of(doc)[span.start:span.end])
     if best is None:
         if words < MIN_UNCUED_WORDS:
             return None
@@ -136,7 +137,7 @@ def _nested_quote(doc, span, parent_span, parent: _Found, cues, by_name) -> _Fou
     sent_tokens = [t for t in tokens[0].sent if parent_span.start <= t.idx < span.start]
     cue = next((t for t in reversed(sent_tokens) if cues.is_cue_verb(t) and t.i < first), None)
     if cue is None:
-        if _word_count(doc.text[span.start:span.end]) < MIN_UNCUED_WORDS:
+        if _word_count(text_of(doc)[span.start:span.end]) < MIN_UNCUED_WORDS:
             return None
         return _Found(span.start, span.end, "direct", nested_in=parent)
     source = _source_of(cue)
@@ -286,7 +287,7 @@ def _inherit_speakers(doc, found: list[_Found]) -> None:
     """A direct quote with no cue of its own continues the speaker of a cued quote in the same
     paragraph (before it, else after it), or of the previous paragraph's last quote when the
     whole paragraph is this quote."""
-    paras = paragraphs(doc.text)
+    paras = paragraphs(text_of(doc))
 
     def para_of(pos: int) -> int:
         return next((n for n, (s, e) in enumerate(paras) if s <= pos < e), -1)
@@ -300,7 +301,7 @@ def _inherit_speakers(doc, found: list[_Found]) -> None:
         before = [f for f in same if f.start < item.start]
         after = [f for f in same if f.start > item.start]
         donor = before[-1] if before else (after[0] if after else None)
-        if donor is None and n > 0 and _opens_paragraph(doc.text, paras[p], item.start):
+        if donor is None and n > 0 and _opens_paragraph(text_of(doc), paras[p], item.start):
             previous = top[n - 1]
             if para_of(previous.start) == p - 1 and previous.speaker.name:
                 donor = previous
@@ -342,8 +343,8 @@ def _person_groups(doc, by_name) -> list[tuple[int, Speaker]]:
 
 def _to_quotes(doc, found: list[_Found]) -> list[Quote]:
     kept = [f for f in found if not (f.inherit and not f.speaker.name
-                                     and _word_count(doc.text[f.start:f.end]) < MIN_UNCUED_WORDS)]
+                                     and _word_count(text_of(doc)[f.start:f.end]) < MIN_UNCUED_WORDS)]
     ids = {id(f): f"q{n}" for n, f in enumerate(kept, start=1)}
-    return [Quote(ids[id(f)], doc.text[f.start:f.end], f.start, f.end, f.kind, f.cue, f.speaker,
+    return [Quote(ids[id(f)], text_of(doc)[f.start:f.end], f.start, f.end, f.kind, f.cue, f.speaker,
                   ids.get(id(f.nested_in)) if f.nested_in is not None else None)
             for f in kept]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import text_of
 from ..model import Entity, Speaker
 from .entities import clean_name
 
@@ -232,7 +233,7 @@ def _span_text(doc, tokens) -> str:
     if not tokens:
         return ""
     tokens = sorted(tokens, key=lambda t: t.i)
-    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1])].strip(" ,;")
+    return text_of(doc)[tokens[0].idx:tokens[-1].idx + len(tokens[-1])].strip(" ,;")
 
 
 @dataclass

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.matcher import Matcher, PhraseMatcher
 
 from ..codebook import Codebook
+from . import text_of
 from ..model import Mention, ThemeHit
 from .quotemarks import paragraphs
 
@@ -76,7 +77,7 @@ def extract_themes(doc, quotes, matcher: CueMatcher | None) -> list[ThemeHit]:
         return []
     cue_hits = [(code, kind, doc[s:e].start_char, doc[s:e].end_char)
                 for code, kind, s, e in matcher.matches(doc) if kind == "exclude" or not negated(doc, s, e)]
-    passages = [(q.start, q.end) for q in quotes] + paragraphs(doc.text)
+    passages = [(q.start, q.end) for q in quotes] + paragraphs(text_of(doc))
     codes = matcher.codebook.by_id()
     evidence: dict[str, dict[tuple[int, int], str]] = {}
     for p_start, p_end in passages:
@@ -84,7 +85,7 @@ def extract_themes(doc, quotes, matcher: CueMatcher | None) -> list[ThemeHit]:
         excluded = {h[0] for h in inside if h[1] == "exclude"}
         for code, kind, start, end in inside:
             if kind == "include" and code not in excluded:
-                evidence.setdefault(code, {})[(start, end)] = doc.text[start:end].lower()
+                evidence.setdefault(code, {})[(start, end)] = text_of(doc)[start:end].lower()
     hits = []
     for code_id, spans in evidence.items():
         distinct = len(set(spans.values()))
