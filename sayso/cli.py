@@ -107,21 +107,33 @@ def analyze(paths, fmt, aliases, cues, belief, codebook):
               help="Documents parsed together by spaCy.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 256),
               help="Processes that analyse documents in parallel (each loads the model once); "
-                   "this process reads and writes the store.")
+                   "this process reads and writes the store. With --engine dask: workers of the local cluster.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: analyse here and store in --db; dask: analyse on a Dask cluster into partitioned "
+                   "Parquet under --out (then `sayso load` or `sayso query`).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler to use (default: a local cluster).")
+@click.option("--out", "out_dir", default="sayso-parquet", show_default=True, type=click.Path(file_okay=False),
+              help="With --engine dask: the folder for the Parquet tables, errors.jsonl and progress markers.")
+@click.option("--partition-size", default=200, show_default=True, type=click.IntRange(1, 1_000_000),
+              help="With --engine dask: documents per partition.")
 @ALIASES_OPTION
 @CUES_OPTION
 @BELIEF_OPTION
 @CODEBOOK_OPTION
-def ingest(paths, db, batch_size, workers, aliases, cues, belief, codebook):
+def ingest(paths, db, batch_size, workers, engine, scheduler, out_dir, partition_size, aliases, cues, belief,
+           codebook):
     """Read PATHS (files, directories, globs), analyse every document and store it in --db.
 
     Texts already stored are skipped, so re-running is safe; each document is committed on its
-    own, so an interrupted run keeps what it stored and the next run resumes.
+    own, so an interrupted run keeps what it stored and the next run resumes. With --engine dask
+    the partitions already written are skipped instead.
     """
+    settings = _settings(aliases, cues, belief, codebook)
+    if engine == "dask":
+        return _ingest_dask(paths, scheduler, out_dir, partition_size, workers, settings)
     from .batch import ingest as run_ingest
     from .render import ingest_progress
 
-    settings = _settings(aliases, cues, belief, codebook)
     store = open_store(db, readonly=False)
     with store, ingest_progress() as progress:
         report = run_ingest(paths, store, batch_size=batch_size, on_progress=progress, workers=workers,
@@ -133,6 +145,58 @@ def ingest(paths, db, batch_size, workers, aliases, cues, belief, codebook):
     click.echo(f"{report.added} added, {report.skipped} already stored, {len(report.errors)} failed -> {db}")
     if report.errors:
         sys.exit(1)
+
+
+def _ingest_dask(paths, scheduler, out_dir, partition_size, workers, settings) -> None:
+    from .render import partition_progress
+    from .scale.dask_runner import run
+
+    with partition_progress() as progress:
+        report = run(paths, out_dir, scheduler=scheduler, partition_size=partition_size, workers=workers,
+                     on_partition=progress, **settings)
+    for error in report.read_errors:
+        click.echo(f"sayso: error: {error}", err=True)
+    for failed in report.failed:
+        click.echo(f"sayso: error: {failed['doc']}: {failed['reason']}", err=True)
+    click.echo(f"{report.documents} documents analysed in {report.partitions - report.skipped} partitions "
+               f"({report.skipped} already written), {len(report.failed) + len(report.read_errors)} failed -> {out_dir}")
+    if report.failed or report.read_errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("parquet_dir", type=click.Path(exists=True, file_okay=False))
+@DB_OPTION
+def load(parquet_dir, db):
+    """Bulk-load the Parquet tables written by `ingest --engine dask` into the SQLite store
+    (documents already stored are skipped)."""
+    from .scale.dask_runner import load as run_load
+
+    with open_store(db, readonly=False) as store:
+        try:
+            added, skipped = run_load(parquet_dir, store)
+        except FileNotFoundError as err:
+            fail(str(err))
+    click.echo(f"{added} added, {skipped} already stored -> {db}")
+
+
+@cli.command()
+@click.argument("sql")
+@click.option("--parquet", "parquet_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder written by `ingest --engine dask`; its tables are views: documents, quotes, ...")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def query(sql, parquet_dir, fmt):
+    """Run SQL over the Parquet tables with DuckDB, without loading them."""
+    import duckdb
+
+    from .render import print_rows
+    from .scale.dask_runner import query as run_query
+
+    try:
+        columns, rows = run_query(parquet_dir, sql)
+    except duckdb.Error as err:
+        fail(str(err).splitlines()[0])
+    print_rows([dict(zip(columns, r)) for r in rows], columns, fmt, title="Result")
 
 
 @cli.command()

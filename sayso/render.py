@@ -61,3 +61,21 @@ def ingest_progress():
 
     with progress:
         yield on_progress
+
+
+@contextlib.contextmanager
+def partition_progress():
+    """A progress display for `ingest --engine dask`: partitions and documents done."""
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True)
+    task = progress.add_task("analysing on the cluster", total=None)
+    done = {"partitions": 0, "documents": 0}
+
+    def on_partition(result: dict) -> None:
+        done["partitions"] += 1
+        done["documents"] += result["documents"]
+        progress.update(task, description=f"analysing on the cluster: {done['partitions']} partitions, "
+                                          f"{done['documents']} documents")
+
+    with progress:
+        yield on_partition

@@ -1,0 +1,57 @@
+"""One document's facts as table rows, with the columns of the Parquet export, and back."""
+from __future__ import annotations
+
+import json
+
+from ..model import Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker, ThemeHit
+
+TABLES = ("documents", "quotes", "entities", "places", "counts", "themes", "corrections")
+
+
+def to_rows(document: Document, a: Analysis) -> dict[str, list[dict]]:
+    d = document.id
+    return {
+        "documents": [{"id": d, "text_sha256": document.text_sha256, "path": document.path, "title": document.title,
+                       "url": document.url, "date": document.date, "source": document.source, "text": document.text}],
+        "quotes": [{"doc_id": d, "id": q.id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
+                    "cue": q.cue, "speaker_name": q.speaker.name, "speaker_mention": q.speaker.mention,
+                    "speaker_descriptor": q.speaker.descriptor, "speaker_role": q.speaker.role,
+                    "speaker_org": q.speaker.org, "speaker_entity_id": q.speaker.entity_id, "nested_in": q.nested_in}
+                   for q in a.quotes],
+        "entities": [{"doc_id": d, "id": e.id, "name": e.name, "label": e.label, "aliases": json.dumps(e.aliases),
+                      "country": e.country, "mentions": json.dumps([m.to_dict() for m in e.mentions])}
+                     for e in a.entities],
+        "places": [{"doc_id": d, "id": f"p{n}", "name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country,
+                    "geonames_id": p.geonames_id, "feature": p.feature,
+                    "mentions": json.dumps([m.to_dict() for m in p.mentions])}
+                   for n, p in enumerate(a.places, start=1)],
+        "counts": [{"doc_id": d, "id": f"n{n}", "number": c.number, "qualifier": c.qualifier, "object": c.object,
+                    "text": c.text, "start": c.start, "end": c.end} for n, c in enumerate(a.counts, start=1)],
+        "themes": [{"doc_id": d, "id": f"t{n}", "code": t.code, "label": t.label, "score": t.score,
+                    "evidence": json.dumps([m.to_dict() for m in t.evidence])} for n, t in enumerate(a.themes, start=1)],
+        "corrections": [{"doc_id": d, "id": f"c{n}", "text": c.text, "start": c.start, "end": c.end, "wrong": c.wrong,
+                         "right": c.right, "subject": c.subject} for n, c in enumerate(a.corrections, start=1)],
+    }
+
+
+def from_rows(tables: dict[str, list[dict]]) -> tuple[Document, Analysis]:
+    """The inverse of `to_rows` for one document."""
+    (doc,) = tables["documents"]
+    mentions = lambda r: [Mention(**m) for m in json.loads(r["mentions"] or "[]")]
+    document = Document(doc["id"], doc["text"], doc["path"], doc["title"], doc["url"], doc["date"], doc["source"],
+                        doc["text_sha256"])
+    analysis = Analysis(
+        doc["id"], doc["path"], doc["title"], doc["text_sha256"],
+        quotes=[Quote(r["id"], r["text"], r["start"], r["end"], r["kind"], r["cue"],
+                      Speaker(r["speaker_name"], r["speaker_mention"], r["speaker_descriptor"], r["speaker_role"],
+                              r["speaker_org"], r["speaker_entity_id"]), r["nested_in"]) for r in tables["quotes"]],
+        entities=[Entity(r["id"], r["name"], r["label"], json.loads(r["aliases"]), mentions(r), r["country"])
+                  for r in tables["entities"]],
+        places=[Place(r["name"], r["lat"], r["lon"], r["country"], r["geonames_id"], r["feature"], mentions(r))
+                for r in tables["places"]],
+        counts=[Count(r["number"], r["qualifier"], r["object"], r["text"], r["start"], r["end"]) for r in tables["counts"]],
+        themes=[ThemeHit(r["code"], r["label"], r["score"], [Mention(**m) for m in json.loads(r["evidence"])])
+                for r in tables["themes"]],
+        corrections=[Correction(r["text"], r["start"], r["end"], r["wrong"], r["right"], r["subject"])
+                     for r in tables["corrections"]])
+    return document, analysis
