@@ -94,3 +94,17 @@ def test_import_codebook_from_qdpx_and_bad_files(examples_db, tmp_path):
     result = runner.invoke(cli, ["import-codebook", str(junk), "--out", str(tmp_path / "x.yaml")])
     assert result.exit_code == 1 and "not QDA-XML" in result.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_parquet_export_has_the_columns_of_the_distributed_output(examples_db, tmp_path):
+    from sayso.ingest.readers import make_document
+    from sayso.scale.rows import to_rows
+
+    out = export(examples_db, "parquet", tmp_path / "pq")
+    document = make_document("d", "\u201cWe left Mosul at night,\u201d said Hana Saleh, who counted 40 families.")
+    import sayso
+
+    rows = to_rows(document, sayso.analyze(document.text, "d"))
+    for table, table_rows in rows.items():
+        if table_rows:
+            assert pq.read_schema(out / f"{table}.parquet").names == list(table_rows[0]), table

@@ -1,20 +1,26 @@
-"""Parquet: one file per table, written in batches straight from the store (pyarrow)."""
+"""Parquet: one file per table, written in batches straight from the store (pyarrow). The
+columns are those `ingest --engine dask` writes (sayso.scale.rows), plus the registry ids that
+only a store has, and a speakers table."""
 from __future__ import annotations
 
 import shutil
 import tempfile
 from pathlib import Path
 
+_MENTIONS = ("(SELECT json_group_array(json_object('start', m.start, 'end', m.\"end\")) FROM mentions m"
+             " WHERE m.doc_id = e.doc_id AND m.fact_table = '{t}' AND m.fact_id = e.id) AS mentions")
 TABLES = {
-    "documents": "SELECT id, text_sha256, path, title, url, date, source, text, ingested_at FROM documents",
+    "documents": "SELECT id, text_sha256, path, title, url, date, source, text FROM documents",
     "quotes": 'SELECT doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention, speaker_descriptor,'
               " speaker_role, speaker_org, speaker_entity_id, speaker_registry_id, nested_in FROM quotes",
     "speakers": "SELECT COALESCE(r.name, q.speaker_name) AS name, q.speaker_registry_id AS entity_id,"
                 " COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents"
                 " FROM quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"
                 " WHERE q.speaker_name IS NOT NULL GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name)",
-    "entities": "SELECT doc_id, id, name, label, aliases, country, registry_id FROM entities",
-    "places": "SELECT doc_id, id, name, lat, lon, country, geonames_id, feature FROM places",
+    "entities": "SELECT doc_id, id, name, label, aliases, country, registry_id, " + _MENTIONS.format(t="entities")
+                + " FROM entities e",
+    "places": "SELECT doc_id, id, name, lat, lon, country, geonames_id, feature, " + _MENTIONS.format(t="places")
+              + " FROM places e",
     "counts": 'SELECT doc_id, id, number, qualifier, object, text, start, "end" FROM counts',
     "themes": "SELECT doc_id, id, code, label, score, evidence FROM themes",
     "corrections": 'SELECT doc_id, id, text, start, "end", wrong, "right", subject FROM corrections',

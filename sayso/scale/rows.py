@@ -1,4 +1,5 @@
-"""One document's facts as table rows, with the columns of the Parquet export, and back."""
+"""One document's facts as table rows, with the columns of the Parquet export, and back.
+Registry ids are filled in when the rows are loaded into a store (`sayso load`)."""
 from __future__ import annotations
 
 import json
@@ -16,10 +17,12 @@ def to_rows(document: Document, a: Analysis) -> dict[str, list[dict]]:
         "quotes": [{"doc_id": d, "id": q.id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
                     "cue": q.cue, "speaker_name": q.speaker.name, "speaker_mention": q.speaker.mention,
                     "speaker_descriptor": q.speaker.descriptor, "speaker_role": q.speaker.role,
-                    "speaker_org": q.speaker.org, "speaker_entity_id": q.speaker.entity_id, "nested_in": q.nested_in}
+                    "speaker_org": q.speaker.org, "speaker_entity_id": q.speaker.entity_id,
+                    "speaker_registry_id": None, "nested_in": q.nested_in}
                    for q in a.quotes],
         "entities": [{"doc_id": d, "id": e.id, "name": e.name, "label": e.label, "aliases": json.dumps(e.aliases),
-                      "country": e.country, "mentions": json.dumps([m.to_dict() for m in e.mentions])}
+                      "country": e.country, "registry_id": None,
+                      "mentions": json.dumps([m.to_dict() for m in e.mentions])}
                      for e in a.entities],
         "places": [{"doc_id": d, "id": f"p{n}", "name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country,
                     "geonames_id": p.geonames_id, "feature": p.feature,
