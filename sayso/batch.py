@@ -5,6 +5,7 @@ transaction per document. Texts already in the store are skipped before any pars
 that was interrupted resumes where it stopped."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -25,10 +26,12 @@ class IngestReport:
 
 def ingest(paths: Iterable[str], store: Store, batch_size: int = 16,
            on_progress: Callable[[str, Document | IngestError], None] | None = None,
-           workers: int = 1, **settings) -> IngestReport:
+           workers: int = 1, commit_every: int = 16, **settings) -> IngestReport:
     """Read, analyse and store every document under `paths`. `on_progress(event, item)` is called
     with event 'added', 'skipped' or 'error' for each document read. With `workers` > 1 the
-    analysis runs in that many processes while this one reads and writes."""
+    analysis runs in that many processes while this one reads and writes. Documents are
+    committed `commit_every` at a time: an interruption loses at most that many, never part of
+    one, and the next run redoes them."""
     report = IngestReport()
     notify = on_progress or (lambda event, item: None)
     run: list[int] = []  # the run id, recorded when the first new document arrives
@@ -52,10 +55,15 @@ def ingest(paths: Iterable[str], store: Store, batch_size: int = 16,
 
     analysed = (analyze_in_workers(new_documents(), workers, batch_size, settings) if workers > 1
                 else analyze_pairs(new_documents(), batch_size=batch_size, **settings))
-    for document, analysis in analysed:
-        store.add(document, analysis, run[0])
-        report.added += 1
-        notify("added", document)
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(store.batch())
+        for document, analysis in analysed:
+            store.add(document, analysis, run[0])
+            report.added += 1
+            notify("added", document)
+            if report.added % commit_every == 0:  # commit, then open the next batch
+                stack.close()
+                stack.enter_context(store.batch())
     return report
 
 

@@ -124,8 +124,9 @@ def ingest(paths, db, batch_size, workers, engine, scheduler, out_dir, partition
            codebook):
     """Read PATHS (files, directories, globs), analyse every document and store it in --db.
 
-    Texts already stored are skipped, so re-running is safe; each document is committed on its
-    own, so an interrupted run keeps what it stored and the next run resumes. With --engine dask
+    Texts already stored are skipped, so re-running is safe; documents are committed a few at a
+    time, each whole or not at all, so an interrupted run keeps what it committed and the next
+    run resumes. With --engine dask
     the partitions already written are skipped instead.
     """
     settings = _settings(aliases, cues, belief, codebook)

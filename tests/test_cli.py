@@ -104,3 +104,29 @@ def test_query_commands_need_an_existing_store(run, tmp_path):
     result = run("quotes", "--db", tmp_path / "none.db")
     assert result.exit_code == 1 and "no such database" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_interrupted_ingest_keeps_committed_documents_and_resumes(tmp_path):
+    import sayso.batch as batch
+    from sayso.store import Store
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"d{n}.txt").write_text(f"Officials in Mosul said {n + 2} bridges were closed.", encoding="utf-8")
+    seen = []
+
+    def stop_after_four(event, item):
+        seen.append(item)
+        if len(seen) == 4:
+            raise KeyboardInterrupt
+
+    db = tmp_path / "i.db"
+    with Store(db) as store:
+        with pytest.raises(KeyboardInterrupt):
+            batch.ingest([str(folder)], store, on_progress=stop_after_four, commit_every=3)
+    with Store(db) as store:
+        assert store.stats()["documents"] == 3  # the first batch of three, whole
+        assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        report = batch.ingest([str(folder)], store)
+        assert (report.added, report.skipped) == (3, 3)

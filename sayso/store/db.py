@@ -2,6 +2,7 @@
 interrupted ingest loses nothing already stored; re-adding the same text is a no-op."""
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
@@ -104,12 +105,32 @@ class Store:
             return document.id
         return f"{document.id}-{document.text_sha256[:8]}"
 
+    @contextlib.contextmanager
+    def batch(self):
+        """Store several documents in one transaction: all of them or none (faster than one
+        transaction each; a document is never half stored either way)."""
+        self._batched = True
+        try:
+            with self.conn:
+                yield
+        finally:
+            self._batched = False
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        if getattr(self, "_batched", False):
+            yield
+        else:
+            with self.conn:
+                yield
+
     def add(self, document: Document, analysis: Analysis, run_id: int | None = None) -> bool:
-        """Store a document with its facts in one transaction. False if its text was stored already."""
+        """Store a document with its facts in one transaction (or in the open `batch`). False if
+        its text was stored already."""
         if self.has_text(document.text_sha256):
             return False
         doc_id = self.free_id(document)
-        with self.conn:
+        with self._transaction():
             self.conn.execute(
                 "INSERT INTO documents(id, text_sha256, path, title, url, date, source, text, run_id, ingested_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
