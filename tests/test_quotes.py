@@ -130,3 +130,17 @@ def test_interviewers_inside_the_subject_are_not_the_speakers(analyze):
 def test_infinitive_cue_takes_the_subject_of_its_head(analyze):
     (q,) = analyze("The minister declined to say whether the camp would close.").quotes
     assert q.speaker.name == "minister" and q.text == "whether the camp would close"
+
+
+def test_content_over_several_sentences_is_attributed_once(analyze):
+    r = analyze("The minister said the talks had failed. The border would stay shut. "
+                "No trucks would pass until spring, he added.")
+    first, second = r.quotes
+    assert first.text == "the talks had failed"
+    assert second.text == "The border would stay shut. No trucks would pass until spring"
+    assert {first.speaker.name, second.speaker.name} == {"minister"}
+
+
+def test_a_sentence_with_its_own_attribution_is_not_absorbed(analyze):
+    r = analyze("Aid workers said the camp was full.\n\nThe road is closed, the mayor added.")
+    assert [q.text for q in r.quotes] == ["the camp was full", "The road is closed"]

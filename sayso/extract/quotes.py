@@ -15,6 +15,9 @@ from .speakers import Resolver, SourceRef, _propn_phrase, describe_source
 
 MIN_UNCUED_WORDS = 4  # shorter quoted spans with no cue are titles or scare quotes, not speech
 MIN_INDIRECT_TOKENS = 3
+# Cues that say the speaker goes on: content before them may start sentences earlier.
+CONTINUING_CUES = {"add", "continue"}
+SPEECH_LEMMAS = {"say", "tell", "add", "write", "state", "claim", "report", "according"}
 NOT_SOURCES = {"version", "headline", "caption"}  # "an earlier version of this report said"
 
 
@@ -226,7 +229,24 @@ def _reported_speech(doc, cue, inside, by_name) -> _Found | None:
         return None
     ref = describe_source(source, by_name, {t.i for t in tokens})
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    if tokens[-1].i < cue.i and tokens[0].i == cue.sent.start and cue.lemma_ in CONTINUING_CUES:
+        start = _continued_from(doc, cue.sent, inside, start)
     return _Found(start, end, "indirect", _cue_text(cue), cue.i, ref)
+
+
+def _continued_from(doc, sent, inside, start: int) -> int:
+    """'The road will stay shut. No trucks will pass, the minister added.': content that runs
+    over sentences before a closing cue. The sentence before belongs to it when it is in the
+    same paragraph, holds no quotation and no cue of its own, and follows an attributed one."""
+    if sent.start == 0:
+        return start
+    previous = doc[sent.start - 1].sent
+    text = text_of(doc)
+    if "\n\n" in text[previous.start_char:sent.start_char] or any(inside[t.i] for t in previous):
+        return start
+    if any(t.pos_ in ("VERB", "AUX") and t.lemma_ in SPEECH_LEMMAS for t in previous):
+        return start
+    return previous.start_char
 
 
 def _reporting_noun(doc, noun, inside, by_name) -> _Found | None:
