@@ -144,3 +144,11 @@ def test_content_over_several_sentences_is_attributed_once(analyze):
 def test_a_sentence_with_its_own_attribution_is_not_absorbed(analyze):
     r = analyze("Aid workers said the camp was full.\n\nThe road is closed, the mayor added.")
     assert [q.text for q in r.quotes] == ["the camp was full", "The road is closed"]
+
+
+def test_pronouns_follow_gender_when_the_text_gives_it(analyze):
+    r = analyze("Rana Aziz, a spokeswoman for the council, met Tarek Osman on Monday. Osman said the road "
+                "was open. She said that the council had not been told.")
+    by_text = {q.text: q.speaker.name for q in r.quotes}
+    assert by_text["the road was open"] == "Tarek Osman"
+    assert by_text["the council had not been told"] == "Rana Aziz"

@@ -340,7 +340,10 @@ def _person_subjects(doc, by_name) -> list[tuple[int, Speaker]]:
         if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
             entity = by_name.get(ent.text.lower()) or by_name.get(ent.text.lower().removeprefix("the "))
             name = entity.name if entity else ent.text
-            out.append((ent.start_char, Speaker(name=name, entity_id=entity.id if entity else None)))
+            appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
+            descriptor = " ".join(t.text for t in appos.subtree) if appos is not None else None
+            out.append((ent.start_char, Speaker(name=name, descriptor=descriptor,
+                                                entity_id=entity.id if entity else None)))
     return out
 
 

@@ -236,6 +236,21 @@ def _span_text(doc, tokens) -> str:
     return text_of(doc)[tokens[0].idx:tokens[-1].idx + len(tokens[-1])].strip(" ,;")
 
 
+FEMALE = {"woman", "mother", "wife", "daughter", "sister", "spokeswoman", "girl", "widow", "grandmother",
+          "businesswoman", "chairwoman", "congresswoman", "policewoman", "aunt", "niece", "mrs", "ms", "lady",
+          "queen", "actress", "nun"}
+MALE = {"man", "father", "husband", "son", "brother", "spokesman", "boy", "widower", "grandfather",
+        "businessman", "chairman", "congressman", "policeman", "uncle", "nephew", "mr", "king", "actor", "monk"}
+
+
+def gender_of(speaker: Speaker) -> str | None:
+    """'f' or 'm' when the speaker's description says so ("a spokeswoman", "Mrs Haddad")."""
+    words = {w.strip(".,").lower() for part in (speaker.mention, speaker.descriptor, speaker.role) if part
+             for w in part.split()}
+    female, male = bool(words & FEMALE), bool(words & MALE)
+    return "f" if female and not male else "m" if male and not female else None
+
+
 @dataclass
 class _Antecedent:
     position: int
@@ -251,6 +266,10 @@ class Resolver:
 
     def __init__(self, person_mentions: list[tuple[int, Speaker]], groups: list[tuple[int, Speaker]]):
         self.history: list[_Antecedent] = []
+        self.gender: dict[str, str] = {}  # name -> "m" | "f", from descriptions and resolved pronouns
+        for _, person in person_mentions:
+            if person.name not in self.gender and gender_of(person):
+                self.gender[person.name] = gender_of(person)
         self.person_mentions = person_mentions  # (position, speaker) of PERSON subjects in the text
         self.groups = groups  # (position, speaker) of coordinated named persons ("A and B")
 
@@ -267,6 +286,8 @@ class Resolver:
             antecedent = self._pronoun_antecedent(ref, position)
         elif ref.definite_head is not None:
             antecedent = self._description_antecedent(ref, position)
+        if antecedent is not None and ref.pronoun in PERSONAL:
+            self.gender.setdefault(antecedent.name, PERSONAL[ref.pronoun])
         if antecedent is not None:
             speaker = Speaker(name=antecedent.name, mention=speaker.mention,
                               descriptor=speaker.descriptor or antecedent.descriptor,
@@ -278,6 +299,10 @@ class Resolver:
             if earlier is not None:
                 speaker = Speaker(speaker.name, speaker.mention, earlier.descriptor, earlier.role,
                                   speaker.org or earlier.org, speaker.entity_id or earlier.entity_id)
+        if speaker.name and speaker.name not in self.gender:
+            known = gender_of(speaker)
+            if known:
+                self.gender[speaker.name] = known
         if speaker.name:
             self.history.append(_Antecedent(position, speaker, ref.plural, ref.person,
                                             ref.definite_head or (speaker.role or None)))
@@ -292,6 +317,11 @@ class Resolver:
         else:
             candidates += [(p, s) for p, s in self.groups if p < position]
         candidates = [c for c in candidates if c[0] < position]
+        wanted = PERSONAL.get(ref.pronoun)
+        if wanted:  # "she" passes over the men, "he" over the women, and prefers who is known to fit
+            candidates = [c for c in candidates if self.gender.get(c[1].name, wanted) == wanted]
+            known = [c for c in candidates if self.gender.get(c[1].name) == wanted]
+            candidates = known or candidates
         return max(candidates, key=lambda c: c[0])[1] if candidates else None
 
     def _description_antecedent(self, ref: SourceRef, position: int) -> Speaker | None:
