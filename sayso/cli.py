@@ -19,6 +19,10 @@ CUES_OPTION = click.option("--cues", type=click.Path(exists=True, dir_okay=False
 
 CODEBOOK_OPTION = click.option("--codebook", type=click.Path(exists=True, dir_okay=False),
                                help="Research codebook YAML (default: the shipped joining/leaving codebook).")
+SCORER_OPTION = click.option("--theme-scorer", type=click.Choice(["cues", "embeddings", "combined"]),
+                             default="cues", show_default=True,
+                             help="How codebook themes are found: cue words (default), sentence embeddings, or "
+                                  "both; the last two need the extra: pip install 'sayso[embeddings]'.")
 BELIEF_OPTION = click.option("--belief", is_flag=True,
                              help="Also attribute thoughts and beliefs (believe, think, fear ...), off by default.")
 
@@ -37,7 +41,12 @@ def open_store(db: str, readonly: bool):
         fail(str(err))
 
 
-def _settings(aliases, cues, belief=False, codebook=None) -> dict:
+def _settings(aliases, cues, belief=False, codebook=None, theme_scorer="cues") -> dict:
+    if theme_scorer != "cues":
+        from .extract.semantic import available
+
+        if not available():
+            fail(f"--theme-scorer {theme_scorer} needs the embeddings extra: pip install 'sayso[embeddings]'")
     if codebook:
         from .codebook import CodebookError, load
 
@@ -45,7 +54,8 @@ def _settings(aliases, cues, belief=False, codebook=None) -> dict:
             load(codebook)
         except CodebookError as err:
             fail(str(err).replace("\n", "\nsayso: error: "))
-    settings = {"aliases": aliases, "cues": cues, "include_belief": belief, "codebook": codebook}
+    settings = {"aliases": aliases, "cues": cues, "include_belief": belief, "codebook": codebook,
+                "theme_scorer": theme_scorer if theme_scorer != "cues" else None}
     return {k: v for k, v in settings.items() if v}
 
 
@@ -68,7 +78,8 @@ def cli():
 @CUES_OPTION
 @BELIEF_OPTION
 @CODEBOOK_OPTION
-def analyze(paths, fmt, aliases, cues, belief, codebook):
+@SCORER_OPTION
+def analyze(paths, fmt, aliases, cues, belief, codebook, theme_scorer):
     """Analyse FILES (or directories, globs) and print what was found, without storing it.
 
     Supported inputs: .txt .md .html .jsonl, and transcripts (.txt with `NAME: text` turns,
@@ -91,7 +102,7 @@ def analyze(paths, fmt, aliases, cues, belief, codebook):
                 click.echo(f"sayso: warning: {item.path}: {warning}", err=True)
             yield item
 
-    for document, analysis in analyze_pairs(readable(), **_settings(aliases, cues, belief, codebook)):
+    for document, analysis in analyze_pairs(readable(), **_settings(aliases, cues, belief, codebook, theme_scorer)):
         if fmt == "json":
             click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False))
         else:
@@ -120,8 +131,9 @@ def analyze(paths, fmt, aliases, cues, belief, codebook):
 @CUES_OPTION
 @BELIEF_OPTION
 @CODEBOOK_OPTION
+@SCORER_OPTION
 def ingest(paths, db, batch_size, workers, engine, scheduler, out_dir, partition_size, aliases, cues, belief,
-           codebook):
+           codebook, theme_scorer):
     """Read PATHS (files, directories, globs), analyse every document and store it in --db.
 
     Texts already stored are skipped, so re-running is safe; documents are committed a few at a
@@ -129,7 +141,7 @@ def ingest(paths, db, batch_size, workers, engine, scheduler, out_dir, partition
     run resumes. With --engine dask
     the partitions already written are skipped instead.
     """
-    settings = _settings(aliases, cues, belief, codebook)
+    settings = _settings(aliases, cues, belief, codebook, theme_scorer)
     if engine == "dask":
         return _ingest_dask(paths, scheduler, out_dir, partition_size, workers, settings)
     from .batch import ingest as run_ingest

@@ -97,20 +97,29 @@ def corrections_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("sayso_themes", default_config={"codebook": None, "enabled": True})
-def make_themes(nlp: Language, name: str, codebook: str | None, enabled: bool):
-    """Codes of a research codebook (the shipped one unless `codebook` names a YAML file)."""
-    matcher = CueMatcher.build(nlp, load_codebook(codebook)) if enabled else None
+@Language.factory("sayso_themes", default_config={"codebook": None, "enabled": True, "scorer": "cues"})
+def make_themes(nlp: Language, name: str, codebook: str | None, enabled: bool, scorer: str):
+    """Codes of a research codebook (the shipped one unless `codebook` names a YAML file), by
+    cues, by sentence embeddings (optional extra) or both combined."""
+    book = load_codebook(codebook)
+    matcher = CueMatcher.build(nlp, book) if enabled else None
+    semantic = None
+    if scorer != "cues":
+        from .extract import semantic as semantic_module
+
+        if not semantic_module.available():
+            raise ValueError(f"theme scorer {scorer!r} needs the embeddings extra: pip install 'sayso[embeddings]'")
+        semantic = semantic_module.SemanticScorer(book)
 
     def component(doc: Doc) -> Doc:
-        doc._.themes = extract_themes(doc, doc._.quotes or [], matcher)
+        doc._.themes = extract_themes(doc, doc._.quotes or [], matcher, semantic, scorer)
         return doc
 
     return component
 
 
 def build(model: str = MODEL, aliases: str | None = None, cues: str | None = None,
-          include_belief: bool = False, codebook: str | None = None) -> Language:
+          include_belief: bool = False, codebook: str | None = None, theme_scorer: str = "cues") -> Language:
     """A fresh pipeline: the spaCy model plus every sayso component."""
     nlp = spacy.load(model)
     nlp.add_pipe("sayso_paragraphs", before="parser")
@@ -119,13 +128,13 @@ def build(model: str = MODEL, aliases: str | None = None, cues: str | None = Non
     nlp.add_pipe("sayso_places", config={"aliases": aliases})
     nlp.add_pipe("sayso_counts")
     nlp.add_pipe("sayso_corrections")
-    nlp.add_pipe("sayso_themes", config={"codebook": codebook})
+    nlp.add_pipe("sayso_themes", config={"codebook": codebook, "scorer": theme_scorer})
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp
 
 
 @lru_cache(maxsize=4)
 def get_nlp(model: str = MODEL, aliases: str | None = None, cues: str | None = None,
-            include_belief: bool = False, codebook: str | None = None) -> Language:
+            include_belief: bool = False, codebook: str | None = None, theme_scorer: str = "cues") -> Language:
     """The shared pipeline for these settings (loading a model takes a second or two)."""
-    return build(model, aliases, cues, include_belief, codebook)
+    return build(model, aliases, cues, include_belief, codebook, theme_scorer)

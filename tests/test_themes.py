@@ -77,3 +77,27 @@ def test_loading_a_missing_codebook_is_an_error(tmp_path):
         assert "no such file" in str(err)
     else:
         raise AssertionError("expected CodebookError")
+
+
+def _embeddings_installed():
+    from sayso.extract.semantic import available
+
+    return available()
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.skipif(not _embeddings_installed(), reason="the embeddings extra is not installed")
+def test_embedding_and_combined_scorers(analyze):
+    from sayso.codebook import load
+    from sayso.extract.semantic import SemanticScorer
+
+    text = "We had nothing to eat for weeks, so when they offered bread my brothers and I went with them."
+    similarity = SemanticScorer(load()).scores([text])[0]
+    embedded = analyze(text, theme_scorer="embeddings")
+    assert codes(embedded) == {c for c, v in similarity.items() if v >= 0.5} != set()
+    assert all((e.start, e.end) == (0, len(text)) for t in embedded.themes for e in t.evidence)
+    combined = codes(analyze(text, theme_scorer="combined"))
+    confirmed = {c for c in codes(analyze(text)) if similarity[c] >= 0.25}
+    assert combined == confirmed | {c for c, v in similarity.items() if v >= 0.6}

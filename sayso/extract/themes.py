@@ -72,27 +72,50 @@ def negated(doc, start: int, end: int) -> bool:
     return False
 
 
-def extract_themes(doc, quotes, matcher: CueMatcher | None) -> list[ThemeHit]:
+SCORERS = ("cues", "embeddings", "combined")
+CONFIRM = 0.25  # combined: a cue hit stands when the passage is at least this close to the code
+ADD = 0.6  # combined: a code with no cue is given when the passage is this close to it
+
+
+def extract_themes(doc, quotes, matcher: CueMatcher | None, semantic=None, scorer: str = "cues") -> list[ThemeHit]:
+    """Codes for every quote and paragraph. `scorer`: 'cues' (default), 'embeddings' (needs the
+    optional extra; `semantic` is a SemanticScorer) or 'combined' (cue hits confirmed by
+    similarity, plus codes the passage is very close to)."""
     if matcher is None:
         return []
+    text = text_of(doc)
     cue_hits = [(code, kind, doc[s:e].start_char, doc[s:e].end_char)
                 for code, kind, s, e in matcher.matches(doc) if kind == "exclude" or not negated(doc, s, e)]
-    passages = [(q.start, q.end) for q in quotes] + paragraphs(text_of(doc))
+    passages = [(q.start, q.end) for q in quotes] + paragraphs(text)
+    similarity = semantic.scores([text[a:b] for a, b in passages]) if semantic and scorer != "cues" else \
+        [{} for _ in passages]
     codes = matcher.codebook.by_id()
     evidence: dict[str, dict[tuple[int, int], str]] = {}
-    for p_start, p_end in passages:
+    best: dict[str, float] = {}
+    for (p_start, p_end), sims in zip(passages, similarity):
         inside = [h for h in cue_hits if p_start <= h[2] and h[3] <= p_end]
         excluded = {h[0] for h in inside if h[1] == "exclude"}
-        for code, kind, start, end in inside:
-            if kind == "include" and code not in excluded:
-                evidence.setdefault(code, {})[(start, end)] = text_of(doc)[start:end].lower()
+        if scorer != "embeddings":
+            for code, kind, start, end in inside:
+                if kind == "include" and code not in excluded and (scorer == "cues" or sims.get(code, 0) >= CONFIRM):
+                    evidence.setdefault(code, {})[(start, end)] = text[start:end].lower()
+        threshold = ADD if scorer == "combined" else semantic_threshold()
+        for code, value in sims.items():
+            if value >= threshold and code not in excluded and scorer != "cues":
+                evidence.setdefault(code, {})[(p_start, p_end)] = f"passage:{p_start}"
+                best[code] = max(best.get(code, 0.0), value)
     hits = []
     for code_id, spans in evidence.items():
         distinct = len(set(spans.values()))
-        code = codes[code_id]
-        hits.append(ThemeHit(code_id, code.label, round(1 - 0.5 ** distinct, 3),
-                             [Mention(s, e) for s, e in sorted(spans)]))
+        score = max(round(1 - 0.5 ** distinct, 3) if scorer != "embeddings" else 0.0, round(best.get(code_id, 0.0), 3))
+        hits.append(ThemeHit(code_id, codes[code_id].label, score, [Mention(s, e) for s, e in sorted(spans)]))
     return sorted(hits, key=lambda h: (-h.score, h.code))
+
+
+def semantic_threshold() -> float:
+    from .semantic import THRESHOLD
+
+    return THRESHOLD
 
 
 def passage_codes(themes: list[ThemeHit], start: int, end: int) -> list[str]:
