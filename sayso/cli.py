@@ -54,6 +54,13 @@ def _settings(aliases, cues, belief=False, codebook=None, theme_scorer="cues") -
             load(codebook)
         except CodebookError as err:
             fail(str(err).replace("\n", "\nsayso: error: "))
+    if theme_scorer == "cues":
+        from .extract.semantic import available
+
+        hint = "" if available() else " (embeddings extra not installed)"
+        click.echo(f"sayso: themes scored by cues{hint}", err=True)
+    else:
+        click.echo(f"sayso: themes scored by {theme_scorer}", err=True)
     settings = {"aliases": aliases, "cues": cues, "include_belief": belief, "codebook": codebook,
                 "theme_scorer": theme_scorer if theme_scorer != "cues" else None}
     return {k: v for k, v in settings.items() if v}

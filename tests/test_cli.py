@@ -23,7 +23,7 @@ def run():
 def test_analyze_json_is_one_object_per_document(run):
     result = run("analyze", EXAMPLES / "camp-water-corrected.txt", EXAMPLES / "wire-briefs.jsonl", "--format", "json")
     assert result.exit_code == 0
-    lines = [json.loads(line) for line in result.output.splitlines()]
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [d["doc"] for d in lines] == ["camp-water-corrected", "brief-ferry", "brief-bridge"]
     camp = lines[0]
     assert camp["corrections"][0]["wrong"] == "the camp was near Kirkuk"
@@ -39,6 +39,7 @@ def test_analyze_table_and_errors_for_bad_input(run, tmp_path):
     assert result.exit_code == 1
     assert "Abu Karim" in result.output
     assert f"sayso: error: {empty}: empty file" in result.stderr
+    assert "sayso: themes scored by cues" in result.stderr
     assert "missing.txt: no such file or directory" in result.stderr
 
 
@@ -56,18 +57,18 @@ def test_ingest_query_export_end_to_end(run, tmp_path):
     assert "0 added, 8 already stored" in again.output
 
     quotes = run("quotes", "--db", db, "--speaker", "Abu Salim", "--format", "json")
-    rows = [json.loads(line) for line in quotes.output.splitlines()]
+    rows = [json.loads(line) for line in quotes.stdout.splitlines()]
     assert len(rows) == 4 and {r["doc_id"] for r in rows} == {"interview-abu-salim"}
 
     speakers = run("speakers", "--db", db, "--format", "json")
-    by_name = {r["name"]: r for r in map(json.loads, speakers.output.splitlines())}
+    by_name = {r["name"]: r for r in map(json.loads, speakers.stdout.splitlines())}
     assert by_name["Abu Karim"]["quotes"] >= 3 and by_name["Abu Karim"]["documents"] == 1
 
     found = run("search", "smuggler border", "--db", db, "--format", "json")
-    assert json.loads(found.output)["quotes"][0]["speaker_name"] == "ABU SALIM"
+    assert json.loads(found.stdout)["quotes"][0]["speaker_name"] == "ABU SALIM"
 
     shown = run("show", "border-study", "--db", db, "--format", "json")
-    assert json.loads(shown.output)["doc"] == "border-study"
+    assert json.loads(shown.stdout)["doc"] == "border-study"
     assert run("show", "nope", "--db", db).exit_code == 1
 
     out_csv, out_jsonl = tmp_path / "q.csv", tmp_path / "d.jsonl"

@@ -61,7 +61,7 @@ def test_duckdb_queries_the_parquet_in_place(dask_run):
     result = CliRunner().invoke(cli, ["query", "--parquet", str(out), "--format", "json",
                                       "SELECT kind, COUNT(*) AS n FROM quotes GROUP BY kind ORDER BY kind"])
     assert result.exit_code == 0, result.stderr
-    rows = [json.loads(line) for line in result.output.splitlines()]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {r["kind"] for r in rows} <= {"direct", "indirect", "according_to"} and sum(r["n"] for r in rows) > 200
     bad = CliRunner().invoke(cli, ["query", "--parquet", str(out), "SELECT nope FROM quotes"])
     assert bad.exit_code == 1 and "sayso: error:" in bad.stderr

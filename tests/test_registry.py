@@ -31,7 +31,7 @@ def test_one_entity_across_documents_and_speakers_grouped_by_it(run, tmp_path):
     people = entities(run, db, "--label", "PERSON")
     assert people["Marta Kowalczyk"]["documents"] == 2
     assert people["Marta Kowalczyk"]["quotes"] == 2
-    speakers = [json.loads(line) for line in run("speakers", "--db", db, "--format", "json").output.splitlines()]
+    speakers = [json.loads(line) for line in run("speakers", "--db", db, "--format", "json").stdout.splitlines()]
     (marta,) = [s for s in speakers if s["name"] == "Marta Kowalczyk"]
     assert marta["quotes"] == 2 and marta["documents"] == 2 and marta["entity_id"].startswith("E")
 

@@ -60,10 +60,10 @@ def test_cli_codebook_and_themes(tmp_path):
     assert result.exit_code == 1 and "missing 'label'" in result.stderr
     db = tmp_path / "t.db"
     assert runner.invoke(cli, ["ingest", str(EXAMPLES), "--db", str(db)]).exit_code == 0
-    rows = [json.loads(x) for x in runner.invoke(cli, ["themes", "--db", str(db), "--code", "W1", "--format", "json"]).output.splitlines()]
+    rows = [json.loads(x) for x in runner.invoke(cli, ["themes", "--db", str(db), "--code", "W1", "--format", "json"]).stdout.splitlines()]
     assert rows and all("W1" in r["codes"].split(";") for r in rows)
     assert any(r["speaker_name"] == "ABU SALIM" for r in rows)
-    matrix = [json.loads(x) for x in runner.invoke(cli, ["themes", "--db", str(db), "--matrix", "--format", "json"]).output.splitlines()]
+    matrix = [json.loads(x) for x in runner.invoke(cli, ["themes", "--db", str(db), "--matrix", "--format", "json"]).stdout.splitlines()]
     salim = next(r for r in matrix if r["speaker"] == "ABU SALIM")
     assert salim["W1"] >= 1
     unknown = runner.invoke(cli, ["themes", "--db", str(db), "--code", "Z9"])
