@@ -88,3 +88,13 @@ def test_webvtt_voices_become_turns():
            "00:00:03.500 --> 00:00:06.000\n<v Hadi>My brother was there.</v>\n\n"
            "00:00:06.000 --> 00:00:08.000\n<v Hadi>He called me every week.</v>\n")
     assert parse_subtitles(vtt) == "Reporter: Why did you go?\n\nHadi: My brother was there. He called me every week."
+
+
+def test_srt_cues_with_speaker_labels_become_turns(tmp_path):
+    path = tmp_path / "talk.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:03,000\nQ: Where did you cross?\n\n"
+                    "2\n00:00:03,500 --> 00:00:06,000\nA: Near the river,\nat night.\n", encoding="utf-8")
+    (doc,) = read(path)
+    assert doc.text == "Q: Where did you cross?\n\nA: Near the river, at night."
+    turns = find_turns(doc.text)
+    assert [(t.speaker, t.interviewer) for t in turns] == [("Q", True), ("A", False)]
