@@ -81,7 +81,7 @@ def describe_source(head, by_name: dict[str, Entity], exclude: set[int] | None =
         name = _description_name(doc, core, head)
     for part in descriptor_parts:
         if role is None:
-            role = _role_in(part, doc, side)
+            role = _appositive_role(side)
     if org is not None and name is not None and org.lower() == name.lower():
         org = None  # the model took the speaker's own name for an organisation
     descriptor = "; ".join(p for p in descriptor_parts if p) or None
@@ -192,7 +192,7 @@ def _is_org_noun(token) -> bool:
                             "network", "company", "report", "study", "statement", "spokesperson")
 
 
-def _role_in(part: str, doc, side) -> str | None:
+def _appositive_role(side) -> str | None:
     for clause in side:
         if clause.dep_ == "appos" and clause.pos_ == "NOUN":
             return clause.lemma_.lower()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 import os
 import sqlite3
-from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import Depends, Header, HTTPException, Query, Request
@@ -39,13 +38,9 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescaping is on for .html
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    @contextmanager
-    def reading():
-        store = Store(db, readonly=True)
-        try:
-            yield store.conn
-        finally:
-            store.close()
+    def reading() -> Store:
+        """A read-only store for one request (SQLite connections are not shared between threads)."""
+        return Store(db, readonly=True)
 
     def page(request: Request, name: str, **context) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"version": __version__, **context})
@@ -64,24 +59,21 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
 
     @app.get("/api/overview")
     def api_overview():
-        with reading() as conn:
-            return browse.overview(conn)
+        with reading() as store:
+            return browse.overview(store.conn)
 
     @app.get("/api/documents")
     def api_documents(limit: int = Query(50, ge=1, le=browse.MAX_PAGE), offset: int = Query(0, ge=0)):
-        with reading() as conn:
-            return browse.documents(conn, limit, offset)
+        with reading() as store:
+            return browse.documents(store.conn, limit, offset)
 
     @app.get("/api/documents/{doc_id}")
     def api_document(doc_id: str):
-        store = Store(db, readonly=True)
-        try:
+        with reading() as store:
             document = store.document(doc_id)
             if document is None:
                 raise HTTPException(404, f"no document {doc_id!r}")
             return {"document": document, "analysis": store.analysis(doc_id).to_dict()}
-        finally:
-            store.close()
 
     @app.get("/api/quotes")
     def api_quotes(speaker: str | None = None, role: str | None = None, org: str | None = None,
@@ -89,44 +81,38 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
                    theme: str | None = None, place: str | None = None, date_from: str | None = None,
                    date_to: str | None = None, q: str | None = Query(None, max_length=500), doc: str | None = None,
                    limit: int = Query(50, ge=1, le=browse.MAX_PAGE), offset: int = Query(0, ge=0)):
-        with reading() as conn:
-            return browse.quotes(conn, speaker, role, org, kind, theme, place, date_from, date_to, q, doc,
+        with reading() as store:
+            return browse.quotes(store.conn, speaker, role, org, kind, theme, place, date_from, date_to, q, doc,
                                  limit, offset)
 
     @app.get("/api/speakers")
     def api_speakers():
-        store = Store(db, readonly=True)
-        try:
+        with reading() as store:
             return store.speakers()
-        finally:
-            store.close()
 
     @app.get("/api/speakers/{name:path}")
     def api_speaker(name: str):
-        with reading() as conn:
-            found = browse.speaker(conn, name)
+        with reading() as store:
+            found = browse.speaker(store.conn, name)
         if found is None:
             raise HTTPException(404, f"no speaker {name!r}")
         return found
 
     @app.get("/api/places")
     def api_places():
-        with reading() as conn:
-            return browse.places(conn)
+        with reading() as store:
+            return browse.places(store.conn)
 
     for table in ("entities", "counts", "themes", "corrections"):
         def handler(limit: int = Query(50, ge=1, le=browse.MAX_PAGE), offset: int = Query(0, ge=0), _t=table):
-            with reading() as conn:
-                return browse.table(conn, _t, limit, offset)
+            with reading() as store:
+                return browse.table(store.conn, _t, limit, offset)
         app.add_api_route(f"/api/{table}", handler, methods=["GET"], name=f"api_{table}")
 
     @app.get("/api/search")
     def api_search(q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=browse.MAX_PAGE)):
-        store = Store(db, readonly=True)
-        try:
+        with reading() as store:
             return store.search(q, limit)
-        finally:
-            store.close()
 
     @app.post("/api/analyze")
     def api_analyze(body: TextIn):
@@ -153,37 +139,31 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
             document = make_document(body.id, body.text, title=body.title)
         except ReadError as err:
             raise HTTPException(422, err.message) from None
-        store = Store(db)
-        try:
+        with Store(db) as store:
             if store.has_text(document.text_sha256):
                 return {"added": False, "id": document.id}
             (_, analysis), = list(analyze_pairs([document]))
             doc_id = store.free_id(document)
             store.add(document, analysis)
             return {"added": True, "id": doc_id}
-        finally:
-            store.close()
 
     # ---- pages -----------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse)
     def overview_page(request: Request):
-        with reading() as conn:
-            data = browse.overview(conn)
-            docs = browse.documents(conn, limit=100)
+        with reading() as store:
+            data = browse.overview(store.conn)
+            docs = browse.documents(store.conn, limit=100)
         top = max((t["documents"] for t in data["themes"]), default=1)
         return page(request, "overview.html", data=data, documents=docs, top_theme=top)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse)
     def document_page(request: Request, doc_id: str):
-        store = Store(db, readonly=True)
-        try:
+        with reading() as store:
             document = store.document(doc_id)
             if document is None:
                 raise HTTPException(404, f"no document {doc_id!r}")
             analysis = store.analysis(doc_id)
-        finally:
-            store.close()
         from .highlight import segments
 
         return page(request, "document.html", document=document, analysis=analysis,
@@ -191,8 +171,8 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
 
     @app.get("/speakers/{name:path}", response_class=HTMLResponse)
     def speaker_page(request: Request, name: str):
-        with reading() as conn:
-            found = browse.speaker(conn, name)
+        with reading() as store:
+            found = browse.speaker(store.conn, name)
         if found is None:
             raise HTTPException(404, f"no speaker {name!r}")
         return page(request, "speaker.html", speaker=found)
@@ -204,8 +184,8 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
                     offset: int = Query(0, ge=0)):
         filters = {"speaker": speaker, "role": role, "org": org, "kind": kind or None, "theme": theme,
                    "place": place, "q": q}
-        with reading() as conn:
-            rows = browse.quotes(conn, **filters, limit=50, offset=offset)
+        with reading() as store:
+            rows = browse.quotes(store.conn, **filters, limit=50, offset=offset)
         from .highlight import mark_terms
 
         return page(request, "quotes.html", rows=rows, filters=filters, offset=offset,
@@ -213,8 +193,8 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
 
     @app.get("/map", response_class=HTMLResponse)
     def map_page(request: Request):
-        with reading() as conn:
-            rows = browse.places(conn)
+        with reading() as store:
+            rows = browse.places(store.conn)
         top = max((p["mentions"] for p in rows), default=1)
         points = [{**p, "x": project(p["lon"], p["lat"])[0], "y": project(p["lon"], p["lat"])[1],
                    "r": 3 + 9 * (p["mentions"] / top) ** 0.5} for p in rows]
@@ -222,8 +202,8 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
 
     @app.get("/themes", response_class=HTMLResponse)
     def themes_page(request: Request):
-        with reading() as conn:
-            matrix = browse.theme_matrix(conn)
+        with reading() as store:
+            matrix = browse.theme_matrix(store.conn)
         return page(request, "themes.html", matrix=matrix)
 
     @app.exception_handler(sqlite3.Error)
