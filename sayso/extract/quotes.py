@@ -34,7 +34,9 @@ class _Found:
     speaker: Speaker = field(default_factory=Speaker)
 
 
-def extract_quotes(doc, cues: CueLexicon, entities: list[Entity]) -> list[Quote]:
+def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=None) -> list[Quote]:
+    """`corrections`: the document's correction notices, if already found; a notice's "said" is
+    not a quote."""
     turns = find_turns(text_of(doc))
     if turns:
         return _transcript_quotes(doc, turns)
@@ -44,7 +46,9 @@ def extract_quotes(doc, cues: CueLexicon, entities: list[Entity]) -> list[Quote]
     found = _direct_quotes(doc, spans, inside, cues, by_name)
     used_cues = {f.cue_pos for f in found if f.cue_pos is not None}
     found += _indirect_quotes(doc, inside, used_cues, cues, by_name)
-    notices = [(c.start, c.end) for c in extract_corrections(text_of(doc))]
+    if corrections is None:
+        corrections = extract_corrections(text_of(doc))
+    notices = [(c.start, c.end) for c in corrections]
     found = [f for f in found if not any(s <= f.start < e for s, e in notices)]
     found.sort(key=lambda f: (f.start, -f.end))
     _resolve_speakers(doc, found, by_name)
