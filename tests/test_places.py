@@ -59,3 +59,51 @@ def test_country_points_and_no_guessing(analyze):
     r = analyze("Officials in the U.S. and in Syria said the talks would go on.")
     us = place(r, "United States")
     assert (round(us.lat, 1), round(us.lon, 1)) == (39.8, -98.5)
+
+
+def test_nearby_names_resolve_each_other(analyze):
+    # Paris and Henry County are both ambiguous alone; together they are the Tennessee pair.
+    r = analyze("A Paris woman was charged on Monday. Deputies from Henry County found the stolen truck "
+                "behind a barn.")
+    paris = place(r, "Paris")
+    assert paris.country == "US"
+    assert abs(paris.lat - 36.3) < 0.2 and abs(paris.lon + 88.3) < 0.2
+    assert abs(place(r, "Henry County").lat - 36.3) < 0.5
+
+
+def test_every_mention_of_a_name_gets_the_same_place(analyze):
+    text = ("Gainesville, Texas, opened a new library on Friday. Gainesville officials said the branch "
+            "cost less than planned, and the Gainesville Police Department will patrol the lot.")
+    r = analyze(text)
+    gainesville = place(r, "Gainesville")
+    assert gainesville.country == "US" and abs(gainesville.lat - 33.6) < 0.2
+    mentioned = {text[m.start:m.end] for m in gainesville.mentions}
+    assert mentioned == {"Gainesville"} and len(gainesville.mentions) == 3
+
+
+def test_surname_is_not_taken_for_the_town(analyze):
+    r = analyze("Ann Jackson moved to Jackson, Mississippi, last year. Jackson said the move was hard.")
+    jackson = place(r, "Jackson")
+    assert len(jackson.mentions) == 1
+
+
+def test_datelines_and_names_inside_longer_place_entities(analyze):
+    r = analyze("Council votes on budget. TORRINGTON — The council met late on Tuesday to discuss "
+                "the budget for Litchfield County.")
+    assert place(r, "Torrington").country == "US"
+    assert any(p.name == "Litchfield County" for p in r.places)
+
+
+def test_bare_washington_is_the_capital_and_titles_are_not_places(analyze):
+    r = analyze("Sen. Maria Lopez flew to Washington on Monday to meet officials from the U.S. Department "
+                "of Energy.")
+    washington = place(r, "Washington")
+    assert abs(washington.lat - 38.9) < 0.1 and abs(washington.lon + 77.0) < 0.1
+    assert "Senegal" not in {p.name for p in r.places}
+    assert any(p.name == "United States" for p in r.places)
+
+
+def test_small_town_abroad_needs_support(analyze):
+    # "Kristina" is an alternative name of a Finnish village; here she is a person.
+    r = analyze("Kristina moved from Denver, Colorado, to Boulder, Colorado, in May.")
+    assert all(p.country != "FI" for p in r.places)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-INDEX_VERSION = 6
+INDEX_VERSION = 8
 _ARTICLES = {"al", "el", "ar", "as", "ad", "an", "at", "az", "ash", "ath", "adh", "ed", "es", "ez", "the", "le", "la"}
 # Transliteration variants of common toponym words folded to one spelling ("Tel Abyad" = "Tall Abyad").
 _VARIANTS = {"tel": "tell", "tal": "tell", "tall": "tell", "dayr": "deir", "dair": "deir", "dar": "deir",
@@ -35,7 +35,7 @@ class GazetteerEntry:
     country: str
     population: int
     admin1: str
-    feature: str  # country | admin1 | admin2 | city
+    feature: str  # continent | country | admin1 | admin2 | city
 
 
 @lru_cache(maxsize=200_000)
@@ -99,11 +99,13 @@ def build_index() -> dict[str, tuple[GazetteerEntry, ...]]:
         if entry.country == "US":
             people_by_state[entry.admin1] = people_by_state.get(entry.admin1, 0) + entry.population
         names = {row["name"], *(n for n in row.get("alternatenames") or [] if _LATIN.match(n))}
+        names.update(CITY_SHORT_NAMES.get((entry.country, entry.admin1, entry.name), ()))
         _add(index, names, entry)
     regions = _regions()
     _add_countries(index, data, towns_by_country)
     _add_us_states(index, data, regions, people_by_state)
     _add_regions(index, regions)
+    _add_continents(index, data)
     return {k: tuple(v) for k, v in index.items()}
 
 
@@ -120,7 +122,16 @@ def _add_countries(index, data: Path, towns_by_country) -> None:
         entry = GazetteerEntry(int(row["geonameid"]), row["name"], float(lat), float(lon), row["iso"],
                                int(row.get("population") or 0), "", "country")
         spellings = [n for n in extra.get("altSpellings", []) if _LATIN.match(n) and len(n) > 3]
-        _add(index, {row["name"], row["iso3"], *spellings, *([extra["name"]] if extra.get("name") else [])}, entry)
+        _add(index, {row["name"], row["iso3"], *spellings, *COUNTRY_SHORT_NAMES.get(row["iso"], ()),
+                     *([extra["name"]] if extra.get("name") else [])}, entry)
+
+
+def _add_continents(index, data: Path) -> None:
+    continents = json.loads((data / "continents.json").read_text(encoding="utf-8"))
+    for row in continents.values():
+        entry = GazetteerEntry(int(row["geonameId"]), row["name"], float(row["lat"]), float(row["lng"]), "",
+                               int(row.get("population") or 0), "", "continent")
+        _add(index, {row["name"]}, entry)
 
 
 def _country_info() -> dict[str, dict]:
@@ -233,6 +244,14 @@ def lookup(name: str) -> tuple[GazetteerEntry, ...]:
 # US: the geographic centre of the 48 contiguous states, near Lebanon, Kansas (US Geological
 # Survey; GeoNames places the country at 39.76 N, 98.5 W), rather than 38 N, 97 W.
 COUNTRY_POINTS = {"US": (39.76, -98.5)}
+# Short forms US news uses for a few cities, missing from GeoNames' alternate names here.
+CITY_SHORT_NAMES = {("US", "DC", "Washington"): ("D.C.", "Washington, D.C.", "Washington D.C."),
+                    ("US", "CA", "Los Angeles"): ("L.A.",), ("US", "PA", "Philadelphia"): ("Phila.", "Philly"),
+                    ("US", "NY", "New York City"): ("N.Y.C.", "NYC")}
+# Short names English news uses for countries that the packaged lists leave out (countryinfo's
+# two- and three-letter codes are not indexed, since most collide with towns and words).
+COUNTRY_SHORT_NAMES = {"US": ("U.S.", "U.S.A.", "USA", "America"), "GB": ("U.K.", "UK", "Britain"),
+                       "AE": ("UAE", "U.A.E."), "CD": ("DRC", "D.R.C.")}
 
 US_STATE_NAMES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
@@ -259,3 +278,6 @@ US_STATE_ABBREVIATIONS = {
     "WI": ("Wis.", "Wisc."), "WY": ("Wyo.",),
 }
 _ABBREVIATED_STATE = {abbr: code for code, abbrs in US_STATE_ABBREVIATIONS.items() for abbr in abbrs}
+# Every dotted short form above: "Kan.", "U.S.", "D.C.", "Phila." are places, unlike "Sen." or "St.".
+ABBREVIATED_PLACES = {name for names in (*US_STATE_ABBREVIATIONS.values(), *COUNTRY_SHORT_NAMES.values(),
+                                         *CITY_SHORT_NAMES.values()) for name in names if name.endswith(".")}

@@ -1,18 +1,15 @@
 """Places: toponyms from spaCy's GPE/LOC/FAC entities resolved offline to GeoNames.
 
-Disambiguation prefers, in order: the country or US state named right after the toponym
-("Alexandria, Louisiana"), countries and states mentioned elsewhere in the document, countries
-over towns of the same name, and then population. A name the gazetteer does not know stays
-unresolved (no coordinates), never guessed."""
+Which of the same-name places is meant is decided in `resolve`. A name the gazetteer does not
+know stays unresolved (no coordinates), never guessed."""
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 
 from ..model import Mention, Place
 from .entities import AliasTable, clean_name
-from .gazetteer import _ABBREVIATED_STATE, GazetteerEntry, lookup
+from .gazetteer import ABBREVIATED_PLACES, GazetteerEntry, lookup, normalise
+from .resolve import context_without, resolve
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 
@@ -23,22 +20,26 @@ def extract_places(doc, aliases: AliasTable) -> list[Place]:
         if ent.label_ not in PLACE_LABELS:
             continue
         name = clean_name(ent.text)
-        if not name or not name[0].isupper() or _is_given_name(ent):
+        if not name or not name[0].isupper() or _is_given_name(ent) or _is_bare_abbreviation(ent):
             continue
         written = re.sub(r"^[Tt]he\s+", "", ent.text.strip())  # keeps "U.S.", "Kan."
         known = aliases.lookup(written) or aliases.lookup(name)
         if known and known[1] not in PLACE_LABELS:
             continue  # a known organisation the model took for a place ("Daesh")
         query = known[0] if known else written
-        toponyms.append((ent, name, lookup(query) or lookup(name)))
-    context = _context(toponyms)
-    toponyms += _missed_toponyms(doc, {i for ent, _, _ in toponyms for i in range(ent.start, ent.end)}, context)
+        candidates = lookup(query) or lookup(name)
+        if not candidates and not known and ent.label_ != "FAC":
+            ent, name, candidates = _known_part(ent, name)
+        toponyms.append((ent, name, candidates))
+    top_country = context_without(resolve(_names(doc, toponyms)), None).top_country
+    toponyms += _missed_toponyms(doc, {i for ent, _, _ in toponyms for i in range(ent.start, ent.end)}, top_country)
+    toponyms += _repeated_toponyms(doc, toponyms)
     toponyms.sort(key=lambda t: t[0].start)
+    chosen = resolve(_names(doc, toponyms))
     places: dict[object, Place] = {}
-    for ent, name, candidates in toponyms:
-        qualifier = _qualifier_after(doc, ent)
-        best = _choose(candidates, context, qualifier)
-        key = best.geonames_id if best else name.lower()
+    for ent, name, _ in toponyms:
+        best = chosen[normalise(name)]
+        key = (best.geonames_id, best.name, best.lat, best.lon) if best else name.lower()
         place = places.get(key)
         if place is None:
             place = places[key] = _place(name, best)
@@ -49,18 +50,80 @@ def extract_places(doc, aliases: AliasTable) -> list[Place]:
 _LOCATIVE = {"in", "at", "from", "near", "to", "of", "outside", "across", "around", "into", "toward",
              "towards", "through", "between", "and", "via"}
 _NOT_PLACES = {"DATE", "TIME", "NORP", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "LANGUAGE"}
-_CONNECTORS = {"of", "de", "la", "del", "el", "al", "upon", "on"}
+_CONNECTORS = {"of", "de", "la", "del", "upon", "on", "-",  # and Arabic articles: "Deir ez-Zor", "Ras al-Ain"
+               "el", "al", "ez", "es", "ed", "ad", "ar", "as", "ash", "az", "an", "at", "ul"}
 MAX_NAME_TOKENS = 4
 
 
-def _missed_toponyms(doc, taken: set[int], context: Counter):
+_MODIFIERS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
+              "southern", "eastern", "western", "central", "upper", "lower", "greater", "historic", "downtown",
+              "uptown", "midtown", "old", "new"}
+_STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "way", "lane", "ln", "boulevard",
+                 "blvd", "parkway", "pkwy", "highway", "hwy", "circle", "trail", "court", "ct", "place", "pike"}
+
+
+_GENERIC = _STREET_WORDS | {"city", "county", "town", "center", "centre", "hall", "park", "valley", "river", "lake",
+                            "island", "bridge", "metro", "grand", "state", "north", "south", "east", "west"}
+
+
+_FACILITY_WORDS = {"center", "centre", "hall", "school", "academy", "building", "church", "hospital", "clinic",
+                   "stadium", "arena", "library", "museum", "park"}
+
+
+def _named(span) -> tuple:
+    """Gazetteer entries for a run of words found by rule rather than by the model. A single word
+    must be a place's own name: alternative names hold too many common words ("City")."""
+    if len(span) == 1 and span[0].lower_.rstrip(".") in _GENERIC:
+        return ()
+    candidates = lookup(span.text)
+    if len(span) == 1:
+        key = normalise(span.text)
+        candidates = tuple(c for c in candidates if normalise(c.name) == key) or (
+            candidates if any(c.feature in ("country", "admin1") for c in candidates) else ())
+    return candidates
+
+
+def _is_bare_abbreviation(ent) -> bool:
+    """'St.' alone (from "St. Patrick's Day"): a shortened word, not a place, unless it is a state's or country's."""
+    return len(ent) == 1 and ent.text.endswith(".") and not _is_abbreviated_place(ent.text)
+
+
+def _known_part(ent, name):
+    """'Lamar County Commissioners', 'Northeast Georgia', 'Historic Dublin': when the whole name
+    is unknown, the longest known name it opens with, or what follows a compass or "historic"
+    modifier; never a street's name ("Darby Street")."""
+    from spacy.tokens import Span
+
+    doc = ent.doc
+    first = ent.start + (doc[ent.start].lower_ == "the")
+    while first < ent.end - 1 and doc[first].lower_ in _MODIFIERS:
+        first += 1
+    for end in range(ent.end if first > ent.start else ent.end - 1, first, -1):
+        part = doc[first:end]
+        if end < len(doc) and doc[end].lower_.rstrip(".") in _STREET_WORDS | _FACILITY_WORDS:
+            continue
+        if _name_token(part[-1]) and (candidates := _named(part)):
+            return Span(doc, part.start, part.end, label=ent.label_), clean_name(part.text), candidates
+    return ent, name, ()
+
+
+def _names(doc, toponyms) -> dict:
+    """Each distinct name with its candidates and the qualifiers written after any of its mentions."""
+    names: dict[str, tuple] = {}
+    for ent, name, candidates in toponyms:
+        key = normalise(name)
+        known, qualifiers = names.get(key, ((), ()))
+        names[key] = (known or candidates, qualifiers + _qualifier_after(doc, ent))
+    return names
+
+
+def _missed_toponyms(doc, taken: set[int], top_country: str | None):
     """Place names the model did not tag as places: runs of proper nouns (also inside
     organisation names: "Douglas County Sheriff's Office") that the gazetteer knows, kept only
     where the reading is safe: a country, a US state or county, or a town in the country the
     document is about; a name tagged as a person only after a locative word ("in Marshall")."""
     from spacy.tokens import Span
 
-    top_country = max((k for k in context if isinstance(k, str)), key=context.get, default=None)
     found = []
     i = 0
     while i < len(doc):
@@ -74,7 +137,7 @@ def _missed_toponyms(doc, taken: set[int], context: Counter):
                 continue
             if not all(_name_token(t) or t.lower_ in _CONNECTORS for t in span):
                 continue
-            candidates = lookup(span.text)
+            candidates = _named(span)
             if candidates and _safe_reading(span, candidates, top_country):
                 match = (Span(doc, i, j, label="GPE"), clean_name(span.text), candidates)
                 break
@@ -84,6 +147,71 @@ def _missed_toponyms(doc, taken: set[int], context: Counter):
         found.append(match)
         i = match[0].end
     return found
+
+
+# Words that, right after a name, make it a place: "Athens Police Department", "a Paris man",
+# "Gainesville residents", "Oxford City Council".
+_PLACE_HEADS = {"police", "city", "county", "council", "fire", "sheriff", "township", "library", "chamber",
+                "mayor", "residents", "resident", "man", "woman", "native", "natives", "area", "downtown"}
+
+
+def _is_dateline(span) -> bool:
+    """'TORRINGTON — A fire ...', 'BEIRUT: ...': a capitalised place opening a story."""
+    doc = span.doc
+    opens = span.start == 0 or doc[span.start - 1].text in (".", "!", "?", "\n") or doc[span.start].is_sent_start
+    return (opens and all(t.is_upper for t in span) and span.end < len(doc)
+            and doc[span.end].text in ("\u2014", "\u2013", "-", "--", "---", ":", ","))
+
+
+def _repeated_toponyms(doc, toponyms):
+    """Further mentions of a name already read as a place in this document (one sense per
+    discourse): "Gainesville" the model tagged once as a city and once as a person, or inside
+    "Gainesville Police". Not where the name is a person's surname here ("Jackson" after
+    "Ann Jackson"), nor right after a title ("Sen. Clinton")."""
+    from spacy.tokens import Span
+
+    known = {tuple(t.lower_ for t in ent): (name, candidates) for ent, name, candidates in toponyms if candidates}
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    taken = {i for ent, _, _ in toponyms for i in range(ent.start, ent.end)}
+    found = []
+    for start in range(len(doc)):
+        for words, (name, candidates) in known.items():
+            end = start + len(words)
+            if end > len(doc) or any(i in taken for i in range(start, end)):
+                continue
+            if tuple(t.lower_ for t in doc[start:end]) != words or not _name_token(doc[start]) \
+                    or not _stands_alone(doc, start, end, surnames):
+                continue
+            found.append((Span(doc, start, end, label="GPE"), name, candidates))
+            taken.update(range(start, end))
+    return found
+
+
+def _stands_alone(doc, start, end, surnames) -> bool:
+    """The words are a whole name, not part of a person's name."""
+    if end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].ent_type_ == "PERSON":
+        return False
+    if start > 0 and (doc[start - 1].text.endswith(".") and doc[start - 1].is_title
+                      or doc[start - 1].ent_type_ == "PERSON" and doc[start].ent_iob_ == "I"
+                      or _is_role_word(doc[start - 1])):
+        return False
+    return not (end - start == 1 and doc[start].text in surnames)
+
+
+_AREA_WORDS = {"downtown", "uptown", "north", "south", "east", "west", "central", "northern", "southern",
+               "eastern", "western", "greater", "metro", "rural", "suburban", "nearby", "neighbouring",
+               "neighboring", "city", "town", "county", "state", "village", "area"}
+
+
+def _is_role_word(token) -> bool:
+    """'coach Ripley', 'officer Lane': a lower-case noun used as a person's title."""
+    return token.pos_ == "NOUN" and token.is_lower and token.dep_ == "compound" and token.lower_ not in _AREA_WORDS
+
+
+def _whole_entity(span) -> bool:
+    """The span is all of the model's entity: "Tel Abyad" tagged as a person, not its "Tel"."""
+    doc = span.doc
+    return doc[span.start].ent_iob_ == "B" and (span.end == len(doc) or doc[span.end].ent_iob_ != "I")
 
 
 def _opens_entity(span) -> bool:
@@ -97,13 +225,16 @@ def _opens_entity(span) -> bool:
 
 
 def _name_token(token) -> bool:
-    if token.text.endswith(".") and token.text not in ("St.", "Ft.", "Mt.") and not _is_state_abbreviation(token.text):
+    if token.text.endswith(".") and token.text not in ("St.", "Ft.", "Mt.") and not _is_abbreviated_place(token.text):
         return False  # "Sen.", "Gov.": titles, not places
+    if token.is_upper and token.is_alpha and len(token) > 2:
+        return True  # the tagger guesses at words in capitals ("TORRINGTON" as a noun)
     return token.pos_ == "PROPN" and (token.is_title or token.is_upper or token.text in ("St.", "Ft.", "Mt."))
 
 
-def _is_state_abbreviation(text: str) -> bool:
-    return any(c.feature == "admin1" for c in lookup(text)) and text in _ABBREVIATED_STATE
+def _is_abbreviated_place(text: str) -> bool:
+    """'Kan.', 'U.S.', 'U.K.': a state or country written short, not a title like 'Sen.'."""
+    return text in ABBREVIATED_PLACES
 
 
 def _safe_reading(span, candidates, top_country) -> bool:
@@ -111,9 +242,12 @@ def _safe_reading(span, candidates, top_country) -> bool:
     doc = span.doc
     previous = doc[span.start - 1].lower_ if span.start > 0 else ""
     before = doc[max(0, span.start - 3):span.start].text.lower()
-    located = previous in _LOCATIVE - {"of", "and"} or re.search(r"\b(city|town|village|county|province) of$", before) or (span.end + 1 < len(doc) and doc[span.end].text == ","
-                                        and any(c.feature == "admin1" for c in lookup(doc[span.end + 1].text)))
-    if label in _NOT_PLACES or label == "PERSON" and not located:
+    following = doc[span.end] if span.end < len(doc) else None
+    located = (previous in _LOCATIVE - {"of", "and"} or re.search(r"\b(city|town|village|county|province) of$", before)
+               or following is not None and following.text == "," and span.end + 1 < len(doc)
+               and any(c.feature == "admin1" for c in lookup(doc[span.end + 1].text))
+               or following is not None and following.lower_ in _PLACE_HEADS or _is_dateline(span))
+    if label in _NOT_PLACES or label == "PERSON" and not (located and _whole_entity(span)):
         return False
     if label in ("ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT") and not _opens_entity(span):
         return False  # only a name that opens the organisation's name: "Minnesota Department of ..."
@@ -122,7 +256,8 @@ def _safe_reading(span, candidates, top_country) -> bool:
             return True
         if c.feature == "admin2" and len(span) > 1:
             return True
-        if c.feature == "city" and c.country == top_country and c.population >= 1000:
+        if c.feature == "city" and (c.population >= 1000 or len(span) > 1) and (
+                c.country == top_country or _is_dateline(span) or top_country is None and located):
             return located or len(span) > 1  # one capitalised word alone is too often a surname
     return False
 
@@ -139,28 +274,6 @@ def _place(name: str, entry: GazetteerEntry | None) -> Place:
     return Place(entry.name, entry.lat, entry.lon, entry.country, entry.geonames_id, entry.feature)
 
 
-def _context(toponyms, rounds: int = 2) -> Counter:
-    """Votes for the countries and (country, state) pairs the document is about: every toponym
-    votes for the country and state of its best reading, first taken alone, then in the light of
-    the first round's votes."""
-    seen: Counter = Counter()
-    for _ in range(rounds):
-        seen = _votes(toponyms, seen)
-    return seen
-
-
-def _votes(toponyms, context: Counter) -> Counter:
-    seen: Counter = Counter()
-    for _, _, candidates in toponyms:
-        best = _choose(candidates, context, ())
-        if best is None:
-            continue
-        seen[best.country] += 1
-        if best.feature in ("admin1", "admin2", "city") and best.admin1:
-            seen[(best.country, best.admin1)] += 1
-    return seen
-
-
 def _qualifier_after(doc, ent) -> tuple[GazetteerEntry, ...]:
     """'Alexandria, Louisiana': the country or state named right after a comma."""
     if ent.end + 1 < len(doc) and doc[ent.end].text == ",":
@@ -169,24 +282,3 @@ def _qualifier_after(doc, ent) -> tuple[GazetteerEntry, ...]:
             return tuple(c for c in lookup(clean_name(nxt.text)) if c.feature in ("country", "admin1"))
     return ()
 
-
-def _choose(candidates, context: Counter, qualifier) -> GazetteerEntry | None:
-    if not candidates:
-        return None
-
-    top_country = max((k for k in context if isinstance(k, str)), key=context.get, default=None)
-
-    def score(c: GazetteerEntry) -> float:
-        value = math.log10(c.population + 10)
-        if c.feature == "country":
-            value += 6
-        elif c.feature == "admin1" and c.geonames_id:
-            value += 4  # a US state; other regions get no bonus over a town of the same name
-        if c.country == top_country and context[top_country] >= 2:
-            value += 3
-        value += min(context[(c.country, c.admin1)], 2) if c.feature != "country" else 0
-        if any(q.country == c.country and (q.feature == "country" or q.admin1 == c.admin1) for q in qualifier):
-            value += 10
-        return value
-
-    return max(candidates, key=score)

@@ -1,0 +1,115 @@
+"""Toponym resolution: which of the places called "Paris" a document means.
+
+Every distinct name in a document is resolved once (one sense per discourse) and the readings
+support each other: a reading gains from the countries and US states the document's other names
+point to, and from other names placed within RADIUS_KM of it ("Paris" next to "Henry County" is
+Paris, Tennessee). A country or state named right after the toponym ("Alexandria, Louisiana")
+decides. Otherwise countries beat towns of the same name, US states beat towns, the name a place
+is officially known by beats an alternative name, and population breaks ties."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .gazetteer import GazetteerEntry, normalise
+
+RADIUS_KM = 150
+COUNTRY_BONUS = 3
+STATE_BONUS = 1.5
+PAIR_KM = 40
+PAIR_BONUS = 3
+ROUNDS = 3
+# News style: a bare "Washington" is the capital, not the state (which is "Washington state").
+CONVENTIONAL = {"washington": ("US", "DC")}
+
+
+@dataclass
+class Context:
+    """What the rest of a document says about where it is."""
+    votes: Counter = field(default_factory=Counter)  # country -> names, (country, state) -> names
+    points: list[GazetteerEntry] = field(default_factory=list)  # other names' towns and counties
+    possible: list[tuple[GazetteerEntry, ...]] = field(default_factory=list)  # their candidates, per name
+
+    @property
+    def top_country(self) -> str | None:
+        countries = [k for k in self.votes if isinstance(k, str)]
+        return max(countries, key=self.votes.get, default=None)
+
+    def nearby(self, entry: GazetteerEntry) -> int:
+        return sum(1 for p in self.points if _km(entry, p) <= RADIUS_KM)
+
+    def pairs(self, entry: GazetteerEntry) -> int:
+        """Other names that could be a place right next to this one (Paris and Henry County)."""
+        return sum(1 for group in self.possible if any(_km(entry, p) <= PAIR_KM for p in group))
+
+
+def resolve(names: dict[str, tuple[tuple[GazetteerEntry, ...], tuple]]) -> dict[str, GazetteerEntry | None]:
+    """names: normalised name -> (candidates, qualifiers). Returns the reading chosen for each."""
+    possible = {key: candidates for key, (candidates, _) in names.items()}
+    chosen = {key: choose(key, candidates, Context(), qualifier) for key, (candidates, qualifier) in names.items()}
+    for _ in range(ROUNDS):
+        chosen = {key: choose(key, candidates, context_without(chosen, key, possible), qualifier)
+                  for key, (candidates, qualifier) in names.items()}
+    return {key: best if best is None or plausible(best, context_without(chosen, key), names[key][1]) else None
+            for key, best in chosen.items()}
+
+
+def context_without(chosen: dict[str, GazetteerEntry | None], key: str | None, possible=None) -> Context:
+    """The context the other names give (a name does not vote for its own reading)."""
+    context = Context()
+    for other, best in chosen.items():
+        if other == key or best is None or best.feature == "continent":
+            continue
+        context.votes[best.country] += 1
+        if best.feature in ("admin1", "admin2", "city") and best.admin1:
+            context.votes[(best.country, best.admin1)] += 1
+        if best.feature in ("admin2", "city"):
+            context.points.append(best)
+    context.possible = [tuple(c for c in candidates if c.feature in ("admin2", "city"))
+                        for other, candidates in (possible or {}).items() if other != key]
+    return context
+
+
+def choose(key: str, candidates, context: Context, qualifier) -> GazetteerEntry | None:
+    if not candidates:
+        return None
+    top_country = context.top_country
+    pool = candidates if len(candidates) <= 200 else sorted(candidates, key=lambda c: -c.population)[:200]
+
+    def score(c: GazetteerEntry) -> float:
+        value = math.log10(c.population + 10)
+        if c.feature == "country":
+            value += 6
+        elif c.feature == "admin1" and c.geonames_id:
+            value += 4  # a US state; other regions get no bonus over a town of the same name
+        if normalise(c.name) == key:
+            value += 1
+        if CONVENTIONAL.get(key) == (c.country, c.admin1) and c.feature == "city":
+            value += 6
+        if c.country == top_country:
+            value += COUNTRY_BONUS if context.votes[top_country] >= 2 else COUNTRY_BONUS / 2
+        if c.feature != "country":
+            value += STATE_BONUS * min(context.votes[(c.country, c.admin1)], 2)
+        if c.feature in ("admin2", "city"):
+            value += 1.5 * min(context.nearby(c), 3) + PAIR_BONUS * min(context.pairs(c), 2)
+        if any(q.country == c.country and (q.feature == "country" or q.admin1 == c.admin1) for q in qualifier):
+            value += 10
+        return value
+
+    return max(pool, key=score)
+
+
+def plausible(best: GazetteerEntry, context: Context, qualifier) -> bool:
+    """A small town abroad, in a document about another country, is kept only when something
+    else in the document points to its country: "Kristina" the person is not a Finnish village."""
+    if best.feature != "city" or best.population >= 10_000 or qualifier:
+        return True
+    top_country = context.top_country
+    return top_country is None or best.country == top_country or context.votes[best.country] >= 1
+
+
+def _km(a: GazetteerEntry, b: GazetteerEntry) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
