@@ -5,7 +5,7 @@ durations, money, percentages, ordinals and numbers in names).
     python bench/counts.py [--show-errors]
 
 Prints precision/recall/F1 for the number alone and for number + counted object (the object's
-head word must match), and qualifier accuracy on matched counts.
+head word must match), and qualifier and event accuracy on matched counts.
 """
 from __future__ import annotations
 
@@ -34,11 +34,11 @@ def run(show_errors: bool = False, split: str | None = None) -> dict:
     records = [r for r in records if split is None or r.get("split") == split]
     docs = [make_document(f"s{n}", r["text"]) for n, r in enumerate(records)]
     totals = {"number": [0, 0, 0], "number+object": [0, 0, 0]}
-    qualifier_right = qualifier_total = 0
+    qualifier_right = qualifier_total = event_right = 0
     for record, analysis in zip(records, sayso.analyze_documents(docs)):
-        predicted = [(int(c.number) if c.number == int(c.number) else c.number, c.qualifier, c.object)
+        predicted = [(int(c.number) if c.number == int(c.number) else c.number, c.qualifier, c.object, c.event)
                      for c in analysis.counts]
-        gold = [(g["number"], g["qualifier"], g["object"]) for g in record["counts"]]
+        gold = [(g["number"], g["qualifier"], g["object"], g["event"]) for g in record["counts"]]
         for key, same in (("number", lambda p, g: p[0] == g[0]),
                           ("number+object", lambda p, g: p[0] == g[0] and head(p[2]) == head(g[2]))):
             unmatched = list(predicted)
@@ -52,11 +52,15 @@ def run(show_errors: bool = False, split: str | None = None) -> dict:
                 if key == "number+object":
                     qualifier_total += 1
                     qualifier_right += hit[1] == g[1]
+                    event_right += hit[3] == g[3]
+                    if show_errors and hit[3] != g[3]:
+                        print(f"  event: {record['text']}\n    gold {g[3]!r}, got {hit[3]!r}")
             totals[key][1] += len(unmatched)
         if show_errors and sorted((p[0], p[1], head(p[2])) for p in predicted) != sorted((g[0], g[1], head(g[2])) for g in gold):
             print(f"  {record['text']}\n    gold {gold}\n    got  {predicted}")
     results = {k: prf(*v) for k, v in totals.items()}
     results["qualifier_accuracy"] = qualifier_right / max(1, qualifier_total)
+    results["event_accuracy"] = event_right / max(1, qualifier_total)
     results["sentences"] = len(records)
     results["gold_counts"] = sum(len(r["counts"]) for r in records)
     return results
@@ -73,6 +77,7 @@ def main() -> None:
             p, rec, f = r[key]
             print(f"{key:14} P {p:.3f} R {rec:.3f} F1 {f:.3f}")
         print(f"qualifier accuracy on matched counts {r['qualifier_accuracy']:.3f}")
+        print(f"event accuracy on matched counts {r['event_accuracy']:.3f}")
 
 
 if __name__ == "__main__":

@@ -82,6 +82,8 @@ class Count(Serializable):
     text: str
     start: int
     end: int
+    event: str | None = None  # lemma(s) of the verb the count takes part in: "flee", "help flee", "kill"
+    upper: float | None = None  # the upper bound of a range ("between 20 and 30 people": 30)
 
 
 @dataclass

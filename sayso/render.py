@@ -41,7 +41,7 @@ def print_analysis(document, analysis) -> None:
                ["id", "kind", "speaker", "role/org", "cue", "text"], "table", "Quotes")
     print_rows([{"name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon, "mentions": len(p.mentions)}
                 for p in analysis.places], ["name", "country", "lat", "lon", "mentions"], "table", "Places")
-    print_rows([c.to_dict() for c in analysis.counts], ["number", "qualifier", "object", "text"], "table", "Counts")
+    print_rows([c.to_dict() for c in analysis.counts], ["number", "qualifier", "object", "event", "text"], "table", "Counts")
     print_rows([c.to_dict() for c in analysis.corrections], ["wrong", "right"], "table", "Corrections")
 
 

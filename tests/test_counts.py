@@ -29,3 +29,31 @@ def test_years_ages_durations_money_and_percentages_are_not_counts(analyze):
     r = analyze("In 2014 a 14-year-old boy waited two hours. He paid 400 dollars, "
                 "and 30 percent of the town left on May 5. One man said it was his second trip.")
     assert r.counts == []
+
+
+def events(result):
+    return [(int(c.number), c.object.split()[-1], c.event) for c in result.counts]
+
+
+def test_each_count_carries_the_event_it_belongs_to(analyze):
+    r = analyze("Four commanders fled with the treasury. Over 300 people were thrown out of their homes. "
+                "The smugglers said more than 100 deserters had helped flee the town. Guards released three of "
+                "the prisoners on Sunday.")
+    assert events(r) == [(4, "commanders", "flee"), (300, "people", "throw"), (100, "deserters", "help flee"),
+                         (3, "prisoners", "release")]
+
+
+def test_conjoined_counts_share_their_verb(analyze):
+    r = analyze("Two nurses and five drivers left the convoy at night.")
+    assert events(r) == [(2, "nurses", "leave"), (5, "drivers", "leave")]
+
+
+def test_a_count_inside_another_phrase_has_no_event(analyze):
+    r = analyze("The mayor of 40 villages spoke on Monday. There were 50 trucks at the crossing.")
+    assert events(r) == [(40, "villages", None), (50, "trucks", None)]
+
+
+def test_ranges_keep_both_bounds(analyze):
+    r = analyze("Between 20 and 30 people were hurt, and 15 to 18 houses burned.")
+    assert [(c.number, c.upper, c.qualifier, c.event) for c in r.counts] == [
+        (20, 30, "between", "hurt"), (15, 18, None, "burn")]

@@ -60,3 +60,26 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path):
     with pytest.raises(StoreError, match="not a sayso database"):
         Store(path)
     assert path.read_text(encoding="utf-8") == "these are notes, not a database"
+
+
+def test_a_store_from_the_previous_schema_is_upgraded_in_place(tmp_path, analyze):
+    path = tmp_path / "old.db"
+    text = "Some 40 families left the village, said Omar Khatib."
+    with Store(path) as store:
+        store.add(make_document("old", text), analyze(text, "old"))
+    conn = sqlite3.connect(path)  # make it look like a store written before counts had events
+    with conn:
+        conn.execute("ALTER TABLE counts DROP COLUMN event")
+        conn.execute("ALTER TABLE counts DROP COLUMN upper")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.close()
+    with pytest.raises(StoreError, match="to upgrade it"):
+        Store(path, readonly=True)
+    with Store(path) as store:
+        assert store.analysis("old").counts[0].number == 40  # kept, with no event until re-analysed
+        assert store.analysis("old").counts[0].event is None
+        newer = "Around 12 men fled the camp."
+        store.add(make_document("new", newer), analyze(newer, "new"))
+        assert store.analysis("new").counts[0].event == "flee"
+    with Store(path, readonly=True) as store:
+        assert store.stats()["documents"] == 2

@@ -132,7 +132,49 @@ def _count_at(doc, tokens) -> Count | None:
         qualifier = VAGUE[core[0].lower_]
     start_char = q_start if q_start is not None else first.idx
     end_char = obj_tokens[-1].idx + len(obj_tokens[-1])
-    return Count(value, qualifier, obj_text, text_of(doc)[start_char:end_char], start_char, end_char)
+    upper_value = parse_number(_number_words(doc, upper)) if upper is not None else None
+    return Count(value, qualifier, obj_text, text_of(doc)[start_char:end_char], start_char, end_char,
+                 _event(obj_tokens[-1], {t.i for t in tokens} | ({upper.i} if upper is not None else set())),
+                 upper_value)
+
+
+def _number_words(doc, last) -> list[str]:
+    """The words of the number ending at `last` ('30', 'two hundred')."""
+    first = last.i
+    while first > 0 and (doc[first - 1].like_num or doc[first - 1].lower_ in SCALES):
+        first -= 1
+    return [t.text for t in doc[first:last.i + 1]]
+
+
+def _event(noun, number_ids: set[int]) -> str | None:
+    """The verb the counted people or things take part in: "four commanders fled" -> "flee",
+    "300 people were thrown" -> "throw", "had helped 100 deserters flee" -> "help flee". Walks up
+    from the counted noun through its own phrase ("three of the prisoners") to the first verb;
+    a count that belongs to another noun ("the head of 40 villages") has no event."""
+    token = noun
+    for _ in range(6):
+        head = token.head
+        if head is token:
+            return None
+        if head.pos_ == "VERB" or head.pos_ == "AUX" and head.dep_ == "ROOT":
+            return None if head.lemma_ == "be" else _verb_chain(head)
+        if token.dep_ in ("pobj", "conj", "nummod", "quantmod", "compound", "amod") or head.i in number_ids:
+            token = head
+            continue
+        if head.pos_ == "ADP" and (head.head.i in number_ids or head.head.pos_ == "VERB"):
+            token = head
+            continue
+        return None
+    return None
+
+
+def _verb_chain(verb) -> str:
+    words = [verb.lemma_.lower()]
+    while (nxt := next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
+                        and c.i > verb.i), None)) is not None and len(words) < 3:
+        words.append(nxt.lemma_.lower())
+        verb = nxt
+    return " ".join(words)
 
 
 def _inside_name_by_shape(doc, first) -> bool:

@@ -17,7 +17,9 @@ from .registry import register
 from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker,
                      ThemeHit)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Statements that bring a store of an older schema version up to the next one.
+MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE counts ADD COLUMN upper REAL"]}
 
 
 class StoreError(Exception):
@@ -66,6 +68,19 @@ class Store:
             self.conn.executescript(script)
             self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                               (SCHEMA_VERSION,))
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Upgrade a store written by an older sayso in place, one version at a time, each step
+        in one transaction (an interrupted upgrade leaves the old version intact)."""
+        while True:
+            version = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+            if version not in MIGRATIONS:
+                return
+            with self.conn:
+                for statement in MIGRATIONS[version]:
+                    self.conn.execute(statement)
+                self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(int(version) + 1),))
 
     def _check_schema(self) -> None:
         try:
@@ -75,7 +90,9 @@ class Store:
         if row is None:
             raise StoreError(f"{self.path}: not a sayso database")
         if row[0] != SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema version {row[0]}, this sayso reads {SCHEMA_VERSION}")
+            upgrade = " (open it once with a command that writes, such as `sayso ingest`, to upgrade it)" \
+                if row[0] in MIGRATIONS else ""
+            raise StoreError(f"{self.path}: schema version {row[0]}, this sayso reads {SCHEMA_VERSION}{upgrade}")
 
     def close(self) -> None:
         self.conn.close()
@@ -161,9 +178,9 @@ class Store:
         mentions = [(doc_id, "entities", e.id, m.start, m.end) for e in a.entities for m in e.mentions]
         mentions += [(doc_id, "places", pid, m.start, m.end) for pid, p in places for m in p.mentions]
         c.executemany('INSERT INTO mentions(doc_id, fact_table, fact_id, start, "end") VALUES (?, ?, ?, ?, ?)', mentions)
-        c.executemany('INSERT INTO counts(doc_id, id, number, qualifier, object, text, start, "end")'
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      [(doc_id, f"n{n}", k.number, k.qualifier, k.object, k.text, k.start, k.end)
+        c.executemany('INSERT INTO counts(doc_id, id, number, qualifier, object, text, start, "end", event, upper)'
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [(doc_id, f"n{n}", k.number, k.qualifier, k.object, k.text, k.start, k.end, k.event, k.upper)
                        for n, k in enumerate(a.counts, start=1)])
         c.executemany("INSERT INTO themes(doc_id, id, code, label, score, evidence) VALUES (?, ?, ?, ?, ?, ?)",
                       [(doc_id, f"t{n}", t.code, t.label, t.score, json.dumps([m.to_dict() for m in t.evidence]))
@@ -278,7 +295,7 @@ class Store:
         places = [Place(r["name"], r["lat"], r["lon"], r["country"], r["geonames_id"], r["feature"],
                         mentions.get(("places", r["id"]), []))
                   for r in c.execute("SELECT * FROM places WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
-        counts = [Count(r["number"], r["qualifier"], r["object"], r["text"], r["start"], r["end"])
+        counts = [Count(r["number"], r["qualifier"], r["object"], r["text"], r["start"], r["end"], r["event"], r["upper"])
                   for r in c.execute("SELECT * FROM counts WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         themes = [ThemeHit(r["code"], r["label"], r["score"], [Mention(**m) for m in json.loads(r["evidence"])])
                   for r in c.execute("SELECT * FROM themes WHERE doc_id = ? ORDER BY rowid", (doc_id,))]

@@ -88,6 +88,8 @@ CREATE TABLE IF NOT EXISTS counts (
     id TEXT NOT NULL,
     number REAL NOT NULL, qualifier TEXT, object TEXT NOT NULL, text TEXT NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    event TEXT,  -- lemma(s) of the verb the count belongs to: "flee", "help flee"
+    upper REAL,  -- upper bound of a range
     PRIMARY KEY (doc_id, id)
 );
 

@@ -26,8 +26,10 @@ def segments(text: str, analysis) -> list[Segment]:
         where = f"{p.name} ({p.country})" if p.lat is not None else f"{p.name} (not resolved)"
         spans += [(m.start, m.end, "place", where, None, None) for m in p.mentions]
     for c in analysis.counts:
-        spans.append((c.start, c.end, "count", f"count: {c.number:g} {c.object}"
-                      + (f" ({c.qualifier})" if c.qualifier else ""), None, None))
+        number = f"{c.number:g}" + (f"-{c.upper:g}" if c.upper is not None else "")
+        spans.append((c.start, c.end, "count", f"count: {number} {c.object}"
+                      + (f" ({c.qualifier})" if c.qualifier else "") + (f" · event: {c.event}" if c.event else ""),
+                      None, None))
     for c in analysis.corrections:
         spans.append((c.start, c.end, "correction", f"correction - was: {c.wrong or '?'}; is: {c.right or '?'}",
                       None, None))
