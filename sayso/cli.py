@@ -435,7 +435,7 @@ def codebook_show(codebook, fmt):
 @DB_OPTION
 @click.option("--code", "codes", multiple=True, help="Only passages coded with this code (repeatable).")
 @click.option("--speaker", help="Only quotes whose speaker name or mention contains this text.")
-@click.option("--matrix", is_flag=True, help="Speakers by codes: how many of each speaker's quotes carry each code.")
+@click.option("--matrix", is_flag=True, help="Speakers by codes: how many of each speaker's quotes carry each code (quotes with a known speaker; merged entities share a row).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def themes(db, codes, speaker, matrix, fmt):
     """Coded quotes from the store: the codebook's codes found in each quote, with the speaker."""
@@ -446,22 +446,14 @@ def themes(db, codes, speaker, matrix, fmt):
         unknown = [c for c in codes if c not in known]
         if unknown:
             fail(f"unknown code(s) {', '.join(unknown)}; codes in {db}: {', '.join(sorted(known)) or 'none'}")
+        if matrix:
+            table = store.theme_matrix(codes=codes, speaker=speaker)
+            columns = [c["code"] for c in table["codes"]]
+            rows = [{"speaker": r["speaker"], **{c: r["cells"].get(c, 0) for c in columns}} for r in table["rows"]]
+            print_rows(rows, ["speaker", *columns], fmt, title="Quotes per speaker and code")
+            return
         rows = store.coded_quotes(codes=codes, speaker=speaker)
-    if matrix:
-        table = theme_matrix(rows)
-        print_rows(table["rows"], ["speaker", *table["codes"]], fmt, title="Quotes per speaker and code")
-        return
     print_rows(rows, ["doc_id", "id", "speaker_name", "codes", "text"], fmt, title="Coded quotes")
-
-
-def theme_matrix(rows: list[dict]) -> dict:
-    codes = sorted({c for r in rows for c in r["codes"].split(";") if c})
-    by_speaker: dict[str, dict[str, int]] = {}
-    for row in rows:
-        cells = by_speaker.setdefault(row["speaker_name"] or "(unknown)", dict.fromkeys(codes, 0))
-        for code in filter(None, row["codes"].split(";")):
-            cells[code] += 1
-    return {"codes": codes, "rows": [{"speaker": s, **cells} for s, cells in sorted(by_speaker.items())]}
 
 
 def main():

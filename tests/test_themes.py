@@ -66,6 +66,9 @@ def test_cli_codebook_and_themes(tmp_path):
     matrix = [json.loads(x) for x in runner.invoke(cli, ["themes", "--db", str(db), "--matrix", "--format", "json"]).stdout.splitlines()]
     salim = next(r for r in matrix if r["speaker"] == "ABU SALIM")
     assert salim["W1"] >= 1
+    only = [json.loads(x) for x in runner.invoke(cli, ["themes", "--db", str(db), "--matrix", "--speaker", "salim",
+                                                       "--code", "W1", "--format", "json"]).stdout.splitlines()]
+    assert only == [{"speaker": "ABU SALIM", "W1": salim["W1"]}]
     unknown = runner.invoke(cli, ["themes", "--db", str(db), "--code", "Z9"])
     assert unknown.exit_code == 1 and "unknown code(s) Z9" in unknown.stderr
 

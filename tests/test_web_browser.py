@@ -1,10 +1,6 @@
 """The pages in a real browser: Debian's chromium driven by Playwright. Screenshots of every page
 go to tests/artifacts/ (not committed) for people to look at. .ci/run installs chromium."""
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,21 +14,10 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 
 @pytest.fixture(scope="module")
 def server(examples_db):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "sayso.cli", "serve", "--db", str(examples_db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    from sayso.web.background import serving
+
+    with serving(examples_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -46,33 +46,22 @@ def quotes(conn, speaker=None, role=None, org=None, kind=None, theme=None, place
     sql = ["SELECT q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_name, q.speaker_mention,"
            " q.speaker_descriptor, q.speaker_role, q.speaker_org, q.speaker_registry_id, q.nested_in,"
            " d.title AS doc_title, d.date AS doc_date FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE 1 = 1"]
-    args: list = []
-    for column, value in (("q.speaker_name", speaker), ("q.speaker_role", role), ("q.speaker_org", org)):
-        if value:
-            sql.append(f" AND {column} LIKE ? ESCAPE '\\'")
-            args.append(_like(value))
-    if kind:
-        sql.append(" AND q.kind = ?")
-        args.append(kind)
-    if doc:
-        sql.append(" AND q.doc_id = ?")
-        args.append(doc)
-    if date_from:
-        sql.append(" AND d.date >= ?")
-        args.append(date_from)
-    if date_to:
-        sql.append(" AND d.date <= ?")
-        args.append(date_to)
-    if place:
-        sql.append(" AND EXISTS (SELECT 1 FROM places p JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places'"
-                   " AND m.fact_id = p.id WHERE p.doc_id = q.doc_id AND p.name LIKE ? ESCAPE '\\'"
-                   " AND m.start >= q.start AND m.\"end\" <= q.\"end\")")
-        args.append(_like(place))
-    if theme:
-        sql.append(" AND EXISTS (SELECT 1 FROM themes t, json_each(t.evidence) e WHERE t.doc_id = q.doc_id"
-                   " AND t.code = ? AND json_extract(e.value, '$.start') >= q.start"
-                   " AND json_extract(e.value, '$.end') <= q.\"end\")")
-        args.append(theme)
+    like = " LIKE ? ESCAPE '\\'"
+    filters = [  # (condition, value): a condition is added when its value is given
+        (" AND q.speaker_name" + like, speaker and _like(speaker)),
+        (" AND q.speaker_role" + like, role and _like(role)),
+        (" AND q.speaker_org" + like, org and _like(org)),
+        (" AND q.kind = ?", kind), (" AND q.doc_id = ?", doc),
+        (" AND d.date >= ?", date_from), (" AND d.date <= ?", date_to),
+        (" AND EXISTS (SELECT 1 FROM places p JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places'"
+         " AND m.fact_id = p.id WHERE p.doc_id = q.doc_id AND p.name" + like +
+         " AND m.start >= q.start AND m.\"end\" <= q.\"end\")", place and _like(place)),
+        (" AND EXISTS (SELECT 1 FROM themes t, json_each(t.evidence) e WHERE t.doc_id = q.doc_id"
+         " AND t.code = ? AND json_extract(e.value, '$.start') >= q.start"
+         " AND json_extract(e.value, '$.end') <= q.\"end\")", theme),
+    ]
+    sql += [condition for condition, value in filters if value]
+    args: list = [value for _, value in filters if value]
     if q:
         match = fts_query(q)
         if match is None:
@@ -134,18 +123,26 @@ def table(conn, name: str, limit: int = 50, offset: int = 0) -> list[dict]:
     return rows
 
 
-def theme_matrix(conn) -> dict:
-    """Speakers x codes: how many of each speaker's quotes carry each code."""
+def theme_matrix(conn, codes=(), speaker: str | None = None) -> dict:
+    """Speakers x codes: how many of each speaker's quotes carry each code (a code whose evidence
+    lies inside the quote). Speakers are named by the entity registry, so merged names share a row;
+    `codes` keeps those columns only, `speaker` the speakers whose name or mention contains it."""
     cells: dict[str, dict[str, int]] = {}
-    codes: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    where, args = "", []
+    if speaker:
+        where = " AND (COALESCE(r.name, q.speaker_name) LIKE ? ESCAPE '\\' OR q.speaker_mention LIKE ? ESCAPE '\\')"
+        args = [_like(speaker), _like(speaker)]
     for t in conn.execute("SELECT doc_id, code, label, evidence FROM themes"):
-        codes[t["code"]] = t["label"]
+        if codes and t["code"] not in codes:
+            continue
+        labels[t["code"]] = t["label"]
         spans = json.loads(t["evidence"])
         for q in conn.execute("SELECT COALESCE(r.name, q.speaker_name) AS name, q.start, q.\"end\" FROM quotes q"
                               " LEFT JOIN registry r ON r.id = q.speaker_registry_id"
-                              " WHERE q.doc_id = ? AND q.speaker_name IS NOT NULL", (t["doc_id"],)):
+                              " WHERE q.doc_id = ? AND q.speaker_name IS NOT NULL" + where, (t["doc_id"], *args)):
             if any(q["start"] <= e["start"] and e["end"] <= q["end"] for e in spans):
                 row = cells.setdefault(q["name"], {})
                 row[t["code"]] = row.get(t["code"], 0) + 1
-    return {"codes": [{"code": c, "label": codes[c]} for c in sorted(codes)],
+    return {"codes": [{"code": c, "label": labels[c]} for c in sorted(labels)],
             "rows": [{"speaker": s, "cells": cells[s]} for s in sorted(cells)]}

@@ -252,6 +252,11 @@ class Store:
                                 "codes": ";".join(found), "text": q.text, "start": q.start, "end": q.end})
         return out
 
+    def theme_matrix(self, codes=(), speaker: str | None = None) -> dict:
+        from .browse import theme_matrix
+
+        return theme_matrix(self.conn, codes, speaker)
+
     def entities(self, label: str | None = None) -> list[dict]:
         return registry.listing(self.conn, label)
 

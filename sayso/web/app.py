@@ -15,7 +15,7 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 
 from .. import __version__
-from ..store import Store, StoreError, browse
+from ..store import Store, browse
 from .worldmap import HEIGHT, WIDTH, project, world_path
 
 HERE = Path(__file__).parent
