@@ -84,6 +84,8 @@ class Count(Serializable):
     end: int
     event: str | None = None  # lemma(s) of the verb the count takes part in: "flee", "help flee", "kill"
     upper: float | None = None  # the upper bound of a range ("between 20 and 30 people": 30)
+    quote_id: str | None = None  # the innermost quote the count is said in: a claim, not the writer's
+    claimed_by: str | None = None  # that quote's speaker (name, else how the text refers to them)
 
 
 @dataclass

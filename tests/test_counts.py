@@ -57,3 +57,13 @@ def test_ranges_keep_both_bounds(analyze):
     r = analyze("Between 20 and 30 people were hurt, and 15 to 18 houses burned.")
     assert [(c.number, c.upper, c.qualifier, c.event) for c in r.counts] == [
         (20, 30, "between", "hurt"), (15, 18, None, "burn")]
+
+
+def test_a_count_said_in_a_quote_is_the_speakers_claim(analyze):
+    r = analyze("\u201cMore than 40 fighters fled the base on Friday,\u201d said Rami Haddad, a local activist. "
+                "Officials said 12 soldiers died. Rain fell on 30 villages.")
+    quotes = {q.id: q for q in r.quotes}
+    claims = [(int(c.number), c.claimed_by) for c in r.counts]
+    assert claims == [(40, "Rami Haddad"), (12, "Officials"), (30, None)]
+    assert all(quotes[c.quote_id].start <= c.start and c.end <= quotes[c.quote_id].end
+               for c in r.counts if c.quote_id)

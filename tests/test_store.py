@@ -71,6 +71,8 @@ def test_a_store_from_the_previous_schema_is_upgraded_in_place(tmp_path, analyze
     with conn:
         conn.execute("ALTER TABLE counts DROP COLUMN event")
         conn.execute("ALTER TABLE counts DROP COLUMN upper")
+        conn.execute("ALTER TABLE counts DROP COLUMN quote_id")
+        conn.execute("ALTER TABLE counts DROP COLUMN claimed_by")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.close()
     with pytest.raises(StoreError, match="to upgrade it"):

@@ -21,7 +21,7 @@ TABLES = {
                 + " FROM entities e",
     "places": "SELECT doc_id, id, name, lat, lon, country, geonames_id, feature, " + _MENTIONS.format(t="places")
               + " FROM places e",
-    "counts": 'SELECT doc_id, id, number, qualifier, object, text, start, "end", event, upper FROM counts',
+    "counts": 'SELECT doc_id, id, number, qualifier, object, text, start, "end", event, upper, quote_id, claimed_by FROM counts',
     "themes": "SELECT doc_id, id, code, label, score, evidence FROM themes",
     "corrections": 'SELECT doc_id, id, text, start, "end", wrong, "right", subject FROM corrections',
 }

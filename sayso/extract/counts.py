@@ -69,7 +69,18 @@ def extract_counts(doc) -> list[Count]:
         if count is not None:
             counts.append(count)
             used.update(range(number_tokens[0].i, doc.char_span(count.start, count.end, alignment_mode="expand").end))
+    _attribute(counts, getattr(doc._, "quotes", None) or [])
     return counts
+
+
+def _attribute(counts: list[Count], quotes) -> None:
+    """A count inside a quote is that speaker's claim: link it to the innermost such quote."""
+    for count in counts:
+        around = [q for q in quotes if q.start <= count.start and count.end <= q.end]
+        if around:
+            quote = min(around, key=lambda q: q.end - q.start)
+            count.quote_id = quote.id
+            count.claimed_by = quote.speaker.name or quote.speaker.mention
 
 
 def _is_number_word(token) -> bool:

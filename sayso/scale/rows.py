@@ -29,7 +29,8 @@ def to_rows(document: Document, a: Analysis) -> dict[str, list[dict]]:
                     "mentions": json.dumps([m.to_dict() for m in p.mentions])}
                    for n, p in enumerate(a.places, start=1)],
         "counts": [{"doc_id": d, "id": f"n{n}", "number": c.number, "qualifier": c.qualifier, "object": c.object,
-                    "text": c.text, "start": c.start, "end": c.end, "event": c.event, "upper": c.upper}
+                    "text": c.text, "start": c.start, "end": c.end, "event": c.event, "upper": c.upper,
+                    "quote_id": c.quote_id, "claimed_by": c.claimed_by}
                    for n, c in enumerate(a.counts, start=1)],
         "themes": [{"doc_id": d, "id": f"t{n}", "code": t.code, "label": t.label, "score": t.score,
                     "evidence": json.dumps([m.to_dict() for m in t.evidence])} for n, t in enumerate(a.themes, start=1)],
@@ -53,8 +54,8 @@ def from_rows(tables: dict[str, list[dict]]) -> tuple[Document, Analysis]:
                   for r in tables["entities"]],
         places=[Place(r["name"], r["lat"], r["lon"], r["country"], r["geonames_id"], r["feature"], mentions(r))
                 for r in tables["places"]],
-        counts=[Count(r["number"], r["qualifier"], r["object"], r["text"], r["start"], r["end"], r["event"], r["upper"])
-                for r in tables["counts"]],
+        counts=[Count(r["number"], r["qualifier"], r["object"], r["text"], r["start"], r["end"], r["event"], r["upper"],
+                      r["quote_id"], r["claimed_by"]) for r in tables["counts"]],
         themes=[ThemeHit(r["code"], r["label"], r["score"], [Mention(**m) for m in json.loads(r["evidence"])])
                 for r in tables["themes"]],
         corrections=[Correction(r["text"], r["start"], r["end"], r["wrong"], r["right"], r["subject"])

@@ -112,7 +112,7 @@ def table(conn, name: str, limit: int = 50, offset: int = 0) -> list[dict]:
     """Rows of one fact table (entities, counts, themes, corrections) for the API."""
     sql = {"entities": "SELECT id, name, label, (SELECT COUNT(DISTINCT doc_id) FROM entities e WHERE e.registry_id = r.id)"
                        " AS documents FROM registry r ORDER BY documents DESC, name",
-           "counts": "SELECT doc_id, id, number, qualifier, object, text, start, \"end\", event, upper FROM counts ORDER BY rowid",
+           "counts": "SELECT doc_id, id, number, qualifier, object, text, start, \"end\", event, upper, quote_id, claimed_by FROM counts ORDER BY rowid",
            "themes": "SELECT doc_id, id, code, label, score, evidence FROM themes ORDER BY rowid",
            "corrections": "SELECT doc_id, id, text, start, \"end\", wrong, \"right\", subject FROM corrections"
                           " ORDER BY rowid"}[name]

@@ -19,7 +19,8 @@ from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Pla
 
 SCHEMA_VERSION = "2"
 # Statements that bring a store of an older schema version up to the next one.
-MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE counts ADD COLUMN upper REAL"]}
+MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE counts ADD COLUMN upper REAL",
+                    "ALTER TABLE counts ADD COLUMN quote_id TEXT", "ALTER TABLE counts ADD COLUMN claimed_by TEXT"]}
 
 
 class StoreError(Exception):
@@ -178,9 +179,10 @@ class Store:
         mentions = [(doc_id, "entities", e.id, m.start, m.end) for e in a.entities for m in e.mentions]
         mentions += [(doc_id, "places", pid, m.start, m.end) for pid, p in places for m in p.mentions]
         c.executemany('INSERT INTO mentions(doc_id, fact_table, fact_id, start, "end") VALUES (?, ?, ?, ?, ?)', mentions)
-        c.executemany('INSERT INTO counts(doc_id, id, number, qualifier, object, text, start, "end", event, upper)'
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      [(doc_id, f"n{n}", k.number, k.qualifier, k.object, k.text, k.start, k.end, k.event, k.upper)
+        c.executemany('INSERT INTO counts(doc_id, id, number, qualifier, object, text, start, "end", event, upper,'
+                      " quote_id, claimed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [(doc_id, f"n{n}", k.number, k.qualifier, k.object, k.text, k.start, k.end, k.event, k.upper,
+                        k.quote_id, k.claimed_by)
                        for n, k in enumerate(a.counts, start=1)])
         c.executemany("INSERT INTO themes(doc_id, id, code, label, score, evidence) VALUES (?, ?, ?, ?, ?, ?)",
                       [(doc_id, f"t{n}", t.code, t.label, t.score, json.dumps([m.to_dict() for m in t.evidence]))
@@ -300,7 +302,8 @@ class Store:
         places = [Place(r["name"], r["lat"], r["lon"], r["country"], r["geonames_id"], r["feature"],
                         mentions.get(("places", r["id"]), []))
                   for r in c.execute("SELECT * FROM places WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
-        counts = [Count(r["number"], r["qualifier"], r["object"], r["text"], r["start"], r["end"], r["event"], r["upper"])
+        counts = [Count(r["number"], r["qualifier"], r["object"], r["text"], r["start"], r["end"], r["event"], r["upper"],
+                        r["quote_id"], r["claimed_by"])
                   for r in c.execute("SELECT * FROM counts WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         themes = [ThemeHit(r["code"], r["label"], r["score"], [Mention(**m) for m in json.loads(r["evidence"])])
                   for r in c.execute("SELECT * FROM themes WHERE doc_id = ? ORDER BY rowid", (doc_id,))]

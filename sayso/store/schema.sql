@@ -90,6 +90,7 @@ CREATE TABLE IF NOT EXISTS counts (
     start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     event TEXT,  -- lemma(s) of the verb the count belongs to: "flee", "help flee"
     upper REAL,  -- upper bound of a range
+    quote_id TEXT, claimed_by TEXT,  -- the quote the count is said in, and its speaker
     PRIMARY KEY (doc_id, id)
 );
 

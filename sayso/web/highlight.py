@@ -28,7 +28,8 @@ def segments(text: str, analysis) -> list[Segment]:
     for c in analysis.counts:
         number = f"{c.number:g}" + (f"-{c.upper:g}" if c.upper is not None else "")
         spans.append((c.start, c.end, "count", f"count: {number} {c.object}"
-                      + (f" ({c.qualifier})" if c.qualifier else "") + (f" · event: {c.event}" if c.event else ""),
+                      + (f" ({c.qualifier})" if c.qualifier else "") + (f" · event: {c.event}" if c.event else "")
+                      + (f" · claimed by: {c.claimed_by}" if c.claimed_by else ""),
                       None, None))
     for c in analysis.corrections:
         spans.append((c.start, c.end, "correction", f"correction - was: {c.wrong or '?'}; is: {c.right or '?'}",
