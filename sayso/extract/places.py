@@ -170,20 +170,28 @@ def _repeated_toponyms(doc, toponyms):
     "Ann Jackson"), nor right after a title ("Sen. Clinton")."""
     from spacy.tokens import Span
 
-    known = {tuple(t.lower_ for t in ent): (name, candidates) for ent, name, candidates in toponyms if candidates}
+    from spacy.attrs import LOWER
+
+    by_first: dict[int, list] = {}  # first word -> (words, name, candidates), longest names first
+    for ent, name, candidates in toponyms:
+        if candidates:
+            by_first.setdefault(ent[0].lower, []).append((tuple(t.lower for t in ent), name, candidates))
+    for options in by_first.values():
+        options.sort(key=lambda o: -len(o[0]))
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     taken = {i for ent, _, _ in toponyms for i in range(ent.start, ent.end)}
+    lowers = doc.to_array(LOWER).tolist()  # word ids: far quicker than reading each token's text
     found = []
-    for start in range(len(doc)):
-        for words, (name, candidates) in known.items():
+    for start, first in enumerate(lowers):
+        for words, name, candidates in by_first.get(first, ()):
             end = start + len(words)
-            if end > len(doc) or any(i in taken for i in range(start, end)):
+            if tuple(lowers[start:end]) != words or any(i in taken for i in range(start, end)):
                 continue
-            if tuple(t.lower_ for t in doc[start:end]) != words or not _name_token(doc[start]) \
-                    or not _stands_alone(doc, start, end, surnames):
+            if not _name_token(doc[start]) or not _stands_alone(doc, start, end, surnames):
                 continue
             found.append((Span(doc, start, end, label="GPE"), name, candidates))
             taken.update(range(start, end))
+            break
     return found
 
 

@@ -29,7 +29,7 @@ class Context:
     """What the rest of a document says about where it is."""
     votes: Counter = field(default_factory=Counter)  # country -> names, (country, state) -> names
     points: list[GazetteerEntry] = field(default_factory=list)  # other names' towns and counties
-    possible: list[tuple[GazetteerEntry, ...]] = field(default_factory=list)  # their candidates, per name
+    paired: dict[GazetteerEntry, int] = field(default_factory=dict)  # see _paired
 
     @property
     def top_country(self) -> str | None:
@@ -39,23 +39,20 @@ class Context:
     def nearby(self, entry: GazetteerEntry) -> int:
         return sum(1 for p in self.points if _km(entry, p) <= RADIUS_KM)
 
-    def pairs(self, entry: GazetteerEntry) -> int:
-        """Other names that could be a place right next to this one (Paris and Henry County)."""
-        return sum(1 for group in self.possible if any(_km(entry, p) <= PAIR_KM for p in group))
 
 
 def resolve(names: dict[str, tuple[tuple[GazetteerEntry, ...], tuple]]) -> dict[str, GazetteerEntry | None]:
     """names: normalised name -> (candidates, qualifiers). Returns the reading chosen for each."""
-    possible = {key: candidates for key, (candidates, _) in names.items()}
+    paired = _paired({key: _pool(candidates) for key, (candidates, _) in names.items()})
     chosen = {key: choose(key, candidates, Context(), qualifier) for key, (candidates, qualifier) in names.items()}
     for _ in range(ROUNDS):
-        chosen = {key: choose(key, candidates, context_without(chosen, key, possible), qualifier)
+        chosen = {key: choose(key, candidates, context_without(chosen, key, paired.get(key)), qualifier)
                   for key, (candidates, qualifier) in names.items()}
     return {key: best if best is None or plausible(best, context_without(chosen, key), names[key][1]) else None
             for key, best in chosen.items()}
 
 
-def context_without(chosen: dict[str, GazetteerEntry | None], key: str | None, possible=None) -> Context:
+def context_without(chosen: dict[str, GazetteerEntry | None], key: str | None, paired=None) -> Context:
     """The context the other names give (a name does not vote for its own reading)."""
     context = Context()
     for other, best in chosen.items():
@@ -66,16 +63,45 @@ def context_without(chosen: dict[str, GazetteerEntry | None], key: str | None, p
             context.votes[(best.country, best.admin1)] += 1
         if best.feature in ("admin2", "city"):
             context.points.append(best)
-    context.possible = [tuple(c for c in candidates if c.feature in ("admin2", "city"))
-                        for other, candidates in (possible or {}).items() if other != key]
+    context.paired = paired or {}
     return context
+
+
+def _pool(candidates) -> tuple[GazetteerEntry, ...]:
+    """The readings worth scoring: all, or the 200 most populous of a very common name."""
+    return candidates if len(candidates) <= 200 else tuple(sorted(candidates, key=lambda c: -c.population)[:200])
+
+
+def _paired(pools: dict[str, tuple[GazetteerEntry, ...]]) -> dict[str, dict[GazetteerEntry, int]]:
+    """For each town or county a name could be, how many other names could be a place within
+    PAIR_KM of it (Paris and Henry County, Tennessee). Candidates are bucketed in half-degree
+    cells so that only neighbours are measured."""
+    def cell(c):
+        return math.floor(c.lat / 0.5), math.floor(c.lon / 1.0)
+
+    grid: dict[tuple[int, int], list] = {}
+    for key, pool in pools.items():
+        for c in pool:
+            if c.feature in ("admin2", "city"):
+                grid.setdefault(cell(c), []).append((key, c))
+    out: dict[str, dict[GazetteerEntry, int]] = {}
+    for key, pool in pools.items():
+        counts = out.setdefault(key, {})
+        for c in pool:
+            if c.feature not in ("admin2", "city"):
+                continue
+            i, j = cell(c)
+            near = {other for di in (-1, 0, 1) for dj in (-1, 0, 1) for other, d in grid.get((i + di, j + dj), ())
+                    if other != key and _km(c, d) <= PAIR_KM}
+            counts[c] = len(near)
+    return out
 
 
 def choose(key: str, candidates, context: Context, qualifier) -> GazetteerEntry | None:
     if not candidates:
         return None
     top_country = context.top_country
-    pool = candidates if len(candidates) <= 200 else sorted(candidates, key=lambda c: -c.population)[:200]
+    pool = _pool(candidates)
 
     def score(c: GazetteerEntry) -> float:
         value = math.log10(c.population + 10)
@@ -92,7 +118,7 @@ def choose(key: str, candidates, context: Context, qualifier) -> GazetteerEntry 
         if c.feature != "country":
             value += STATE_BONUS * min(context.votes[(c.country, c.admin1)], 2)
         if c.feature in ("admin2", "city"):
-            value += 1.5 * min(context.nearby(c), 3) + PAIR_BONUS * min(context.pairs(c), 2)
+            value += 1.5 * min(context.nearby(c), 3) + PAIR_BONUS * min(context.paired.get(c, 0), 2)
         if any(q.country == c.country and (q.feature == "country" or q.admin1 == c.admin1) for q in qualifier):
             value += 10
         return value
