@@ -31,7 +31,7 @@ def extract_places(doc, aliases: AliasTable) -> list[Place]:
         if not candidates and not known and ent.label_ != "FAC":
             ent, name, candidates = _known_part(ent, name)
         toponyms.append((ent, name, candidates))
-    top_country = context_without(resolve(_names(doc, toponyms)), None).top_country
+    top_country = context_without(resolve(_names(doc, toponyms), rounds=1), None).top_country
     toponyms += _missed_toponyms(doc, {i for ent, _, _ in toponyms for i in range(ent.start, ent.end)}, top_country)
     toponyms += _repeated_toponyms(doc, toponyms)
     toponyms.sort(key=lambda t: t[0].start)
@@ -124,19 +124,28 @@ def _missed_toponyms(doc, taken: set[int], top_country: str | None):
     document is about; a name tagged as a person only after a locative word ("in Marshall")."""
     from spacy.tokens import Span
 
+    from spacy.attrs import IS_TITLE, IS_UPPER, LOWER
+
+    connectors = {doc.vocab.strings.add(w) for w in _CONNECTORS}
+    names, links = [False] * len(doc), [False] * len(doc)  # may a name contain / be made of token i
+    for i, (title, upper, lower) in enumerate(doc.to_array([IS_TITLE, IS_UPPER, LOWER]).tolist()):
+        if i in taken:
+            continue
+        if (title or upper) and _name_token(doc[i]):  # arrays first: reading tokens one by one is slow
+            names[i] = links[i] = True
+        elif lower in connectors:
+            links[i] = True
     found = []
     i = 0
     while i < len(doc):
-        if i in taken or not _name_token(doc[i]):
+        if not names[i]:
             i += 1
             continue
         match = None
         for j in range(min(len(doc), i + MAX_NAME_TOKENS), i, -1):
+            if not names[j - 1] or not all(links[i:j]):
+                continue
             span = doc[i:j]
-            if any(k in taken for k in range(i, j)) or not _name_token(doc[j - 1]):
-                continue
-            if not all(_name_token(t) or t.lower_ in _CONNECTORS for t in span):
-                continue
             candidates = _named(span)
             if candidates and _safe_reading(span, candidates, top_country):
                 match = (Span(doc, i, j, label="GPE"), clean_name(span.text), candidates)

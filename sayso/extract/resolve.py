@@ -41,13 +41,19 @@ class Context:
 
 
 
-def resolve(names: dict[str, tuple[tuple[GazetteerEntry, ...], tuple]]) -> dict[str, GazetteerEntry | None]:
-    """names: normalised name -> (candidates, qualifiers). Returns the reading chosen for each."""
+def resolve(names: dict[str, tuple[tuple[GazetteerEntry, ...], tuple]], rounds: int = ROUNDS
+            ) -> dict[str, GazetteerEntry | None]:
+    """names: normalised name -> (candidates, qualifiers). Returns the reading chosen for each,
+    after `rounds` rounds of reading each name in the light of the others' last readings (fewer
+    when the readings stop changing)."""
     paired = _paired({key: _pool(candidates) for key, (candidates, _) in names.items()})
     chosen = {key: choose(key, candidates, Context(), qualifier) for key, (candidates, qualifier) in names.items()}
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
+        before = chosen
         chosen = {key: choose(key, candidates, context_without(chosen, key, paired.get(key)), qualifier)
                   for key, (candidates, qualifier) in names.items()}
+        if chosen == before:
+            break
     return {key: best if best is None or plausible(best, context_without(chosen, key), names[key][1]) else None
             for key, best in chosen.items()}
 
