@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import IS_TITLE, IS_UPPER, LOWER
+from spacy.tokens import Span
+
 from ..model import Mention, Place
 from .entities import AliasTable, clean_name
 from .gazetteer import ABBREVIATED_PLACES, GazetteerEntry, lookup, normalise
@@ -53,21 +56,25 @@ _NOT_PLACES = {"DATE", "TIME", "NORP", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"
 _CONNECTORS = {"of", "de", "la", "del", "upon", "on", "-",  # and Arabic articles: "Deir ez-Zor", "Ras al-Ain"
                "el", "al", "ez", "es", "ed", "ad", "ar", "as", "ash", "az", "an", "at", "ul"}
 MAX_NAME_TOKENS = 4
-
-
+# Words that, right after a name, make it a place: "Athens Police Department", "a Paris man",
+# "Gainesville residents", "Oxford City Council".
+_PLACE_HEADS = {"police", "city", "county", "council", "fire", "sheriff", "township", "library", "chamber",
+                "mayor", "residents", "resident", "man", "woman", "native", "natives", "area", "downtown"}
+# Words before a name that describe a part of it ("Northeast Georgia", "Historic Dublin").
 _MODIFIERS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
               "southern", "eastern", "western", "central", "upper", "lower", "greater", "historic", "downtown",
               "uptown", "midtown", "old", "new"}
+# Words after a name that make it a street's or a building's name ("Darby Street", "Webb Center").
 _STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "way", "lane", "ln", "boulevard",
                  "blvd", "parkway", "pkwy", "highway", "hwy", "circle", "trail", "court", "ct", "place", "pike"}
-
-
-_GENERIC = _STREET_WORDS | {"city", "county", "town", "center", "centre", "hall", "park", "valley", "river", "lake",
-                            "island", "bridge", "metro", "grand", "state", "north", "south", "east", "west"}
-
-
 _FACILITY_WORDS = {"center", "centre", "hall", "school", "academy", "building", "church", "hospital", "clinic",
                    "stadium", "arena", "library", "museum", "park"}
+# Lower-case words before a name that place it rather than title a person ("downtown Gainesville").
+_AREA_WORDS = _MODIFIERS | {"metro", "rural", "suburban", "nearby", "neighbouring", "neighboring", "city", "town",
+                            "county", "state", "village", "area"}
+# Single words too common to take for a place when found by rule rather than by the model.
+_GENERIC = _STREET_WORDS | {"city", "county", "town", "center", "centre", "hall", "park", "valley", "river", "lake",
+                            "island", "bridge", "metro", "grand", "state", "north", "south", "east", "west"}
 
 
 def _named(span) -> tuple:
@@ -92,8 +99,6 @@ def _known_part(ent, name):
     """'Lamar County Commissioners', 'Northeast Georgia', 'Historic Dublin': when the whole name
     is unknown, the longest known name it opens with, or what follows a compass or "historic"
     modifier; never a street's name ("Darby Street")."""
-    from spacy.tokens import Span
-
     doc = ent.doc
     first = ent.start + (doc[ent.start].lower_ == "the")
     while first < ent.end - 1 and doc[first].lower_ in _MODIFIERS:
@@ -122,10 +127,6 @@ def _missed_toponyms(doc, taken: set[int], top_country: str | None):
     organisation names: "Douglas County Sheriff's Office") that the gazetteer knows, kept only
     where the reading is safe: a country, a US state or county, or a town in the country the
     document is about; a name tagged as a person only after a locative word ("in Marshall")."""
-    from spacy.tokens import Span
-
-    from spacy.attrs import IS_TITLE, IS_UPPER, LOWER
-
     connectors = {doc.vocab.strings.add(w) for w in _CONNECTORS}
     names, links = [False] * len(doc), [False] * len(doc)  # may a name contain / be made of token i
     for i, (title, upper, lower) in enumerate(doc.to_array([IS_TITLE, IS_UPPER, LOWER]).tolist()):
@@ -158,12 +159,6 @@ def _missed_toponyms(doc, taken: set[int], top_country: str | None):
     return found
 
 
-# Words that, right after a name, make it a place: "Athens Police Department", "a Paris man",
-# "Gainesville residents", "Oxford City Council".
-_PLACE_HEADS = {"police", "city", "county", "council", "fire", "sheriff", "township", "library", "chamber",
-                "mayor", "residents", "resident", "man", "woman", "native", "natives", "area", "downtown"}
-
-
 def _is_dateline(span) -> bool:
     """'TORRINGTON — A fire ...', 'BEIRUT: ...': a capitalised place opening a story."""
     doc = span.doc
@@ -177,10 +172,6 @@ def _repeated_toponyms(doc, toponyms):
     discourse): "Gainesville" the model tagged once as a city and once as a person, or inside
     "Gainesville Police". Not where the name is a person's surname here ("Jackson" after
     "Ann Jackson"), nor right after a title ("Sen. Clinton")."""
-    from spacy.tokens import Span
-
-    from spacy.attrs import LOWER
-
     by_first: dict[int, list] = {}  # first word -> (words, name, candidates), longest names first
     for ent, name, candidates in toponyms:
         if candidates:
@@ -213,11 +204,6 @@ def _stands_alone(doc, start, end, surnames) -> bool:
                       or _is_role_word(doc[start - 1])):
         return False
     return not (end - start == 1 and doc[start].text in surnames)
-
-
-_AREA_WORDS = {"downtown", "uptown", "north", "south", "east", "west", "central", "northern", "southern",
-               "eastern", "western", "greater", "metro", "rural", "suburban", "nearby", "neighbouring",
-               "neighboring", "city", "town", "county", "state", "village", "area"}
 
 
 def _is_role_word(token) -> bool:
