@@ -103,13 +103,13 @@ def _number_tokens(doc, token):
 
 
 def _range_end(doc, last):
-    """'between 20 and 30 people', '20 to 30 people': the token of the range's upper bound."""
+    """'between 20 and 30 people', '20 to 30 people': the words of the range's upper bound."""
     i = last.i + 1
     if i + 1 < len(doc) and doc[i].lower_ in ("and", "to", "or") and doc[i + 1].like_num:
         j = i + 1
         while j + 1 < len(doc) and (doc[j + 1].like_num or doc[j + 1].lower_ in SCALES):
             j += 1
-        return doc[j]
+        return doc[i + 1:j + 1]
     return None
 
 
@@ -128,7 +128,7 @@ def _count_at(doc, tokens) -> Count | None:
     if value is None or _inside_name_by_shape(doc, first):
         return None
     upper = _range_end(doc, last)
-    obj = _counted_object(doc, upper if upper is not None else last)
+    obj = _counted_object(doc, upper[-1] if upper is not None else last)
     if obj is None:
         return None
     obj_tokens, obj_text = obj
@@ -143,18 +143,10 @@ def _count_at(doc, tokens) -> Count | None:
         qualifier = VAGUE[core[0].lower_]
     start_char = q_start if q_start is not None else first.idx
     end_char = obj_tokens[-1].idx + len(obj_tokens[-1])
-    upper_value = parse_number(_number_words(doc, upper)) if upper is not None else None
+    number_ids = {t.i for t in tokens} | ({upper[-1].i} if upper is not None else set())
     return Count(value, qualifier, obj_text, text_of(doc)[start_char:end_char], start_char, end_char,
-                 _event(obj_tokens[-1], {t.i for t in tokens} | ({upper.i} if upper is not None else set())),
-                 upper_value)
-
-
-def _number_words(doc, last) -> list[str]:
-    """The words of the number ending at `last` ('30', 'two hundred')."""
-    first = last.i
-    while first > 0 and (doc[first - 1].like_num or doc[first - 1].lower_ in SCALES):
-        first -= 1
-    return [t.text for t in doc[first:last.i + 1]]
+                 _event(obj_tokens[-1], number_ids),
+                 parse_number([t.text for t in upper]) if upper is not None else None)
 
 
 def _event(noun, number_ids: set[int]) -> str | None:
