@@ -1,6 +1,7 @@
 """From text to `Analysis`: the one function every entry point (API, CLI, store, web) calls."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 from .ingest.readers import make_document
@@ -10,11 +11,24 @@ from .pipeline import get_nlp
 
 def analysis_of(doc, document: Document) -> Analysis:
     """Collect the facts the sayso components left on a parsed `Doc`."""
-    return Analysis(doc=document.id, path=document.path, title=document.title,
-                    text_sha256=document.text_sha256, quotes=doc._.quotes or [],
-                    entities=doc._.entities or [], places=doc._.places or [],
-                    counts=doc._.counts or [], themes=doc._.themes or [],
-                    corrections=doc._.corrections or [])
+    analysis = Analysis(doc=document.id, path=document.path, title=document.title,
+                        text_sha256=document.text_sha256, quotes=doc._.quotes or [],
+                        entities=doc._.entities or [], places=doc._.places or [],
+                        counts=doc._.counts or [], themes=doc._.themes or [],
+                        corrections=doc._.corrections or [], language=document.language)
+    locate_quotes(analysis.quotes, document)
+    return analysis
+
+
+def locate_quotes(quotes, document: Document) -> None:
+    """Give each quote the page (paged sources) and timecodes (transcribed speech) it starts in."""
+    if document.page_starts:
+        for q in quotes:
+            q.page = bisect_right(document.page_starts, q.start) or 1
+    for q in quotes:
+        spoken = [t for t in document.timecodes if t[0] < q.end and q.start < t[1]]
+        if spoken:
+            q.start_s, q.end_s = min(t[2] for t in spoken), max(t[3] for t in spoken)
 
 
 def analyze(text: str, doc_id: str = "text", **settings) -> Analysis:

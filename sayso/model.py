@@ -39,6 +39,8 @@ class Speaker(Serializable):
     role: str | None = None  # head noun of the description: "deserter", "commander"
     org: str | None = None  # organisation the speaker belongs to or speaks for
     entity_id: str | None = None  # id of the entity the speaker resolved to, if any
+    type: str | None = None  # person | group | organisation | media | unknown
+    resolved_by: str | None = None  # how the name was found: cue, apposition, pronoun, description, turn, collection, ...
 
 
 @dataclass
@@ -51,6 +53,10 @@ class Quote(Serializable):
     cue: str | None = None
     speaker: Speaker = field(default_factory=Speaker)
     nested_in: str | None = None  # id of the quote this one is quoted inside
+    confidence: float | None = None  # how sure sayso is of this quote and its speaker, 0..1
+    page: int | None = None  # 1-based page of the quote's start, for paged sources (PDF)
+    start_s: float | None = None  # timecode in seconds, for transcribed speech
+    end_s: float | None = None
 
 
 @dataclass
@@ -86,6 +92,7 @@ class Count(Serializable):
     upper: float | None = None  # the upper bound of a range ("between 20 and 30 people": 30)
     quote_id: str | None = None  # the innermost quote the count is said in: a claim, not the writer's
     claimed_by: str | None = None  # that quote's speaker (name, else how the text refers to them)
+    implied: bool = False  # the counted noun is left out in the text ("12 dead"); `object` is implied
 
 
 @dataclass
@@ -119,6 +126,10 @@ class Document(Serializable):
     source: str | None = None
     text_sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+    language: str | None = None  # ISO 639-1 code, detected when not given
+    page_starts: list[int] = field(default_factory=list)  # offset where each page starts (paged sources)
+    # (start, end, start_s, end_s): stretches of text spoken between two timecodes (transcribed speech)
+    timecodes: list[tuple[int, int, float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -135,3 +146,4 @@ class Analysis(Serializable):
     counts: list[Count] = field(default_factory=list)
     themes: list[ThemeHit] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)
+    language: str | None = None

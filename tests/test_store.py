@@ -73,6 +73,11 @@ def test_a_store_from_the_previous_schema_is_upgraded_in_place(tmp_path, analyze
         conn.execute("ALTER TABLE counts DROP COLUMN upper")
         conn.execute("ALTER TABLE counts DROP COLUMN quote_id")
         conn.execute("ALTER TABLE counts DROP COLUMN claimed_by")
+        conn.execute("ALTER TABLE counts DROP COLUMN implied")  # and before schema 3's columns
+        for column in ("confidence", "speaker_type", "speaker_resolved_by", "page", "start_s", "end_s"):
+            conn.execute(f"ALTER TABLE quotes DROP COLUMN {column}")
+        conn.execute("ALTER TABLE documents DROP COLUMN language")
+        conn.execute("ALTER TABLE documents DROP COLUMN layout")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.close()
     with pytest.raises(StoreError, match="to upgrade it"):

@@ -56,7 +56,7 @@ def test_analyze_returns_the_cli_json(client):
     body = client.post("/api/analyze", json={"text": "\u201cWe left at night,\u201d said Hana Saleh in Mosul."}).json()
     assert body["quotes"][0]["speaker"]["name"] == "Hana Saleh"
     assert set(body) == {"doc", "path", "title", "text_sha256", "quotes", "entities", "places", "counts",
-                         "themes", "corrections"}
+                         "themes", "corrections", "language"}
     assert client.post("/api/analyze", json={"text": "x" * 1_000_001}).status_code == 422
     assert client.post("/api/analyze", json={"text": "  "}).status_code == 422
 

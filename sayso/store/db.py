@@ -17,10 +17,17 @@ from .registry import register
 from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker,
                      ThemeHit)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 # Statements that bring a store of an older schema version up to the next one.
 MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE counts ADD COLUMN upper REAL",
-                    "ALTER TABLE counts ADD COLUMN quote_id TEXT", "ALTER TABLE counts ADD COLUMN claimed_by TEXT"]}
+                    "ALTER TABLE counts ADD COLUMN quote_id TEXT", "ALTER TABLE counts ADD COLUMN claimed_by TEXT"],
+              "2": ["ALTER TABLE documents ADD COLUMN language TEXT", "ALTER TABLE documents ADD COLUMN layout TEXT",
+                    *(f"ALTER TABLE quotes ADD COLUMN {column}" for column in (
+                        "confidence REAL", "speaker_type TEXT", "speaker_resolved_by TEXT", "page INTEGER",
+                        "start_s REAL", "end_s REAL")),
+                    "ALTER TABLE counts ADD COLUMN implied INTEGER NOT NULL DEFAULT 0"]}
+# Tables of other parts of sayso (review decisions, claim clusters), created with the store's own.
+EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"))
 
 
 class StoreError(Exception):
@@ -70,6 +77,10 @@ class Store:
             self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
                               (SCHEMA_VERSION,))
         self._migrate()
+        for package, name in EXTRA_SCHEMAS:
+            extra = resources.files(package).joinpath(name)
+            if extra.is_file():
+                self.conn.executescript(extra.read_text("utf-8"))
 
     def _migrate(self) -> None:
         """Upgrade a store written by an older sayso in place, one version at a time, each step
@@ -149,11 +160,13 @@ class Store:
             return False
         doc_id = self.free_id(document)
         with self._transaction():
+            layout = {"page_starts": document.page_starts, "timecodes": document.timecodes}
             self.conn.execute(
-                "INSERT INTO documents(id, text_sha256, path, title, url, date, source, text, run_id, ingested_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents(id, text_sha256, path, title, url, date, source, text, run_id, ingested_at,"
+                " language, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (doc_id, document.text_sha256, document.path, document.title, document.url, document.date,
-                 document.source, document.text, run_id, _now()))
+                 document.source, document.text, run_id, _now(), analysis.language or document.language,
+                 json.dumps(layout) if any(layout.values()) else None))
             self._insert_facts(doc_id, analysis, run_id)
         return True
 
@@ -163,10 +176,12 @@ class Store:
         c.executemany(
             'INSERT INTO quotes(doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention,'
             " speaker_descriptor, speaker_role, speaker_org, speaker_entity_id, speaker_registry_id,"
-            " nested_in, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " nested_in, run_id, confidence, speaker_type, speaker_resolved_by, page, start_s, end_s)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(doc_id, q.id, q.start, q.end, q.text, q.kind, q.cue, q.speaker.name, q.speaker.mention,
               q.speaker.descriptor, q.speaker.role, q.speaker.org, q.speaker.entity_id,
-              registry_ids.get(q.speaker.entity_id), q.nested_in, run_id)
+              registry_ids.get(q.speaker.entity_id), q.nested_in, run_id, q.confidence, q.speaker.type,
+              q.speaker.resolved_by, q.page, q.start_s, q.end_s)
              for q in a.quotes])
         c.executemany("INSERT INTO entities(doc_id, id, name, label, aliases, country, registry_id)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -180,9 +195,9 @@ class Store:
         mentions += [(doc_id, "places", pid, m.start, m.end) for pid, p in places for m in p.mentions]
         c.executemany('INSERT INTO mentions(doc_id, fact_table, fact_id, start, "end") VALUES (?, ?, ?, ?, ?)', mentions)
         c.executemany('INSERT INTO counts(doc_id, id, number, qualifier, object, text, start, "end", event, upper,'
-                      " quote_id, claimed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      " quote_id, claimed_by, implied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       [(doc_id, f"n{n}", k.number, k.qualifier, k.object, k.text, k.start, k.end, k.event, k.upper,
-                        k.quote_id, k.claimed_by)
+                        k.quote_id, k.claimed_by, int(k.implied))
                        for n, k in enumerate(a.counts, start=1)])
         c.executemany("INSERT INTO themes(doc_id, id, code, label, score, evidence) VALUES (?, ?, ?, ?, ?, ?)",
                       [(doc_id, f"t{n}", t.code, t.label, t.score, json.dumps([m.to_dict() for m in t.evidence]))
@@ -294,7 +309,9 @@ class Store:
             mentions.setdefault((r[0], r[1]), []).append(Mention(r[2], r[3]))
         quotes = [Quote(r["id"], r["text"], r["start"], r["end"], r["kind"], r["cue"],
                         Speaker(r["speaker_name"], r["speaker_mention"], r["speaker_descriptor"],
-                                r["speaker_role"], r["speaker_org"], r["speaker_entity_id"]), r["nested_in"])
+                                r["speaker_role"], r["speaker_org"], r["speaker_entity_id"], r["speaker_type"],
+                                r["speaker_resolved_by"]), r["nested_in"], r["confidence"], r["page"],
+                        r["start_s"], r["end_s"])
                   for r in c.execute("SELECT * FROM quotes WHERE doc_id = ? ORDER BY start, rowid", (doc_id,))]
         entities = [Entity(r["id"], r["name"], r["label"], json.loads(r["aliases"]),
                            mentions.get(("entities", r["id"]), []), r["country"])
@@ -303,14 +320,14 @@ class Store:
                         mentions.get(("places", r["id"]), []))
                   for r in c.execute("SELECT * FROM places WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         counts = [Count(r["number"], r["qualifier"], r["object"], r["text"], r["start"], r["end"], r["event"], r["upper"],
-                        r["quote_id"], r["claimed_by"])
+                        r["quote_id"], r["claimed_by"], bool(r["implied"]))
                   for r in c.execute("SELECT * FROM counts WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         themes = [ThemeHit(r["code"], r["label"], r["score"], [Mention(**m) for m in json.loads(r["evidence"])])
                   for r in c.execute("SELECT * FROM themes WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         corrections = [Correction(r["text"], r["start"], r["end"], r["wrong"], r["right"], r["subject"])
                        for r in c.execute("SELECT * FROM corrections WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         return Analysis(doc_id, doc["path"], doc["title"], doc["text_sha256"], quotes, entities, places,
-                        counts, themes, corrections)
+                        counts, themes, corrections, doc["language"])
 
     def iter_analyses(self) -> Iterator[tuple[dict, Analysis]]:
         for doc_id in self.document_ids():

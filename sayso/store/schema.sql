@@ -1,4 +1,4 @@
--- sayso store, schema version 1. One row per fact, every fact keyed by (doc_id, id) with
+-- sayso store, schema version 3. One row per fact, every fact keyed by (doc_id, id) with
 -- character offsets into documents.text. Facts are written only by sayso runs; human review
 -- lives in its own table and is never overwritten by a re-run.
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -17,7 +17,9 @@ CREATE TABLE IF NOT EXISTS documents (
     path TEXT, title TEXT, url TEXT, date TEXT, source TEXT,
     text TEXT NOT NULL,
     run_id INTEGER REFERENCES runs(id),
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    language TEXT,  -- ISO 639-1
+    layout TEXT  -- JSON {"page_starts": [...], "timecodes": [[start, end, start_s, end_s], ...]} or NULL
 );
 
 CREATE TABLE IF NOT EXISTS quotes (
@@ -32,6 +34,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_registry_id TEXT REFERENCES registry(id),
     nested_in TEXT,
     run_id INTEGER REFERENCES runs(id),
+    confidence REAL, speaker_type TEXT, speaker_resolved_by TEXT,
+    page INTEGER, start_s REAL, end_s REAL,
     PRIMARY KEY (doc_id, id)
 );
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_name);
@@ -91,6 +95,7 @@ CREATE TABLE IF NOT EXISTS counts (
     event TEXT,  -- lemma(s) of the verb the count belongs to: "flee", "help flee"
     upper REAL,  -- upper bound of a range
     quote_id TEXT, claimed_by TEXT,  -- the quote the count is said in, and its speaker
+    implied INTEGER NOT NULL DEFAULT 0,  -- the counted noun is left out in the text
     PRIMARY KEY (doc_id, id)
 );
 

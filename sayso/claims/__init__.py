@@ -1,0 +1,1 @@
+"""Claims followed across a collection."""

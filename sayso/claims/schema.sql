@@ -1,0 +1,1 @@
+-- Tables of sayso.claims (created with the store; see sayso/store/db.py EXTRA_SCHEMAS).

@@ -1,0 +1,2 @@
+"""claims commands (placeholder: filled in by its feature)."""
+from __future__ import annotations

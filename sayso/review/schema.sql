@@ -1,0 +1,1 @@
+-- Tables of sayso.review (created with the store; see sayso/store/db.py EXTRA_SCHEMAS).
