@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from .. import __version__
 from ..store import Store, browse
+from . import document, review
 from .worldmap import HEIGHT, WIDTH, project, world_path
 
 HERE = Path(__file__).parent
@@ -157,17 +158,8 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
         top = max((t["documents"] for t in data["themes"]), default=1)
         return page(request, "overview.html", data=data, documents=docs, top_theme=top)
 
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse)
-    def document_page(request: Request, doc_id: str):
-        with reading() as store:
-            document = store.document(doc_id)
-            if document is None:
-                raise HTTPException(404, f"no document {doc_id!r}")
-            analysis = store.analysis(doc_id)
-        from .highlight import segments
-
-        return page(request, "document.html", document=document, analysis=analysis,
-                    segments=segments(document["text"], analysis))
+    document.install(app, reading, page)
+    review.install(app, db, allow_write, reading, page)
 
     @app.get("/speakers/{name:path}", response_class=HTMLResponse)
     def speaker_page(request: Request, name: str):
