@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from .. import __version__
 from ..store import Store, browse
-from . import document, review
+from . import claims, document, review
 from .worldmap import HEIGHT, WIDTH, project, world_path
 
 HERE = Path(__file__).parent
@@ -159,7 +159,8 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
         return page(request, "overview.html", data=data, documents=docs, top_theme=top)
 
     document.install(app, reading, page)
-    review.install(app, db, allow_write, reading, page)
+    review.install(app, db, allow_write, reading, page, reviewers=None)
+    claims.install(app, reading, page)
 
     @app.get("/speakers/{name:path}", response_class=HTMLResponse)
     def speaker_page(request: Request, name: str):

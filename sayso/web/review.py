@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 
-def install(app, db, allow_write: bool, reading, page) -> None:
-    """Add the review routes to `app`."""
+def install(app, db, allow_write: bool, reading, page, reviewers: str | None = None) -> None:
+    """Add the review routes to `app`. `reviewers`: path of the reviewers file (names and hashed
+    tokens), or None."""
