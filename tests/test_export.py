@@ -108,3 +108,90 @@ def test_parquet_export_has_the_columns_of_the_distributed_output(examples_db, t
     for table, table_rows in rows.items():
         if table_rows:
             assert pq.read_schema(out / f"{table}.parquet").names == list(table_rows[0]), table
+
+
+def run_export(db, fmt, out):
+    return CliRunner().invoke(cli, ["export", "--db", str(db), "--format", fmt, "--out", str(out)])
+
+
+def test_parquet_export_never_deletes_files_it_did_not_write(examples_db, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("my own notes", encoding="utf-8")
+    result = run_export(examples_db, "parquet", folder)
+    assert result.exit_code == 1 and "not a sayso parquet export" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "my own notes"
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+
+
+def test_parquet_export_replaces_a_previous_export_and_fills_an_empty_folder(examples_db, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    export(examples_db, "parquet", empty)
+    assert (empty / "quotes.parquet").exists()
+    before = pq.read_table(empty / "quotes.parquet").num_rows
+    export(examples_db, "parquet", empty)  # a previous export is replaced
+    assert pq.read_table(empty / "quotes.parquet").num_rows == before
+    assert [p.name for p in tmp_path.iterdir()] == ["empty"]  # no temporary folders left behind
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "geojson", "qdpx"])
+def test_file_exports_replace_only_their_own_files(examples_db, tmp_path, fmt):
+    other = tmp_path / f"thesis.{fmt}"
+    other.write_text("chapter one\n", encoding="utf-8")
+    result = run_export(examples_db, fmt, other)
+    assert result.exit_code == 1 and f"not a sayso {fmt} export" in result.stderr
+    assert other.read_text(encoding="utf-8") == "chapter one\n"
+    fresh = export(examples_db, fmt, tmp_path / f"fresh.{fmt}")
+    export(examples_db, fmt, fresh)  # a previous export of the same format is replaced
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert run_export(examples_db, fmt, folder).exit_code == 1
+
+
+def test_export_refuses_to_overwrite_the_store(examples_db, tmp_path):
+    import shutil
+
+    db = tmp_path / "s.db"
+    shutil.copy(examples_db, db)
+    size = db.stat().st_size
+    for fmt in ("csv", "parquet"):
+        result = run_export(db, fmt, db)
+        assert result.exit_code == 1, fmt
+    assert db.stat().st_size == size
+
+
+def test_import_codebook_never_overwrites_a_file(examples_db, tmp_path):
+    project = export(examples_db, "qdpx", tmp_path / "p.qdpx")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("name: my codebook with cues I wrote\n", encoding="utf-8")
+    for out in (mine, project):
+        result = CliRunner().invoke(cli, ["import-codebook", str(project), "--out", str(out)])
+        assert result.exit_code == 1 and "exists" in result.stderr
+    assert mine.read_text(encoding="utf-8") == "name: my codebook with cues I wrote\n"
+    assert zipfile.is_zipfile(project)
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(tmp_path):
+    import csv
+
+    from sayso.batch import ingest
+    from sayso.store import Store
+
+    source = tmp_path / "docs.jsonl"
+    text = ("\u201c=1+2 is the sum they sent us,\u201d said Omar Khatib.\\n\\n"
+            "\u201c+1 is how the ferry office answered the phone,\u201d said Lina Haddad.\\n\\n"
+            "\u201c-40 degrees froze the pipes,\u201d said Lina Haddad.")
+    source.write_text('{"id": "f1", "title": "=1+2", "text": "' + text + '"}\n', encoding="utf-8")
+    db = tmp_path / "f.db"
+    with Store(db) as store:
+        assert ingest([str(source)], store).added == 1
+    out = export(db, "csv", tmp_path / "q.csv")
+    with open(out, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["doc_title"] for r in rows} == {"'=1+2"}
+    texts = [r["text"] for r in rows]
+    assert {"'=", "'+", "'-"} <= {t[:2] for t in texts}
+    cells = [v for r in rows for v in r.values()]
+    assert not [v for v in cells if v[:1] in ("=", "+", "-", "@", "\t", "\r")]

@@ -19,6 +19,7 @@ from .base import CODEBOOK_OPTION, DB_OPTION, cli, fail, open_store
 def export(db, fmt, out, codebook):
     """Export the collection (written whole or not at all)."""
     from ..codebook import CodebookError, load
+    from ..export import ExportError
     from ..export import export as run_export
 
     try:
@@ -28,6 +29,8 @@ def export(db, fmt, out, codebook):
     with open_store(db, readonly=True) as store:
         try:
             n = run_export(store, fmt, out, codebook=book)
+        except ExportError as err:
+            fail(str(err))
         except OSError as err:
             fail(f"{out}: {err.strerror or err}")
     click.echo(f"{n} records -> {out}")
@@ -37,20 +40,27 @@ def export(db, fmt, out, codebook):
 @cli.command("import-codebook")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="YAML codebook to write.")
+              help="YAML codebook to write (a new file: an existing codebook is never overwritten).")
 def import_codebook(file, out):
     """Turn a REFI-QDA codebook (.qdc) or a project's codebook (.qdpx) from NVivo, ATLAS.ti,
     MAXQDA or QualCoder into a sayso codebook YAML, to add cues to."""
     from ..codebook import CodebookError
     from ..export import atomic_output
+    from pathlib import Path
+
     from ..export.qdpx import codebook_yaml, read_codebook
 
+    if Path(out).exists():
+        fail(f"{out}: exists; import-codebook writes a new file and never replaces one (choose another --out)")
     try:
         book = read_codebook(file)
     except CodebookError as err:
         fail(str(err))
-    with atomic_output(out, encoding="utf-8") as fh:
-        fh.write(codebook_yaml(book))
+    try:
+        with atomic_output(out, encoding="utf-8") as fh:
+            fh.write(codebook_yaml(book))
+    except OSError as err:
+        fail(f"{out}: {err.strerror or err}")
     click.echo(f"{len(book.codes)} codes -> {out}")
 
 

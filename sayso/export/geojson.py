@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from .. import __version__
+
 
 def place_features(store) -> list[dict]:
     places: dict[object, dict] = {}
@@ -31,5 +33,8 @@ def place_features(store) -> list[dict]:
 
 def write_geojson(store, fh) -> int:
     features = place_features(store)
-    json.dump({"type": "FeatureCollection", "features": features}, fh, ensure_ascii=False)
+    from . import GENERATOR
+
+    json.dump({"type": "FeatureCollection", "generator": f"{GENERATOR} {__version__}", "features": features}, fh,
+              ensure_ascii=False)
     return len(features)

@@ -3,7 +3,7 @@ columns are those `ingest --engine dask` writes (sayso.scale.rows), plus the reg
 only a store has, and a speakers table."""
 from __future__ import annotations
 
-import shutil
+import os
 import tempfile
 from pathlib import Path
 
@@ -26,10 +26,27 @@ TABLES = {
     "corrections": 'SELECT doc_id, id, text, start, "end", wrong, "right", subject FROM corrections',
 }
 BATCH = 10_000
+FILES = {f"{table}.parquet" for table in TABLES}
+
+
+def is_previous_export(folder: Path) -> bool:
+    """True for an empty folder or one holding nothing but the files a parquet export writes."""
+    return {p.name for p in folder.iterdir()} <= FILES
+
+
+def _remove_export(folder: Path) -> None:
+    """Delete a previous export: its own files only, then the folder if that left it empty."""
+    for name in FILES:
+        (folder / name).unlink(missing_ok=True)
+    try:
+        folder.rmdir()
+    except OSError:  # something appeared that sayso did not write: leave it (and the folder)
+        pass
 
 
 def write_parquet(store, out: str | Path) -> int:
-    """Write OUT/<table>.parquet for every table; OUT is replaced only when all are written."""
+    """Write OUT/<table>.parquet for every table; OUT is replaced only when all are written,
+    and only if it is new, empty or a previous export (see sayso.export.check_target)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -52,10 +69,17 @@ def write_parquet(store, out: str | Path) -> int:
                 pq.write_table(pa.table({n: pa.array([], pa.string()) for n in names}), tmp / f"{table}.parquet")
             else:
                 writer.close()
+        old = None
         if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
+            if not is_previous_export(out):
+                raise FileExistsError(f"{out}: not a sayso parquet export")
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent if str(out.parent) else "."))
+            os.rename(out, old / "export")
+        os.rename(tmp, out)
+        if old is not None:
+            _remove_export(old / "export")
+            _remove_export(old)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove_export(tmp)
         raise
     return rows
