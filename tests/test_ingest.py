@@ -98,3 +98,81 @@ def test_srt_cues_with_speaker_labels_become_turns(tmp_path):
     assert doc.text == "Q: Where did you cross?\n\nA: Near the river, at night."
     turns = find_turns(doc.text)
     assert [(t.speaker, t.interviewer) for t in turns] == [("Q", True), ("A", False)]
+
+
+# Decoding (issue #12 item 6) and empty inputs (item 10)
+
+def test_utf16_and_utf32_with_a_bom_are_read(tmp_path):
+    text = "\u201cWe crossed at night,\u201d said Mariam Idris, a nurse."
+    for codec, name in (("utf-16", "le16"), ("utf-16-be", "be16"), ("utf-32", "le32")):
+        path = tmp_path / f"{name}.txt"
+        data = text.encode(codec)
+        if codec == "utf-16-be":
+            data = b"\xfe\xff" + data
+        path.write_bytes(data)
+        (doc,) = read(path)
+        assert not isinstance(doc, IngestError), str(doc)
+        assert doc.text == text
+
+
+def test_utf16_without_a_bom_is_recognised(tmp_path):
+    path = tmp_path / "nobom.txt"
+    path.write_bytes("The council met on Tuesday and voted to reopen the school.".encode("utf-16-le"))
+    (doc,) = read(path)
+    assert doc.text.startswith("The council met") and doc.warnings
+
+
+def test_latin1_text_is_western_not_central_european(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("A na\u00efve plan, the caf\u00e9 owner said.".encode("latin-1"))
+    (doc,) = read(path)
+    assert "na\u00efve" in doc.text and "caf\u00e9" in doc.text
+
+
+def test_random_high_bytes_are_not_a_document(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(4096)))
+    (item,) = read(path)
+    assert isinstance(item, IngestError) and "noise.txt" in str(item)
+    assert "\n" not in str(item)
+
+
+def test_control_characters_after_the_first_block_are_stripped(tmp_path):
+    path = tmp_path / "nul.txt"
+    body = "Plain words of a long report. " * 400
+    path.write_bytes((body + "\x00\x01tail said the clerk\x07.\r\nEnd.").encode("utf-8"))
+    (doc,) = read(path)
+    assert not any(ord(c) < 32 and c not in "\n\t" for c in doc.text)
+    assert "tail said the clerk." in doc.text
+
+
+def test_invisible_marks_do_not_reach_speaker_names(analyze, tmp_path):
+    path = tmp_path / "marks.txt"
+    path.write_text("\ufeff\u201cThe road is open again,\u201d said Ha\u200bmid Ras\u200fhid, "
+                    "a \u2066driver\u2069 from the valley.", encoding="utf-8")
+    (doc,) = read(path)
+    assert not any(c in doc.text for c in "\u200b\u200f\u2066\u2069\ufeff")
+    result = analyze(doc.text)
+    assert [q.speaker.name for q in result.quotes] == ["Hamid Rashid"]
+    assert all(result.quotes[0].text == doc.text[q.start:q.end] for q in result.quotes)
+
+
+def test_an_empty_folder_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "picture.png").write_bytes(b"\x89PNG")
+    items = read(tmp_path / "empty", tmp_path / "other")
+    assert len(items) == 2 and all(isinstance(i, IngestError) for i in items)
+    assert all("no files to read" in i.message for i in items)
+
+
+def test_a_glob_matching_nothing_makes_ingest_fail(tmp_path):
+    from click.testing import CliRunner
+
+    from sayso.cli import cli
+
+    result = CliRunner().invoke(cli, ["ingest", "--db", str(tmp_path / "s.db"), str(tmp_path / "*.txt")])
+    assert result.exit_code == 1 and "no file matches" in result.output

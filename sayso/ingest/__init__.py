@@ -1,7 +1,7 @@
-"""Readers: turn paths (files, directories, globs) into `Document`s, one at a time.
+"""Readers: turn paths (files, directories, globs) and URLs into `Document`s, one at a time.
 
 Reading never stops a batch: a file that cannot be read yields an `IngestError` naming the file
-(and line), and the next file is read.
+(and line or record), and the next file is read.
 """
 from __future__ import annotations
 
@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Document
-from .readers import READERS, ReadError
+from .language import detect_language
+from .readers import READERS, ReadError, kind_of
+
+# Files that describe another file (speaker names for a transcript), never documents themselves.
+SIDECARS = (".speakers.json", ".speakers.yaml", ".speakers.yml")
 
 
 @dataclass
@@ -34,9 +38,11 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path | IngestError]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if found.is_file() and found.suffix.lower() in READERS and not _hidden(found, path):
-                    yield found
+            found = [f for f in sorted(path.rglob("*"))
+                     if f.is_file() and _readable_kind(f) and not _hidden(f, path)]
+            if not found:
+                yield IngestError(raw, f"no files to read in this folder (reads {' '.join(SUPPORTED)})")
+            yield from found
         elif path.is_file():
             yield path
         elif glob.has_magic(raw):
@@ -48,27 +54,50 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path | IngestError]:
             yield IngestError(raw, "no such file or directory")
 
 
+def _readable_kind(path: Path) -> bool:
+    return kind_of(path) is not None and not path.name.lower().endswith(SIDECARS)
+
+
 def _hidden(found: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in found.relative_to(root).parts)
 
 
-def iter_documents(paths: Iterable[str]) -> Iterator[Document | IngestError]:
-    """Stream documents from paths; errors are yielded in place, never raised."""
+def iter_documents(paths: Iterable[str], urls_file: str | None = None) -> Iterator[Document | IngestError]:
+    """Stream documents from paths (and the URLs or feed URLs listed in `urls_file`); errors are
+    yielded in place, never raised. Every document leaves with a language."""
+    for item in _read_all(paths, urls_file):
+        if isinstance(item, Document) and not item.language:
+            item.language = detect_language(item.text)
+        yield item
+
+
+def _read_all(paths: Iterable[str], urls_file: str | None) -> Iterator[Document | IngestError]:
     for item in expand_paths(paths):
         if isinstance(item, IngestError):
             yield item
-            continue
-        reader = READERS.get(item.suffix.lower(), READERS[".txt"])
-        try:
-            for result in reader(item):
-                if isinstance(result, ReadError):
-                    yield IngestError(str(item), result.message, result.line)
-                else:
-                    yield result
-        except ReadError as err:
-            yield IngestError(str(item), err.message, err.line)
-        except OSError as err:
-            yield IngestError(str(item), f"cannot read: {err.strerror or err}")
+        else:
+            yield from read_file(item)
+    if urls_file:
+        from .feeds import read_urls_file
+
+        yield from read_urls_file(urls_file)
 
 
-__all__ = ["IngestError", "iter_documents", "expand_paths", "SUPPORTED"]
+def read_file(path: Path) -> Iterator[Document | IngestError]:
+    """The documents of one file, with its errors (a bad record does not stop the file)."""
+    reader = READERS[kind_of(path) or ".txt"]
+    try:
+        for result in reader(path):
+            if isinstance(result, ReadError):
+                yield IngestError(str(path), result.message, result.line)
+            elif isinstance(result, IngestError):
+                yield result
+            else:
+                yield result
+    except ReadError as err:
+        yield IngestError(str(path), err.message, err.line)
+    except OSError as err:
+        yield IngestError(str(path), f"cannot read: {err.strerror or err}")
+
+
+__all__ = ["IngestError", "iter_documents", "expand_paths", "read_file", "SUPPORTED"]

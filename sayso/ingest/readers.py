@@ -3,25 +3,15 @@ single bad records inside a multi-document file such as JSON Lines)."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..model import Document
-from .transcripts import parse_subtitles
-
-
-class ReadError(Exception):
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-def normalise(text: str) -> str:
-    """The text sayso stores and every offset points into: one newline style, no BOM,
-    no trailing blank space at the end."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").rstrip()
+from .text import ReadError, decode, normalise
+from .titles import headline
+from .transcripts import find_turns, parse_subtitles
 
 
 def sha256(text: str) -> str:
@@ -36,22 +26,6 @@ def make_document(doc_id: str, text: str, **meta) -> Document:
     return Document(id=doc_id, text=text, text_sha256=sha256(text), **meta)
 
 
-def decode(data: bytes) -> tuple[str, str | None]:
-    """Decode bytes as UTF-8, or fall back to the most likely encoding and say so."""
-    if b"\x00" in data[:8192]:
-        raise ReadError("binary file: not a text document")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise ReadError("binary or undecodable file: not a text document")
-    return str(best), f"not valid UTF-8; decoded as {best.encoding}"
-
-
 def read_bytes(path: Path) -> bytes:
     data = path.read_bytes()
     if not data.strip():
@@ -61,24 +35,31 @@ def read_bytes(path: Path) -> bytes:
 
 def read_text(path: Path) -> Iterator[Document]:
     text, warning = decode(read_bytes(path))
-    doc = make_document(path.stem, text, path=str(path), title=_first_line_title(text))
+    doc = make_document(path.stem, text, path=str(path), title=title_of(normalise(text)))
     if warning:
         doc.warnings.append(warning)
     yield doc
 
 
-def _first_line_title(text: str) -> str | None:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if line:
-            return line[:200] if len(line) <= 200 and not line.endswith((".", ":")) else None
-    return None
+def title_of(text: str) -> str | None:
+    """The headline of a plain text: its first line that is not site chrome (never a transcript turn)."""
+    turns = find_turns(text)
+    return headline(text, not_before=turns[0].start if turns else None)
 
 
 def read_html(path: Path) -> Iterator[Document]:
+    html, warning = decode(read_bytes(path))
+    doc = html_document(path.stem, html, path=str(path))
+    if warning:
+        doc.warnings.append(warning)
+    yield doc
+
+
+def html_document(doc_id: str, html: str, **meta) -> Document:
+    """The main text of an HTML page through trafilatura, with its title, date, URL and site;
+    metadata given in `meta` (a crawl's URL and date) wins over what the page says."""
     import trafilatura
 
-    html, warning = decode(read_bytes(path))
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     if extracted is None:
         raise ReadError("HTML has no main text that could be extracted")
@@ -88,12 +69,10 @@ def read_html(path: Path) -> Iterator[Document]:
         text = ""  # the default extractor fell back to menus or link text: there is no article
     if not text.strip():
         raise ReadError("HTML has no main text that could be extracted")
-    title = data.get("title")
-    doc = make_document(path.stem, text, path=str(path), title=title, url=data.get("url"),
-                        date=data.get("date"), source=data.get("sitename"))
-    if warning:
-        doc.warnings.append(warning)
-    yield doc
+    found = {"title": data.get("title"), "url": data.get("url"), "date": data.get("date"),
+             "source": data.get("sitename")}
+    found.update({k: v for k, v in meta.items() if v is not None})
+    return make_document(doc_id, text, **found)
 
 
 def read_jsonl(path: Path) -> Iterator[Document | ReadError]:
@@ -111,8 +90,10 @@ def read_jsonl(path: Path) -> Iterator[Document | ReadError]:
             continue
         doc_id = str(record.get("id") or f"{path.stem}-{number}")
         try:
-            doc = make_document(doc_id, record["text"], path=str(path), line=number,
-                                **{k: _str_or_none(record.get(k)) for k in ("title", "url", "date", "source")})
+            meta = {k: _str_or_none(record.get(k)) for k in ("title", "url", "date", "source", "language")}
+            if not meta["title"]:
+                meta["title"] = title_of(normalise(record["text"]))
+            doc = make_document(doc_id, record["text"], path=str(path), line=number, **meta)
         except ReadError as err:
             yield ReadError(err.message, number)
             continue
@@ -137,6 +118,14 @@ def read_subtitles(path: Path) -> Iterator[Document]:
     yield doc
 
 
+def _later(module: str, name: str) -> Callable[[Path], Iterator]:
+    """A reader whose module (and its library) is imported only when a file of its kind comes."""
+    def reader(path: Path):
+        return getattr(importlib.import_module(f"{__package__}.{module}"), name)(path)
+    reader.__name__ = name
+    return reader
+
+
 READERS = {
     ".txt": read_text,
     ".text": read_text,
@@ -146,4 +135,23 @@ READERS = {
     ".jsonl": read_jsonl,
     ".vtt": read_subtitles,
     ".srt": read_subtitles,
+    ".docx": _later("office", "read_docx"),
+    ".odt": _later("office", "read_odt"),
+    ".rtf": _later("office", "read_rtf"),
+    ".doc": _later("office", "read_doc"),
+    ".pdf": _later("pdf", "read_pdf"),
+    ".eml": _later("mail", "read_eml"),
+    ".mbox": _later("mail", "read_mbox"),
+    ".warc": _later("warc", "read_warc"),
+    ".warc.gz": _later("warc", "read_warc"),
+    ".rss": _later("feeds", "read_feed_file"),
+    ".atom": _later("feeds", "read_feed_file"),
+    ".json": _later("speech", "read_speech_json"),
 }
+
+
+def kind_of(path: Path) -> str | None:
+    """The READERS key for a file name (the longest matching ending: `.warc.gz` before `.gz`)."""
+    name = path.name.lower()
+    matches = [suffix for suffix in READERS if name.endswith(suffix)]
+    return max(matches, key=len) if matches else None

@@ -1,0 +1,114 @@
+"""Bytes to the text sayso stores: decoding (BOMs, UTF-8, then the common encodings before exotic
+guesses), refusing what is not text, and the normalisation every offset points into."""
+from __future__ import annotations
+
+import codecs
+
+
+class ReadError(Exception):
+    """A file (or one record of it) that cannot become a document; `message` is one line."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+# Longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+_SAMPLE = 65536
+# Encodings Western text is written in: when one of them reads the bytes as cleanly as the
+# detector's favourite, it wins (Latin-1 "naïve" is not cp1250 "naďve").
+_COMMON = ("cp1252", "latin_1", "iso8859_15")
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Decode bytes to text; the second value is a warning when the bytes were not UTF-8."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode_strict(data[len(bom):], encoding), None
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _decode_strict(data, utf16), f"no byte-order mark; decoded as {utf16}"
+    if _looks_binary(data):
+        raise ReadError("binary file: not a text document")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    encoding = _guess_encoding(data)
+    return data.decode(encoding, errors="replace"), f"not valid UTF-8; decoded as {encoding}"
+
+
+def _decode_strict(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise ReadError(f"not valid {encoding} although it says so (byte {err.start})") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text of a Latin script has a NUL in every other byte."""
+    sample = data[:_SAMPLE - _SAMPLE % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:1024]
+    if b"\x00" in head:
+        return True
+    sample = data[:_SAMPLE]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > 0.02 * len(sample)
+
+
+def _guess_encoding(data: bytes) -> str:
+    sample = data[:_SAMPLE]
+    ascii_text = len(sample) - len(sample.translate(None, bytes(range(0x80, 0x100))))
+    if ascii_text < 0.05 * len(sample):
+        raise ReadError("binary or undecodable file: not a text document")
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(sample))
+    if not matches:
+        raise ReadError("binary or undecodable file: not a text document")
+    best = min(m.chaos for m in matches)
+    if best > 0.3:
+        raise ReadError("binary or undecodable file: not a text document")
+    for match in matches:
+        if match.encoding in _COMMON and match.chaos <= best + 0.02:
+            return "cp1252" if _fits_cp1252(sample) else "latin_1"
+    return matches[0].encoding
+
+
+def _fits_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+# Zero-width characters and direction marks: invisible, and they would split or glue names.
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+# Control characters other than newline and tab (C0, DEL, C1); line and page breaks become newlines.
+_CONTROLS = "".join(chr(c) for c in [*range(0, 9), *range(14, 32), *range(0x7f, 0xa0)] if c != 0x85)
+_STRIP = str.maketrans({**{c: None for c in _INVISIBLE + _CONTROLS},
+                        "\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
+
+
+def normalise(text: str) -> str:
+    """The text sayso stores and every offset points into: one newline style, no BOM, no control
+    characters but newline and tab, no zero-width or direction marks, no blank space at the end."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_STRIP)
+    return text.rstrip()
