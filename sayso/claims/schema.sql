@@ -1,1 +1,30 @@
 -- Tables of sayso.claims (created with the store; see sayso/store/db.py EXTRA_SCHEMAS).
+-- A claim is a cluster of quotes that are the same words: reprints, excerpts and variants.
+CREATE TABLE IF NOT EXISTS claims (
+    id INTEGER PRIMARY KEY,
+    form TEXT NOT NULL  -- normalised words of the longest form, what a new quote is aligned with
+);
+CREATE TABLE IF NOT EXISTS claim_members (
+    doc_id TEXT NOT NULL, quote_id TEXT NOT NULL,
+    claim_id INTEGER NOT NULL REFERENCES claims(id),
+    start INTEGER, "end" INTEGER,
+    PRIMARY KEY (doc_id, quote_id)
+);
+CREATE INDEX IF NOT EXISTS claim_members_claim ON claim_members(claim_id);
+-- The candidate index: exact-text keys, MinHash LSH band keys and winnowed shingle
+-- fingerprints of every claim's forms (see sayso/claims/index.py). It lives on disk, so
+-- clustering never holds the collection in memory and a new quote joins without a rebuild.
+CREATE TABLE IF NOT EXISTS claim_keys (
+    key INTEGER NOT NULL, claim_id INTEGER NOT NULL,
+    PRIMARY KEY (key, claim_id)
+) WITHOUT ROWID;
+
+-- Wire copies: documents that are the same story (see sayso/claims/wire.py). wire_group is
+-- the id of the group's first document; a document alone is its own group.
+CREATE TABLE IF NOT EXISTS wire_signatures (
+    doc_id TEXT PRIMARY KEY, signature BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS wire_groups (
+    doc_id TEXT PRIMARY KEY, wire_group TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wire_groups_group ON wire_groups(wire_group);

@@ -143,6 +143,8 @@ def _count_at(doc, tokens) -> Count | None:
         qualifier = VAGUE[core[0].lower_]
     start_char = q_start if q_start is not None else first.idx
     end_char = obj_tokens[-1].idx + len(obj_tokens[-1])
+    if end_char <= start_char:
+        return None  # the parse put the counted noun before the number
     number_ids = {t.i for t in tokens} | ({upper[-1].i} if upper is not None else set())
     return Count(value, qualifier, obj_text, text_of(doc)[start_char:end_char], start_char, end_char,
                  _event(obj_tokens[-1], number_ids),
@@ -198,7 +200,7 @@ def _counted_object(doc, last):
     head = last.head
     if last.dep_ in ("nummod", "quantmod", "amod", "compound") and head.i > last.i and head.pos_ in ("NOUN", "PROPN"):
         return _noun_phrase(doc, head, last)
-    of = next((c for c in last.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    of = next((c for c in last.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > last.i), None)
     if of is None and last.i + 1 < len(doc) and doc[last.i + 1].lower_ == "of":
         of = doc[last.i + 1]
     if of is not None:

@@ -1,0 +1,90 @@
+"""Counts as claims: the same count (what is counted and the event it belongs to, reported
+within a few days) found in several documents is one group, with every figure, who gave it
+(the speaker of the quote it is said in, else the outlet, whose reporter states it) and whether
+the figures disagree ("more than 100" beside "120")."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+WINDOW = timedelta(days=7)  # counts of one thing reported further apart are different counts
+IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "police": "police"}
+
+
+def count_rows(conn: sqlite3.Connection) -> list[dict]:
+    rows = conn.execute('SELECT c.doc_id, c.id, c.number, c.upper, c.qualifier, c.object, c.event, c.claimed_by,'
+                        ' c.implied, c.text, c.start, c."end" FROM counts c JOIN documents d ON d.id = c.doc_id'
+                        " ORDER BY d.rowid, c.start").fetchall()
+    return [{**dict(r), "number": _plain(r["number"]), "upper": _plain(r["upper"]), "implied": bool(r["implied"])}
+            for r in rows]
+
+
+def _plain(value):
+    return int(value) if value is not None and value == int(value) else value
+
+
+def lemma(noun: str | None) -> str:
+    """The counted thing's head word, singular: "civilians" -> "civilian", "people" -> "person"."""
+    word = (noun or "").split()[-1].lower() if noun else ""
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def figure(number, upper, qualifier) -> str:
+    text = f"{_plain(number)}" + (f" to {_plain(upper)}" if upper is not None else "")
+    return f"{qualifier} {text}" if qualifier and not qualifier.endswith(" of") else (
+        qualifier.removesuffix(" of") if qualifier else text)
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat((value or "")[:10])
+    except ValueError:
+        return None
+
+
+def count_groups(conn: sqlite3.Connection, min_documents: int = 2) -> Iterator[dict]:
+    """Groups of counts of the same thing from at least min_documents documents, by object."""
+    rows = conn.execute('SELECT c.doc_id, c.id, c.number, c.upper, c.qualifier, c.object, c.event, c.claimed_by,'
+                        " c.text, d.date, d.source, d.rowid AS ingest FROM counts c JOIN documents d ON d.id = c.doc_id"
+                        " ORDER BY d.rowid, c.start").fetchall()
+    by_thing: dict[tuple, list] = {}
+    for row in rows:
+        by_thing.setdefault((lemma(row["object"]), row["event"] or ""), []).append(row)
+    for (thing, event), found in sorted(by_thing.items()):
+        for group in _near_in_time(found):
+            if len({r["doc_id"] for r in group}) >= min_documents:
+                yield _describe(thing, event, group)
+
+
+def _near_in_time(rows: list) -> Iterator[list]:
+    dated = sorted((r for r in rows if _day(r["date"])), key=lambda r: (_day(r["date"]), r["ingest"]))
+    group: list = []
+    for row in dated:
+        if group and _day(row["date"]) - _day(group[0]["date"]) > WINDOW:
+            yield group
+            group = []
+        group.append(row)
+    if group:
+        yield group
+    undated = [r for r in rows if not _day(r["date"])]
+    if undated:
+        yield undated
+
+
+def _describe(thing: str, event: str, rows: list) -> dict:
+    figures = [{"doc": r["doc_id"], "count_id": r["id"], "date": r["date"], "source": r["source"],
+                "figure": figure(r["number"], r["upper"], r["qualifier"]), "number": _plain(r["number"]),
+                "upper": _plain(r["upper"]), "qualifier": r["qualifier"],
+                "claimed_by": r["claimed_by"] or r["source"] or r["doc_id"], "text": r["text"]} for r in rows]
+    values = {(f["number"], f["upper"]) for f in figures}
+    return {"object": thing, "event": event or None, "dates": [r["date"] for r in rows],
+            "documents": len({r["doc_id"] for r in rows}), "figures": figures, "disagree": len(values) > 1}

@@ -1,0 +1,143 @@
+"""Incremental quote clustering. Each quote is looked up in an on-disk candidate index
+(table claim_keys) by three kinds of key, then confirmed by a word-level alignment
+(text.same_claim) against the longest form of each candidate claim:
+
+- exact: the hash of the normalised words (a reprint joins with no alignment at all);
+- LSH bands: a datasketch MinHash (16 permutations) of the word 3-shingles cut into 8 bands of
+  2 rows; two forms with Jaccard similarity 0.5 share a band with probability 0.90, at 0.3 with
+  0.53 (variants with words changed here and there);
+- winnowed fingerprints: the smallest hash in every window of 3 consecutive word 3-shingles
+  (Schleimer et al. 2003); two forms sharing a run of 5 words share a fingerprint for certain
+  (excerpts, whose Jaccard similarity to the long form is low).
+
+Keys are kept per claim (a repeated form adds no rows), so the index grows with the number of
+distinct forms. Nothing is held in memory between quotes: memory stays flat however large the
+collection, and `update` only reads quotes not yet clustered."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable
+
+import numpy as np
+from datasketch import MinHash
+
+from .text import ELLIPSIS, content, norm, same_claim
+
+NUM_PERM, BANDS, ROWS = 16, 8, 2
+SHINGLE, WINDOW = 3, 3
+CANDIDATES = 8  # claims aligned at most per quote, those sharing most keys first
+_SEEDED = MinHash(num_perm=NUM_PERM, seed=7)  # permutations drawn once, shared by every MinHash
+_PERMUTATIONS, _SCHEME = _SEEDED.permutations, _SEEDED.scheme
+
+
+def hash64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
+
+
+def _shingles(tokens: list[str]) -> list[bytes]:
+    if len(tokens) <= SHINGLE:
+        return [" ".join(tokens).encode()]
+    return [" ".join(tokens[i:i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)]
+
+
+def keys(tokens: list[str]) -> tuple[int, set[int]]:
+    """The exact key and every candidate key of a normalised form."""
+    words = content(tokens)
+    exact = hash64(b"x" + " ".join(words).encode())
+    found = {exact}
+    pieces = [_shingles(part) for part in _parts(tokens)]
+    shingles = [s for part in pieces for s in part]
+    if not shingles:
+        return exact, found
+    minhash = MinHash(num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=_SCHEME)
+    minhash.update_batch(shingles)
+    values = minhash.hashvalues.astype(np.uint64)
+    found.update(hash64(bytes([band]) + values[band * ROWS:(band + 1) * ROWS].tobytes()) for band in range(BANDS))
+    for part in pieces:
+        hashes = [hash64(s) for s in part]
+        for i in range(max(1, len(hashes) - WINDOW + 1)):
+            found.add(min(hashes[i:i + WINDOW]))
+    return exact, found
+
+
+def _parts(tokens: list[str]) -> list[list[str]]:
+    """The stretches of words between ellipses (a shingle never spans a cut)."""
+    parts, current = [], []
+    for word in tokens:
+        if word == ELLIPSIS:
+            parts.append(current)
+            current = []
+        else:
+            current.append(word)
+    parts.append(current)
+    return [p for p in parts if p]
+
+
+class Clusterer:
+    """Assigns quotes to claims in the claims tables of `conn` (a sayso store, or any SQLite
+    database where sayso/claims/schema.sql was run)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def add(self, doc_id: str, quote_id: str, text: str, start: int | None = None, end: int | None = None) -> int:
+        tokens = norm(text)
+        exact, found = keys(tokens)
+        claim = self._find(tokens, exact, found, doc_id, start, end)
+        if claim is None:
+            claim = self.conn.execute("INSERT INTO claims(form) VALUES (?)", (" ".join(tokens),)).lastrowid
+        self.conn.execute('INSERT OR REPLACE INTO claim_members(doc_id, quote_id, claim_id, start, "end")'
+                          " VALUES (?, ?, ?, ?, ?)", (doc_id, quote_id, claim, start, end))
+        self.conn.executemany("INSERT OR IGNORE INTO claim_keys(key, claim_id) VALUES (?, ?)",
+                              [(k, claim) for k in found])
+        return claim
+
+    def _find(self, tokens, exact, found, doc_id, start, end) -> int | None:
+        marks = ",".join("?" * len(found))
+        rows = self.conn.execute(
+            f"SELECT k.claim_id, c.form, MAX(k.key = ?) AS exact, COUNT(*) AS shared FROM claim_keys k"
+            f" JOIN claims c ON c.id = k.claim_id WHERE k.key IN ({marks})"
+            f" GROUP BY k.claim_id ORDER BY exact DESC, shared DESC LIMIT {CANDIDATES}",
+            (exact, *found)).fetchall()
+        for claim, form, is_exact, _ in rows:
+            other = form.split(" ") if form else []
+            if not (is_exact and content(other) == content(tokens) or same_claim(tokens, other)):
+                continue
+            if start is not None and self._overlaps(claim, doc_id, start, end):
+                continue  # a quote nested in another of the same document is not a repeat
+            if len(content(tokens)) > len(content(other)):
+                self.conn.execute("UPDATE claims SET form = ? WHERE id = ?", (" ".join(tokens), claim))
+            return claim
+        return None
+
+    def _overlaps(self, claim: int, doc_id: str, start: int, end: int) -> bool:
+        return self.conn.execute('SELECT 1 FROM claim_members WHERE claim_id = ? AND doc_id = ? AND start < ?'
+                                 ' AND "end" > ?', (claim, doc_id, end, start)).fetchone() is not None
+
+
+def cluster(conn: sqlite3.Connection, quotes: Iterable[tuple[str, str, str, int | None, int | None]],
+            commit_every: int = 5000) -> int:
+    """Cluster (doc_id, quote_id, text, start, end) rows in order; commits every few thousand."""
+    clusterer, n = Clusterer(conn), 0
+    for n, (doc_id, quote_id, text, start, end) in enumerate(quotes, start=1):
+        clusterer.add(doc_id, quote_id, text, start, end)
+        if n % commit_every == 0:
+            conn.commit()
+    conn.commit()
+    return n
+
+
+def update(conn: sqlite3.Connection) -> int:
+    """Cluster every stored quote not yet in a claim, in ingest order; returns how many."""
+    rows = conn.cursor().execute(
+        'SELECT q.doc_id, q.id, q.text, q.start, q."end" FROM quotes q JOIN documents d ON d.id = q.doc_id'
+        " WHERE NOT EXISTS (SELECT 1 FROM claim_members m WHERE m.doc_id = q.doc_id AND m.quote_id = q.id)"
+        " ORDER BY d.rowid, q.start")
+    return cluster(conn, (tuple(r) for r in rows))
+
+
+def unclustered(conn: sqlite3.Connection) -> int:
+    """How many stored quotes are in no claim yet."""
+    return conn.execute("SELECT COUNT(*) FROM quotes q WHERE NOT EXISTS (SELECT 1 FROM claim_members m"
+                        " WHERE m.doc_id = q.doc_id AND m.quote_id = q.id)").fetchone()[0]

@@ -1,0 +1,137 @@
+"""What a claim cluster says: its canonical text, who it is credited to, where and when it first
+appeared, every occurrence with its outlet and date, and which occurrences altered the words."""
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from itertools import groupby
+
+from .text import changes, content, words
+
+MAX_FORMS = 30  # distinct forms compared pairwise to choose the reference wording
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative", "gov", "governor",
+          "president", "gen", "general", "secretary", "former", "presidential", "nominee", "candidate", "mayor",
+          "the", "sir", "prof", "professor"}
+PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them", "who", "one"}
+
+_OCCURRENCES = (
+    'SELECT m.claim_id, m.doc_id, m.quote_id, q.text, q.speaker_name, d.date, d.source, d.rowid AS ingest'
+    " FROM claim_members m JOIN quotes q ON q.doc_id = m.doc_id AND q.id = m.quote_id"
+    " JOIN documents d ON d.id = m.doc_id")
+_ORDER = " ORDER BY m.claim_id, d.date IS NULL, d.date, d.rowid, q.start"
+
+
+def claim_label(claim_id: int) -> str:
+    return f"C{claim_id}"
+
+
+def claim_number(label: str) -> int | None:
+    match = re.fullmatch(r"C?(\d+)", label.strip())
+    return int(match.group(1)) if match else None
+
+
+def claim_ids(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    """{(doc_id, quote_id): claim id} for every clustered quote (what exports carry)."""
+    return {(d, q): claim_label(c) for d, q, c in conn.execute("SELECT doc_id, quote_id, claim_id FROM claim_members")}
+
+
+def clusters(conn: sqlite3.Connection, altered: bool = False, conflicting: bool = False, speaker: str | None = None,
+             min_sources: int = 1, claim: int | None = None) -> Iterator[dict]:
+    """Claim clusters in id order, described; the filters keep clusters with an altered
+    occurrence, with conflicting speakers, naming a speaker (substring, any case) or found in
+    at least min_sources outlets (a document without a source is an outlet of its own)."""
+    where, params = [], []
+    if claim is not None:
+        where.append("m.claim_id = ?")
+        params.append(claim)
+    if min_sources > 1:
+        where.append("m.claim_id IN (SELECT m2.claim_id FROM claim_members m2 JOIN documents d2 ON d2.id = m2.doc_id"
+                     " GROUP BY m2.claim_id HAVING COUNT(DISTINCT COALESCE(d2.source, d2.id)) >= ?)")
+        params.append(min_sources)
+    if speaker:
+        where.append("m.claim_id IN (SELECT m3.claim_id FROM claim_members m3 JOIN quotes q3 ON q3.doc_id = m3.doc_id"
+                     " AND q3.id = m3.quote_id WHERE q3.speaker_name LIKE ? ESCAPE '\\')")
+        params.append("%" + re.sub(r"([%_\\])", r"\\\1", speaker) + "%")
+    sql = _OCCURRENCES + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
+    for claim_id, rows in groupby(conn.execute(sql, params), key=lambda r: r[0]):
+        described = describe(claim_id, [dict(r) for r in rows])
+        if altered and not any(o["altered"] for o in described["occurrences"]):
+            continue
+        if conflicting and not described["conflicting_speakers"]:
+            continue
+        yield described
+
+
+def find_claim(conn: sqlite3.Connection, label: str) -> dict | None:
+    """One cluster by its id ("C12"), described; None when there is none."""
+    number = claim_number(label)
+    return next(clusters(conn, claim=number), None) if number is not None else None
+
+
+def describe(claim_id: int, rows: list[dict]) -> dict:
+    """rows: the occurrences (claim_id, doc_id, quote_id, text, speaker_name, date, source),
+    earliest first. The cluster's text is its canonical form: the longest of the forms most
+    occurrences agree with (so a longer but altered reprint does not become the canonical
+    text); each occurrence is compared with it."""
+    forms = [words(r["text"]) for r in rows]
+    chosen = _reference(forms)
+    reference = forms[chosen]
+    occurrences = []
+    for row, form in zip(rows, forms):
+        found = changes(form, reference) if form is not reference else []
+        occurrences.append({"doc": row["doc_id"], "quote_id": row["quote_id"], "date": row["date"],
+                            "source": row["source"], "speaker": row["speaker_name"], "text": row["text"],
+                            "altered": bool(found), "changes": found})
+    groups = speaker_groups([r["speaker_name"] for r in rows])
+    first = occurrences[0]
+    return {"id": claim_label(claim_id), "text": rows[chosen]["text"].strip().rstrip(",;:"),
+            "speaker": groups[0] if groups else None, "speakers": groups,
+            "conflicting_speakers": len(groups) > 1,
+            "sources": list(dict.fromkeys(r["source"] or r["doc_id"] for r in rows)),
+            "first": {k: first[k] for k in ("doc", "quote_id", "date", "source")},
+            "occurrences": occurrences}
+
+
+def _reference(forms: list[list[tuple[str, str]]]) -> int:
+    """The wording the others are compared with: the form most occurrences agree with (are
+    equal to, excerpts of, or contain as an excerpt), then the longest, then the earliest."""
+    if len(forms) == 1:
+        return 0
+    keyed = [tuple(w for w, _ in f) for f in forms]
+    weight = Counter(keyed)
+    distinct = list(dict.fromkeys(keyed))[:MAX_FORMS]
+    index = {k: keyed.index(k) for k in distinct}
+    agree = {k: sum(weight[o] for o in distinct if o == k or not changes(forms[index[o]], forms[index[k]]))
+             for k in distinct}
+    best = max(distinct, key=lambda k: (agree[k], len(content(list(k))), -index[k]))
+    return index[best]
+
+
+def name_key(name: str | None) -> tuple[str, ...]:
+    words_ = re.findall(r"[\w'-]+", (name or "").lower().replace("\u2019", "'"))
+    words_ = [re.sub(r"'s$", "", w) for w in words_ if w not in TITLES]
+    return () if not words_ or (len(words_) == 1 and words_[0] in PRONOUNS) else tuple(words_)
+
+
+def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """"Trump", "Donald Trump" and "Donald J. Trump" are one person; "Bill Clinton" and
+    "Hillary Clinton" are two."""
+    return bool(a and b) and a[-1] == b[-1] and (len(a) == 1 or len(b) == 1 or a[0] == b[0])
+
+
+def speaker_groups(names: list[str | None]) -> list[str]:
+    """The people credited, most credited first, each shown by its longest name; "Trump" and
+    "Donald Trump" are one person (see same_person), pronouns and unknowns are nobody."""
+    counts = Counter(n for n in names if name_key(n))
+    groups: list[dict] = []
+    for name in sorted(counts, key=lambda n: (-len(name_key(n)), -counts[n], n)):
+        key = name_key(name)
+        matches = [g for g in groups if same_person(g["key"], key)]
+        if matches:
+            group = max(matches, key=lambda g: g["count"])
+            group["count"] += counts[name]
+        else:
+            groups.append({"key": key, "name": name, "count": counts[name]})
+    return [g["name"] for g in sorted(groups, key=lambda g: -g["count"])]

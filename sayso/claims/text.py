@@ -1,0 +1,112 @@
+"""Quote text as words that compare: case, punctuation, quote marks and the spelling of numbers
+("five" = "5", "1,200" = "1200") do not matter; an ellipsis is kept as one word, "…", so that
+a cut marked by the writer can be told from a silent one. Then the word-level comparison of two
+forms of one quote: are they the same claim, and what words changed."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+from ..extract.counts import SCALES, UNITS, parse_number
+
+ELLIPSIS = "…"
+MIN_EXCERPT = 5  # words an excerpt must share with a longer form to join it (shorter: exact only)
+MIN_SHARED = 0.75  # share of the shorter form's words found, in order, in the longer one
+_CUT = re.compile(r"\[\s*(?:\.\s*){3,}\]|\(\s*(?:\.\s*){3,}\)|(?:\.\s*){3,}|…")
+_WORD = re.compile(r"…|\w+(?:[’'.,]\w+)*")
+_NUMBER_WORDS = set(UNITS) | set(SCALES)
+
+
+def words(text: str) -> list[tuple[str, str]]:
+    """(normalised, as written) for each word of text; a run of number words is one word."""
+    text = _CUT.sub(" … ", unicodedata.normalize("NFC", text))
+    out: list[tuple[str, str]] = []
+    run: list[str] = []
+    for raw in _WORD.findall(text):
+        low = raw.lower().replace("’", "'")
+        if low in _NUMBER_WORDS or (low == "and" and run):
+            run.append(raw)
+            continue
+        _flush(run, out)
+        run = []
+        out.append((_plain(low), raw))
+    _flush(run, out)
+    return out
+
+
+def _flush(run: list[str], out: list) -> None:
+    trailing = []
+    while run and run[-1].lower() == "and":
+        trailing.append(run.pop())
+    if run:
+        value = parse_number(run)
+        shown = " ".join(run)
+        out.append((_number(value) if value is not None else " ".join(w.lower() for w in run), shown))
+    out.extend(("and", w) for w in trailing)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _plain(word: str) -> str:
+    if re.fullmatch(r"\d+(?:,\d{3})+(?:\.\d+)?", word):
+        return word.replace(",", "")
+    return word.replace(".", "") if not word[:1].isdigit() else word
+
+
+def norm(text: str) -> list[str]:
+    return [w for w, _ in words(text)]
+
+
+def content(tokens: list[str]) -> list[str]:
+    return [w for w in tokens if w != ELLIPSIS]
+
+
+def same_claim(a: list[str], b: list[str]) -> bool:
+    """Are two normalised forms one quote: equal, one an excerpt of the other (with or without
+    ellipses), or the same words with a few added, dropped or replaced."""
+    a, b = content(a), content(b)
+    if a == b:
+        return bool(a)
+    short, long = sorted((a, b), key=len)
+    if len(short) < MIN_EXCERPT:
+        return False
+    blocks = [m for m in SequenceMatcher(None, short, long, autojunk=False).get_matching_blocks() if m.size]
+    matched = sum(m.size for m in blocks)
+    if matched < MIN_EXCERPT or matched < MIN_SHARED * len(short):
+        return False
+    span = blocks[-1].b + blocks[-1].size - blocks[0].b
+    return matched >= 0.6 * span  # the shared words sit together in the longer form, not scattered
+
+
+def changes(form: list[tuple[str, str]], reference: list[tuple[str, str]]) -> list[dict]:
+    """Words of `form` added, removed without an ellipsis, or replaced, against `reference`,
+    inside the stretch of the reference that form covers (a shorter excerpt is not a change).
+    Each change: {"op": "added"|"removed"|"replaced", "from": words, "to": words}."""
+    a = [w for w, _ in form]
+    b = [w for w, _ in reference]
+    ops = SequenceMatcher(None, b, a, autojunk=False).get_opcodes()
+    start, end = 0, len(ops)
+    while start < end and ops[start][0] in ("delete", "insert"):
+        start += 1  # the reference goes on before the excerpt starts (or the form before it)
+    while end > start and ops[end - 1][0] in ("delete", "insert"):
+        end -= 1
+    ops = ops[start:end]
+    found = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        old = [w for w in reference[i1:i2] if w[0] != ELLIPSIS]
+        new = [w for w in form[j1:j2] if w[0] != ELLIPSIS]
+        cut_here = any(w == ELLIPSIS for w in a[max(0, j1 - 1):j2 + 1]) or \
+            any(w == ELLIPSIS for w in b[max(0, i1 - 1):i2 + 1])
+        if not new and (not old or cut_here):
+            continue  # words left out where the writer marked the cut
+        if not old and cut_here:
+            continue  # words restored where the other form marked a cut
+        op = "replaced" if old and new else ("added" if new else "removed")
+        found.append({"op": op, "from": " ".join(s for _, s in old), "to": " ".join(s for _, s in new)})
+    return found
+

@@ -1,0 +1,133 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from sayso.claims import claim_ids, clusters, speaker_groups, unclustered, update
+from sayso.claims.text import changes, norm, same_claim, words
+
+GOVERNOR = "We will rebuild every school in this valley before the winter comes"
+STORIES = [
+    {"id": "ledger", "date": "2024-03-01", "source": "Daily Ledger",
+     "text": f"Rain fell on Tuesday.\n\n\u201c{GOVERNOR},\u201d said Mara Quinlan, the regional governor."},
+    {"id": "post", "date": "2024-03-02", "source": "Evening Post",
+     "text": "The governor toured the valley.\n\n\u201cWe will rebuild every school in this valley,\u201d "
+             "said Quinlan on Wednesday."},
+    {"id": "herald", "date": "2024-03-02", "source": "Coast Herald",
+     "text": "A visit to the valley.\n\n\u201cWe will rebuild every single school in this valley before the "
+             "winter comes,\u201d said Tomas Reyes, a local mayor."},
+    {"id": "times", "date": "2024-03-03", "source": "Hill Times",
+     "text": "News in brief.\n\n\"We will rebuild every school ... before the winter comes,\" Mara Quinlan said."},
+]
+LATER = {"id": "gazette", "date": "2024-02-28", "source": "Valley Gazette",
+         "text": f"An early interview.\n\n\u201c{GOVERNOR.upper()}!\u201d Mara Quinlan told us.\n\n"
+                 "\u201cThe bridge at the mill will open in nine days,\u201d said Pia Lund, an engineer."}
+
+
+def test_forms_differing_in_case_punctuation_quote_marks_and_number_spelling_are_equal():
+    assert norm("\u201cFive hundred FAMILIES\u2026 left, didn\u2019t they?\u201d") == \
+        norm('"500 families ... left -- didn\'t they"')
+    assert norm("1,200 people") == norm("twelve hundred people") == ["1200", "people"]
+
+
+def test_excerpts_join_the_longer_form_and_other_quotes_do_not():
+    long = norm(GOVERNOR)
+    assert same_claim(norm("rebuild every school in this valley"), long)
+    assert same_claim(norm("We will rebuild every school [...] before the winter comes"), long)
+    assert not same_claim(norm("We will rebuild every road in the north before spring"), long)
+    assert not same_claim(norm("every school"), long)  # too short to tell
+
+
+def test_changes_are_words_added_removed_or_replaced_but_not_cuts_or_excerpts():
+    reference = words(GOVERNOR)
+    assert changes(words("We will rebuild every single school in this valley before the winter comes"),
+                   reference) == [{"op": "added", "from": "", "to": "single"}]
+    assert changes(words("We will rebuild every school in the valley"), reference) == [
+        {"op": "replaced", "from": "this", "to": "the"}]
+    assert changes(words("We will rebuild every school before the winter comes"), reference) == [
+        {"op": "removed", "from": "in this valley", "to": ""}]
+    assert changes(words("We will rebuild every school \u2026 before the winter comes"), reference) == []
+    assert changes(words("every school in this valley"), reference) == []
+
+
+def test_speakers_whose_names_end_one_another_are_one_person():
+    assert speaker_groups(["Donald Trump", "Trump", "Mr. Trump", None, "he"]) == ["Donald Trump"]
+    assert speaker_groups(["Hillary Clinton", "Bill Clinton", "Hillary Clinton"]) == ["Hillary Clinton",
+                                                                                       "Bill Clinton"]
+
+
+def _store(tmp_path, records):
+    from sayso.batch import ingest
+    from sayso.store import Store
+
+    path = tmp_path / "stories.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "claims.db"
+    with Store(db) as store:
+        report = ingest([str(path)], store)
+    assert report.errors == []
+    return db
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    return _store(tmp_path, STORIES)
+
+
+def test_a_quote_followed_across_outlets(store_path):
+    from sayso.store import Store
+
+    with Store(store_path) as store:
+        assert update(store.conn) == 4
+        (claim,) = list(clusters(store.conn, min_sources=2))
+    assert claim["text"] == GOVERNOR
+    assert claim["sources"] == ["Daily Ledger", "Evening Post", "Coast Herald", "Hill Times"]
+    assert claim["first"] == {"doc": "ledger", "quote_id": "q1", "date": "2024-03-01", "source": "Daily Ledger"}
+    assert claim["speaker"] == "Mara Quinlan" and claim["speakers"] == ["Mara Quinlan", "Tomas Reyes"]
+    assert claim["conflicting_speakers"] is True
+    altered = {o["doc"]: o["changes"] for o in claim["occurrences"] if o["altered"]}
+    assert altered == {"herald": [{"op": "added", "from": "", "to": "single"}]}
+
+
+def test_new_documents_join_existing_claims_without_reclustering(store_path, tmp_path):
+    from sayso.batch import ingest
+    from sayso.store import Store
+
+    with Store(store_path) as store:
+        update(store.conn)
+        before = claim_ids(store.conn)
+        later = tmp_path / "later.jsonl"
+        later.write_text(json.dumps(LATER) + "\n", encoding="utf-8")
+        ingest([str(later)], store)
+        assert unclustered(store.conn) == 2
+        assert update(store.conn) == 2
+        after = claim_ids(store.conn)
+        (claim,) = list(clusters(store.conn, min_sources=2))
+    assert {k: after[k] for k in before} == before
+    assert after[("gazette", "q1")] == before[("ledger", "q1")]
+    assert after[("gazette", "q2")] not in before.values()
+    assert claim["first"]["doc"] == "gazette"  # the earliest date, though ingested last
+
+
+def test_claims_command_prints_one_cluster_per_line(store_path):
+    from sayso.cli import cli
+
+    result = CliRunner().invoke(cli, ["claims", "--db", str(store_path), "--altered", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (line,) = result.output.splitlines()
+    claim = json.loads(line)
+    assert set(claim) == {"id", "text", "speaker", "speakers", "conflicting_speakers", "sources", "first",
+                          "occurrences"}
+    assert set(claim["occurrences"][0]) == {"doc", "quote_id", "date", "source", "speaker", "text", "altered",
+                                            "changes"}
+    for args, expected in ((["--conflicting"], 1), (["--speaker", "Reyes"], 1), (["--speaker", "Nobody"], 0),
+                           (["--min-sources", "5"], 0)):
+        result = CliRunner().invoke(cli, ["claims", "--db", str(store_path), "--format", "json", *args])
+        assert len(result.output.splitlines()) == expected, args
+
+
+def test_claims_command_on_a_missing_store_fails_in_one_line(tmp_path):
+    from sayso.cli import cli
+
+    result = CliRunner().invoke(cli, ["claims", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no such database" in result.output
