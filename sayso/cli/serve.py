@@ -13,21 +13,28 @@ from .base import DB_OPTION, cli, fail
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--allow-write", is_flag=True,
               help="Accept POST /api/documents (ingest), with the token in the SAYSO_TOKEN environment variable.")
-def serve(db, host, port, allow_write):
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name (repeatable). By default only localhost, "
+                   "127.0.0.1, [::1] and the --host address are answered; others get 400 (DNS rebinding).")
+@click.option("--reviewers", type=click.Path(dir_okay=False), default=None,
+              help="File of reviewers (names and hashed tokens) who may record review decisions.")
+def serve(db, host, port, allow_write, allowed_hosts, reviewers):
     """Browse the collection in a web browser, with a JSON API (OpenAPI at /openapi.json, docs at /docs).
     The store is opened read-only unless --allow-write is given."""
     import os
 
     import uvicorn
 
+    from ..store import StoreError
     from ..web import create_app
+    from ..web.security import LOCAL_HOSTS
 
     if allow_write and not os.environ.get("SAYSO_TOKEN"):
         fail("--allow-write needs a token in the SAYSO_TOKEN environment variable")
     try:
-        app = create_app(db, allow_write=allow_write)
+        app = create_app(db, allow_write=allow_write, reviewers=reviewers,
+                         allowed_hosts=[*LOCAL_HOSTS, host, *allowed_hosts])
     except StoreError as err:
         fail(str(err))
     click.echo(f"sayso: serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", limit_concurrency=64)
-

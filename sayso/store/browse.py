@@ -7,6 +7,7 @@ import re
 import sqlite3
 
 from .db import fts_query
+from .summary import MATRIX_SQL, Summary, speaker_key
 
 MAX_PAGE = 200
 
@@ -15,23 +16,9 @@ def _like(text: str) -> str:
     return "%" + re.sub(r"([%_\\])", r"\\\1", text) + "%"
 
 
-def overview(conn: sqlite3.Connection) -> dict:
-    count = lambda sql: conn.execute(sql).fetchone()[0]
-    return {
-        "documents": count("SELECT COUNT(*) FROM documents"),
-        "quotes": count("SELECT COUNT(*) FROM quotes"),
-        "speakers": count("SELECT COUNT(DISTINCT COALESCE(speaker_registry_id, speaker_name)) FROM quotes"
-                          " WHERE speaker_name IS NOT NULL"),
-        "places": count("SELECT COUNT(DISTINCT COALESCE(geonames_id, name)) FROM places WHERE lat IS NOT NULL"),
-        "top_speakers": [dict(r) for r in conn.execute(
-            "SELECT COALESCE(r.name, q.speaker_name) AS name, COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents"
-            " FROM quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id WHERE q.speaker_name IS NOT NULL"
-            " GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name) ORDER BY quotes DESC, name LIMIT 10")],
-        "top_places": places(conn, limit=10),
-        "themes": [dict(r) for r in conn.execute(
-            "SELECT code, label, COUNT(DISTINCT doc_id) AS documents FROM themes GROUP BY code, label"
-            " ORDER BY documents DESC, code")],
-    }
+def overview(conn: sqlite3.Connection, summary: Summary | None = None) -> dict:
+    """Totals, top speakers and places, and themes by documents (from `summary`, kept up to date)."""
+    return (summary or Summary()).refresh(conn).overview()
 
 
 def documents(conn, limit: int = 50, offset: int = 0) -> list[dict]:
@@ -86,12 +73,20 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
         f" WHERE {where} ORDER BY d.rowid, q.start LIMIT ?", (arg, min(limit, MAX_PAGE)))]
     if not rows:
         return None
-    themes = {}
+    themes: dict[str, dict] = {}
     for r in rows:
-        for t in conn.execute("SELECT code, label, evidence FROM themes WHERE doc_id = ?", (r["doc_id"],)):
-            if any(r["start"] <= e["start"] and e["end"] <= r["end"] for e in json.loads(t["evidence"])):
-                themes.setdefault(t["code"], {"code": t["code"], "label": t["label"], "quotes": 0})["quotes"] += 1
-                r.setdefault("themes", []).append(t["code"])
+        r["themes"] = []
+    by_quote = {(r["doc_id"], r["id"]): r for r in rows}
+    docs = sorted({r["doc_id"] for r in rows})
+    marks = ",".join("?" * len(docs))
+    for t in conn.execute(
+            "SELECT DISTINCT q.doc_id, q.id, t.code, t.label FROM themes t JOIN json_each(t.evidence) e"
+            " JOIN quotes q ON q.doc_id = t.doc_id AND q.start <= json_extract(e.value, '$.start')"
+            f" AND json_extract(e.value, '$.end') <= q.\"end\" WHERE t.doc_id IN ({marks}) ORDER BY t.rowid", docs):
+        row = by_quote.get((t["doc_id"], t["id"]))
+        if row is not None and t["code"] not in row["themes"]:
+            row["themes"].append(t["code"])
+            themes.setdefault(t["code"], {"code": t["code"], "label": t["label"], "quotes": 0})["quotes"] += 1
     return {"name": display, "entity_id": row["id"] if row else None,
             "roles": sorted({r["speaker_role"] for r in rows if r["speaker_role"]}),
             "orgs": sorted({r["speaker_org"] for r in rows if r["speaker_org"]}),
@@ -99,13 +94,9 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
             "themes": sorted(themes.values(), key=lambda t: -t["quotes"])}
 
 
-def places(conn, limit: int = 500) -> list[dict]:
-    return [dict(r) for r in conn.execute(
-        "SELECT p.name, p.country, p.lat, p.lon, p.geonames_id, p.feature, COUNT(m.start) AS mentions,"
-        " COUNT(DISTINCT p.doc_id) AS documents FROM places p"
-        " LEFT JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places' AND m.fact_id = p.id"
-        " WHERE p.lat IS NOT NULL GROUP BY COALESCE(p.geonames_id, p.name) ORDER BY mentions DESC, p.name LIMIT ?",
-        (min(limit, 5000),))]
+def places(conn, limit: int = 500, summary: Summary | None = None) -> list[dict]:
+    """Resolved places by mentions; one row per GeoNames place (or per name and country)."""
+    return (summary or Summary()).refresh(conn).places(min(limit, 5000))
 
 
 def table(conn, name: str, limit: int = 50, offset: int = 0) -> list[dict]:
@@ -126,23 +117,27 @@ def table(conn, name: str, limit: int = 50, offset: int = 0) -> list[dict]:
 def theme_matrix(conn, codes=(), speaker: str | None = None) -> dict:
     """Speakers x codes: how many of each speaker's quotes carry each code (a code whose evidence
     lies inside the quote). Speakers are named by the entity registry, so merged names share a row;
-    `codes` keeps those columns only, `speaker` the speakers whose name or mention contains it."""
-    cells: dict[str, dict[str, int]] = {}
-    labels: dict[str, str] = {}
+    `codes` keeps those columns only, `speaker` the speakers whose name or mention contains it.
+    Rows come sorted by name (the web's matrix, sorted by total, is `Summary.matrix`)."""
     where, args = "", []
     if speaker:
-        where = " AND (COALESCE(r.name, q.speaker_name) LIKE ? ESCAPE '\\' OR q.speaker_mention LIKE ? ESCAPE '\\')"
+        where = (" AND (COALESCE((SELECT name FROM registry r WHERE r.id = q.speaker_registry_id), q.speaker_name)"
+                 " LIKE ? ESCAPE '\\' OR q.speaker_mention LIKE ? ESCAPE '\\')")
         args = [_like(speaker), _like(speaker)]
-    for t in conn.execute("SELECT doc_id, code, label, evidence FROM themes"):
-        if codes and t["code"] not in codes:
-            continue
-        labels[t["code"]] = t["label"]
-        spans = json.loads(t["evidence"])
-        for q in conn.execute("SELECT COALESCE(r.name, q.speaker_name) AS name, q.start, q.\"end\" FROM quotes q"
-                              " LEFT JOIN registry r ON r.id = q.speaker_registry_id"
-                              " WHERE q.doc_id = ? AND q.speaker_name IS NOT NULL" + where, (t["doc_id"], *args)):
-            if any(q["start"] <= e["start"] and e["end"] <= q["end"] for e in spans):
-                row = cells.setdefault(q["name"], {})
-                row[t["code"]] = row.get(t["code"], 0) + 1
-    return {"codes": [{"code": c, "label": labels[c]} for c in sorted(labels)],
+    if codes:
+        where += f" AND t.code IN ({','.join('?' * len(codes))})"
+        args += list(codes)
+    summary = Summary()
+    for r in conn.execute(MATRIX_SQL.format(docs="SELECT id FROM documents", where=where), args):
+        key = speaker_key(r["rid"], r["name"])
+        summary.names.setdefault(key, r["name"])
+        summary.cells[key][r["code"]] += r["n"]
+        summary.labels[r["code"]] = r["label"]
+    summary._name_entities(conn, sorted(k[1] for k in summary.cells if k[0] == "entity"))
+    cells: dict[str, dict[str, int]] = {}
+    for key, row in summary.cells.items():
+        merged = cells.setdefault(summary.names[key], {})
+        for code, n in row.items():
+            merged[code] = merged.get(code, 0) + n
+    return {"codes": [{"code": c, "label": summary.labels[c]} for c in sorted(summary.labels)],
             "rows": [{"speaker": s, "cells": cells[s]} for s in sorted(cells)]}

@@ -2,42 +2,59 @@
 server was started with --allow-write and the request carries the token."""
 from __future__ import annotations
 
-import hmac
-import os
+import contextlib
 import sqlite3
+import threading
+from collections.abc import Iterable
 from pathlib import Path
 
-from fastapi import Depends, Header, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel, Field
 
 from .. import __version__
 from ..store import Store, browse
-from . import claims, document, review
+from ..store.summary import Summary
+from . import api, claims, document, review
+from .security import LOCAL_HOSTS, Guard, install_headers
 from .worldmap import HEIGHT, WIDTH, project, world_path
 
+TAGS = [{"name": n, "description": d} for n, d in (
+    ("collection", "The collection as a whole."),
+    ("documents", "Stored documents, and adding one (with --allow-write and the token)."),
+    ("quotes", "Quotes with their speakers, filtered and paged."),
+    ("speakers", "Speakers across documents."),
+    ("entities", "The entity registry: people, organisations, places."),
+    ("places", "Places resolved to coordinates."),
+    ("counts", "Counts: number, what is counted, qualifier, event."),
+    ("themes", "Codebook codes found in quotes and paragraphs."),
+    ("corrections", "Correction notices as structured facts."),
+    ("search", "Full-text search."),
+    ("analysis", "Analyse a text without storing it."))]
+
 HERE = Path(__file__).parent
-MAX_TEXT = 1_000_000  # characters accepted by POST /api/analyze and /api/documents
-TOKEN_ENV = "SAYSO_TOKEN"
 
 
-class TextIn(BaseModel):
-    text: str = Field(max_length=MAX_TEXT)
-    id: str = Field("text", max_length=200)
-    title: str | None = Field(None, max_length=1000)
-
-
-def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
+def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path | None = None,
+               allowed_hosts: Iterable[str] | None = None) -> FastAPI:
+    """The web app over the store `db`. `allowed_hosts`: the Host names it answers (others get a
+    400, against DNS rebinding); None means the local names and the test client's 'testserver'
+    (`sayso serve` passes the local names, its --host and each --allowed-host)."""
     db = Path(db)
     Store(db, readonly=True).close()  # fails now, clearly, if there is no store
-    app = FastAPIOffline(title="sayso", version=__version__,
-                  description="Who said what, where and how many: quotes, speakers, places, counts, themes "
-                              "and corrections extracted from news reports and interview transcripts.")
+    app = FastAPIOffline(title="sayso", version=__version__, docs_url=None, redoc_url=None,
+                         openapi_tags=TAGS,
+                         description="Who said what, where and how many: quotes, speakers, places, counts, themes "
+                                     "and corrections extracted from news reports and interview transcripts. "
+                                     "Read-only unless the server runs with --allow-write.")
+    hosts = list(allowed_hosts) if allowed_hosts is not None else [*LOCAL_HOSTS, "testserver"]
+    app.add_middleware(Guard, allowed_hosts=hosts)
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescaping is on for .html
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    summary = Summary()
+    threading.Thread(target=_warm, args=(db, summary), daemon=True).start()
 
     def reading() -> Store:
         """A read-only store for one request (SQLite connections are not shared between threads)."""
@@ -46,120 +63,25 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
     def page(request: Request, name: str, **context) -> HTMLResponse:
         return templates.TemplateResponse(request, name, {"version": __version__, **context})
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        if request.url.path.startswith(("/docs", "/redoc")):
-            return response  # the vendored API docs start themselves with an inline script
-        response.headers["Content-Security-Policy"] = ("default-src 'self'; style-src 'self'; script-src 'self'; "
-                                                       "img-src 'self' data:; object-src 'none'; base-uri 'none'")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+    install_headers(app)
+    api.install(app, db, allow_write, reading, summary)
 
-    # ---- JSON API ------------------------------------------------------------------------------
-
-    @app.get("/api/overview")
-    def api_overview():
-        with reading() as store:
-            return browse.overview(store.conn)
-
-    @app.get("/api/documents")
-    def api_documents(limit: int = Query(50, ge=1, le=browse.MAX_PAGE), offset: int = Query(0, ge=0)):
-        with reading() as store:
-            return browse.documents(store.conn, limit, offset)
-
-    @app.get("/api/documents/{doc_id}")
-    def api_document(doc_id: str):
-        with reading() as store:
-            document = store.document(doc_id)
-            if document is None:
-                raise HTTPException(404, f"no document {doc_id!r}")
-            return {"document": document, "analysis": store.analysis(doc_id).to_dict()}
-
-    @app.get("/api/quotes")
-    def api_quotes(speaker: str | None = None, role: str | None = None, org: str | None = None,
-                   kind: str | None = Query(None, pattern="^(direct|indirect|according_to)$"),
-                   theme: str | None = None, place: str | None = None, date_from: str | None = None,
-                   date_to: str | None = None, q: str | None = Query(None, max_length=500), doc: str | None = None,
-                   limit: int = Query(50, ge=1, le=browse.MAX_PAGE), offset: int = Query(0, ge=0)):
-        with reading() as store:
-            return browse.quotes(store.conn, speaker, role, org, kind, theme, place, date_from, date_to, q, doc,
-                                 limit, offset)
-
-    @app.get("/api/speakers")
-    def api_speakers():
-        with reading() as store:
-            return store.speakers()
-
-    @app.get("/api/speakers/{name:path}")
-    def api_speaker(name: str):
-        with reading() as store:
-            found = browse.speaker(store.conn, name)
-        if found is None:
-            raise HTTPException(404, f"no speaker {name!r}")
-        return found
-
-    @app.get("/api/places")
-    def api_places():
-        with reading() as store:
-            return browse.places(store.conn)
-
-    for table in ("entities", "counts", "themes", "corrections"):
-        def handler(limit: int = Query(50, ge=1, le=browse.MAX_PAGE), offset: int = Query(0, ge=0), _t=table):
-            with reading() as store:
-                return browse.table(store.conn, _t, limit, offset)
-        app.add_api_route(f"/api/{table}", handler, methods=["GET"], name=f"api_{table}")
-
-    @app.get("/api/search")
-    def api_search(q: str = Query(..., max_length=500), limit: int = Query(20, ge=1, le=browse.MAX_PAGE)):
-        with reading() as store:
-            return store.search(q, limit)
-
-    @app.post("/api/analyze")
-    def api_analyze(body: TextIn):
-        """The same JSON as `sayso analyze --format json`, for a text sent in the request."""
-        from ..analyze import analyze
-
-        if not body.text.strip():
-            raise HTTPException(422, "empty text")
-        return analyze(body.text, body.id).to_dict()
-
-    def require_token(authorization: str = Header("")):
-        if not allow_write:
-            raise HTTPException(403, "this server is read-only (start it with --allow-write)")
-        token = os.environ.get(TOKEN_ENV, "")
-        if not token or not hmac.compare_digest(authorization, f"Bearer {token}"):
-            raise HTTPException(401, f"a valid 'Authorization: Bearer <{TOKEN_ENV}>' header is required")
-
-    @app.post("/api/documents", dependencies=[Depends(require_token)])
-    def api_add_document(body: TextIn):
-        from ..analyze import analyze_pairs
-        from ..ingest.readers import ReadError, make_document
-
-        try:
-            document = make_document(body.id, body.text, title=body.title)
-        except ReadError as err:
-            raise HTTPException(422, err.message) from None
-        with Store(db) as store:
-            if store.has_text(document.text_sha256):
-                return {"added": False, "id": document.id}
-            (_, analysis), = list(analyze_pairs([document]))
-            doc_id = store.free_id(document)
-            store.add(document, analysis)
-            return {"added": True, "id": doc_id}
+    @app.get("/docs", include_in_schema=False)
+    def docs_page(request: Request):
+        return page(request, "docs.html")
 
     # ---- pages -----------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse)
     def overview_page(request: Request):
         with reading() as store:
-            data = browse.overview(store.conn)
+            data = browse.overview(store.conn, summary)
             docs = browse.documents(store.conn, limit=100)
         top = max((t["documents"] for t in data["themes"]), default=1)
         return page(request, "overview.html", data=data, documents=docs, top_theme=top)
 
     document.install(app, reading, page)
-    review.install(app, db, allow_write, reading, page, reviewers=None)
+    review.install(app, db, allow_write, reading, page, reviewers=reviewers)
     claims.install(app, reading, page)
 
     @app.get("/speakers/{name:path}", response_class=HTMLResponse)
@@ -187,7 +109,7 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
     @app.get("/map", response_class=HTMLResponse)
     def map_page(request: Request):
         with reading() as store:
-            rows = browse.places(store.conn)
+            rows = browse.places(store.conn, summary=summary)
         top = max((p["mentions"] for p in rows), default=1)
         points = [{**p, "x": project(p["lon"], p["lat"])[0], "y": project(p["lon"], p["lat"])[1],
                    "r": 3 + 9 * (p["mentions"] / top) ** 0.5} for p in rows]
@@ -196,8 +118,10 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
     @app.get("/themes", response_class=HTMLResponse)
     def themes_page(request: Request):
         with reading() as store:
-            matrix = browse.theme_matrix(store.conn)
+            matrix = summary.refresh(store.conn).matrix()
         return page(request, "themes.html", matrix=matrix)
+
+    app.openapi = lambda: _api_only(app)
 
     @app.exception_handler(sqlite3.Error)
     async def database_error(request: Request, exc: sqlite3.Error):
@@ -206,3 +130,20 @@ def create_app(db: str | Path, allow_write: bool = False) -> FastAPIOffline:
         return JSONResponse({"detail": "the query could not be run"}, status_code=400)
 
     return app
+
+
+def _api_only(app) -> dict:
+    """The OpenAPI schema of the JSON API alone (pages are for people, not for /docs)."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        routes = [r for r in app.routes if getattr(r, "path", "").startswith("/api/")]
+        app.openapi_schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                         routes=routes, tags=app.openapi_tags)
+    return app.openapi_schema
+
+
+def _warm(db: Path, summary: Summary) -> None:
+    """Count the collection's figures once at start, so the first pages do not wait for them."""
+    with contextlib.suppress(Exception), Store(db, readonly=True) as store:
+        summary.refresh(store.conn)

@@ -1,0 +1,176 @@
+"""The JSON API under /api: every route a plain function of its query parameters (nothing internal
+reachable from outside), grouped by resource for /docs."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+from fastapi import Depends, Header, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from ..store import Store, browse
+from .security import TOKEN_ENV, AnalysisGate, has_token
+
+MAX_TEXT = 1_000_000  # characters of one text, for a caller with the token
+ANONYMOUS_TEXT = 100_000  # characters POST /api/analyze accepts without the token
+LIMIT = Query(50, ge=1, le=browse.MAX_PAGE, description="Rows per page.")
+OFFSET = Query(0, ge=0, description="Rows to skip.")
+
+
+class TextIn(BaseModel):
+    text: str = Field(max_length=MAX_TEXT, description="The text to analyse.",
+                      examples=["\u201cWe left at night,\u201d said Hana Saleh in Mosul."])
+    id: str = Field("text", max_length=200, description="Document id to use.")
+    title: str | None = Field(None, max_length=1000)
+
+
+def install(app, db, allow_write: bool, reading, summary) -> None:
+    """Add the /api routes; `reading()` opens the store read-only for one request, `summary` holds
+    the collection's figures (sayso.store.summary)."""
+    gate = AnalysisGate(ANONYMOUS_TEXT)
+    write_lock = threading.Lock()  # one writer in this process: check-then-add is not raced
+
+    @app.get("/api/overview", tags=["collection"])
+    def api_overview():
+        """Totals (documents, quotes, speakers, places), the top speakers and places, and the
+        codebook's themes by the number of documents they occur in."""
+        with reading() as store:
+            return browse.overview(store.conn, summary)
+
+    @app.get("/api/documents", tags=["documents"])
+    def api_documents(limit: int = LIMIT, offset: int = OFFSET):
+        """Stored documents in the order they were added: id, title, date, outlet (source), quotes."""
+        with reading() as store:
+            return browse.documents(store.conn, limit, offset)
+
+    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    def api_document(doc_id: str):
+        """One document (its text and metadata) and every fact found in it (the `sayso analyze` JSON)."""
+        with reading() as store:
+            document = store.document(doc_id)
+            if document is None:
+                raise HTTPException(404, f"no document {doc_id!r}")
+            return {"document": document, "analysis": store.analysis(doc_id).to_dict()}
+
+    @app.get("/api/quotes", tags=["quotes"])
+    def api_quotes(speaker: str | None = Query(None, description="Part of the speaker's name."),
+                   role: str | None = None, org: str | None = None,
+                   kind: str | None = Query(None, pattern="^(direct|indirect|according_to)$"),
+                   theme: str | None = Query(None, description="A codebook code, e.g. J1."),
+                   place: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                   q: str | None = Query(None, max_length=500, description="Full-text search in the quotes."),
+                   doc: str | None = None, limit: int = LIMIT, offset: int = OFFSET):
+        """Quotes matching every filter given, in document order, with speaker and document."""
+        with reading() as store:
+            return browse.quotes(store.conn, speaker, role, org, kind, theme, place, date_from, date_to, q, doc,
+                                 limit, offset)
+
+    @app.get("/api/speakers", tags=["speakers"])
+    def api_speakers():
+        """Every speaker with the number of quotes and documents, roles and organisations; a
+        speaker resolved to a registry entity is one row across documents."""
+        with reading() as store:
+            return store.speakers()
+
+    @app.get("/api/speakers/{name:path}", tags=["speakers"])
+    def api_speaker(name: str):
+        """One speaker by registry id (`E12`) or name: quotes across documents, roles,
+        organisations and the themes of the quotes."""
+        with reading() as store:
+            found = browse.speaker(store.conn, name)
+        if found is None:
+            raise HTTPException(404, f"no speaker {name!r}")
+        return found
+
+    @app.get("/api/places", tags=["places"])
+    def api_places():
+        """Resolved places with coordinates, country, GeoNames id and mentions; places of the same
+        name in different countries are separate rows."""
+        with reading() as store:
+            return browse.places(store.conn, summary=summary)
+
+    @app.get("/api/entities", tags=["entities"])
+    def api_entities(limit: int = LIMIT, offset: int = OFFSET):
+        """The entity registry: people, organisations and places with their stable id and the
+        number of documents they occur in."""
+        with reading() as store:
+            return browse.table(store.conn, "entities", limit, offset)
+
+    @app.get("/api/counts", tags=["counts"])
+    def api_counts(limit: int = LIMIT, offset: int = OFFSET):
+        """Counts: number, qualifier, what is counted, the event, the range's upper bound and,
+        for a count said in a quote, the quote and its speaker."""
+        with reading() as store:
+            return browse.table(store.conn, "counts", limit, offset)
+
+    @app.get("/api/themes", tags=["themes"])
+    def api_themes(limit: int = LIMIT, offset: int = OFFSET):
+        """Codebook codes found in documents, each with its score and evidence spans."""
+        with reading() as store:
+            return browse.table(store.conn, "themes", limit, offset)
+
+    @app.get("/api/corrections", tags=["corrections"])
+    def api_corrections(limit: int = LIMIT, offset: int = OFFSET):
+        """Correction notices: what was wrong, what is right, and the span of the notice."""
+        with reading() as store:
+            return browse.table(store.conn, "corrections", limit, offset)
+
+    @app.get("/api/search", tags=["search"])
+    def api_search(q: str = Query(..., max_length=500, description="Words (all required) or a \"quoted phrase\"."),
+                   limit: int = Query(20, ge=1, le=browse.MAX_PAGE)):
+        """Full-text search over document text and quotes; no search syntax is interpreted."""
+        with reading() as store:
+            return store.search(q, limit)
+
+    @app.post("/api/analyze", tags=["analysis"])
+    def api_analyze(body: TextIn, authorization: str = Header("", include_in_schema=False)):
+        """The `sayso analyze --format json` output for a text sent in the request, not stored.
+        Without the token a text may have 100,000 characters and one analysis runs at a time
+        (503 while one runs); with `Authorization: Bearer <SAYSO_TOKEN>` up to 1,000,000."""
+        from ..analyze import analyze
+
+        trusted = has_token(authorization)
+        if not body.text.strip():
+            raise HTTPException(422, "empty text")
+        gate.check_size(body.text, trusted)
+        with gate.turn(trusted):
+            return analyze(body.text, body.id).to_dict()
+
+    def require_token(authorization: str = Header("", include_in_schema=False)):
+        if not allow_write:
+            raise HTTPException(403, "this server is read-only (start it with --allow-write)")
+        if not has_token(authorization):
+            raise HTTPException(401, f"a valid 'Authorization: Bearer <{TOKEN_ENV}>' header is required")
+
+    @app.post("/api/documents", dependencies=[Depends(require_token)], tags=["documents"])
+    def api_add_document(body: TextIn):
+        """Analyse a text and store it (server started with --allow-write, token required).
+        The answer names the document as stored: `added` is false when the text was there already,
+        and `id` is then the id it is stored under."""
+        from ..analyze import analyze_pairs
+        from ..ingest.readers import ReadError, make_document
+
+        try:
+            document = make_document(body.id, body.text, title=body.title)
+        except ReadError as err:
+            raise HTTPException(422, err.message) from None
+        with reading() as store:
+            stored = stored_id(store, document.text_sha256)
+        if stored is not None:
+            return {"added": False, "id": stored}
+        with gate.turn(True):
+            (_, analysis), = list(analyze_pairs([document]))
+        with write_lock, Store(db) as store:
+            if stored_id(store, document.text_sha256) is not None:
+                added = False
+            else:
+                try:
+                    added = store.add(document, analysis) is not False
+                except sqlite3.IntegrityError:  # another process stored the same text meanwhile
+                    added = False
+            return {"added": added, "id": stored_id(store, document.text_sha256)}
+
+
+def stored_id(store, text_sha256: str) -> str | None:
+    row = store.conn.execute("SELECT id FROM documents WHERE text_sha256 = ?", (text_sha256,)).fetchone()
+    return row[0] if row else None
