@@ -4,8 +4,8 @@ to the document's text hash and the fact's span and kind; `reviewed_quotes` (a v
 schema.sql) is the reviewed state every reader uses."""
 from .decisions import (KINDS, STATUSES, ReviewError, StaleError, add, decide, default_reviewer, history,
                         merge_entities, rename_entity, split_entity)
-from .view import document_quotes, ensure_view, orphaned, quotes, review_of, reviewed_analysis, speaker_names
+from .view import count, document_quotes, ensure_view, orphaned, quotes, review_of, reviewed_analysis, speaker_names
 
 __all__ = ["KINDS", "STATUSES", "ReviewError", "StaleError", "add", "decide", "default_reviewer", "history",
            "merge_entities", "rename_entity", "split_entity", "document_quotes", "ensure_view", "orphaned",
-           "quotes", "review_of", "reviewed_analysis", "speaker_names"]
+           "quotes", "count", "review_of", "reviewed_analysis", "speaker_names"]

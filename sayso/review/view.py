@@ -32,15 +32,9 @@ def _like(text: str) -> str:
     return "%" + re.sub(r"([%_\\])", r"\\\1", text) + "%"
 
 
-def quotes(conn, doc: str | None = None, status: str | None = None, reviewer: str | None = None,
-           speaker: str | None = None, kind: str | None = None, include_rejected: bool = False,
-           by_confidence: bool = False, limit: int | None = None, offset: int = 0) -> list[dict]:
-    """Reviewed quotes matching every filter given, in document order (or lowest confidence
-    first, unknown confidence after the known). Rejected quotes only with `include_rejected` or
-    `status='rejected'`."""
-    ensure_view(conn)
-    sql = ["SELECT q.*, d.title AS doc_title, d.source AS doc_source FROM reviewed_quotes q"
-           " JOIN documents d ON d.id = q.doc_id WHERE 1 = 1"]
+def _filtered(doc=None, status=None, reviewer=None, speaker=None, kind=None,
+              include_rejected: bool = False) -> tuple[str, list]:
+    sql = [" FROM reviewed_quotes q JOIN documents d ON d.id = q.doc_id WHERE 1 = 1"]
     filters = [(" AND q.doc_id = ?", doc), (" AND q.review_status = ?", status), (" AND q.reviewer = ?", reviewer),
                (" AND q.kind = ?", kind),
                (" AND (q.speaker_name LIKE ? ESCAPE '\\' OR q.speaker_mention LIKE ? ESCAPE '\\')",
@@ -52,17 +46,30 @@ def quotes(conn, doc: str | None = None, status: str | None = None, reviewer: st
             args += [value] * condition.count("?")
     if not include_rejected and status != "rejected":
         sql.append(" AND q." + VISIBLE)
-    order = "q.confidence IS NULL, q.confidence, d.rowid, q.start" if by_confidence else "d.rowid, q.start, q.id"
-    sql.append(f" ORDER BY {order}")
-    if limit:
-        sql.append(" LIMIT ? OFFSET ?")
-        args += [limit, offset]
-    return [dict(r) for r in conn.execute("".join(sql), args)]
+    return "".join(sql), args
 
 
-def count(conn, **filters) -> int:
+def quotes(conn, doc: str | None = None, status: str | None = None, reviewer: str | None = None,
+           speaker: str | None = None, kind: str | None = None, include_rejected: bool = False,
+           by_confidence: bool = False, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Reviewed quotes matching every filter given, in document order (or lowest confidence
+    first, unknown confidence after the known). Rejected quotes only with `include_rejected` or
+    `status='rejected'`."""
     ensure_view(conn)
-    return len(quotes(conn, **filters))
+    where, args = _filtered(doc, status, reviewer, speaker, kind, include_rejected)
+    order = "q.confidence IS NULL, q.confidence, d.rowid, q.start" if by_confidence else "d.rowid, q.start, q.id"
+    sql = f"SELECT q.*, d.title AS doc_title, d.source AS doc_source{where} ORDER BY {order}"
+    if limit:
+        sql += " LIMIT ? OFFSET ?"
+        args += [limit, offset]
+    return [dict(r) for r in conn.execute(sql, args)]
+
+
+def count(conn, doc=None, status=None, reviewer=None, speaker=None, kind=None, include_rejected=False) -> int:
+    """How many reviewed quotes match the filters of `quotes`."""
+    ensure_view(conn)
+    where, args = _filtered(doc, status, reviewer, speaker, kind, include_rejected)
+    return conn.execute(f"SELECT COUNT(*){where}", args).fetchone()[0]
 
 
 def orphaned(conn, doc: str | None = None) -> list[dict]:

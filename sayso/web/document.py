@@ -1,11 +1,14 @@
-"""The document page: the text with every fact highlighted and its quotes listed (the place where
-a reviewer works through a document)."""
+"""The document page: the text with every fact highlighted, each quote's speaker beside it, and
+its quotes, counts and corrections listed (the place where a reviewer works through a document).
+It shows the reviewed state: edits applied, added quotes in, rejected ones out (flagged instead
+when the server takes review decisions)."""
 from __future__ import annotations
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from .highlight import segments
+from ..review import document_quotes
+from .highlight import safe_url, segments
 
 
 def install(app, reading, page) -> None:
@@ -14,10 +17,15 @@ def install(app, reading, page) -> None:
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse)
     def document_page(request: Request, doc_id: str):
+        write = getattr(request.app.state, "review_write", False)
         with reading() as store:
             document = store.document(doc_id)
             if document is None:
                 raise HTTPException(404, f"no document {doc_id!r}")
             analysis = store.analysis(doc_id)
-        return page(request, "document.html", document=document, analysis=analysis,
-                    segments=segments(document["text"], analysis))
+            pairs = document_quotes(store.conn, doc_id, include_rejected=write)
+        analysis.quotes = [q for q, _ in pairs]
+        reviews = {q.id: review for q, review in pairs}
+        return page(request, "document.html", document=document, analysis=analysis, reviews=reviews,
+                    segments=segments(document["text"], analysis, reviews), url=safe_url(document["url"]),
+                    write=write, visible=sum(r["status"] != "rejected" for r in reviews.values()))

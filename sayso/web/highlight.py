@@ -1,9 +1,11 @@
 """Text with its facts marked, as segments a template can render safely (escaping stays with the
-template): every stretch of text carries the marks of the facts over it."""
+template): every stretch of text carries the marks of the facts over it. The segments' text put
+together is exactly the stored text, so a selection in the page maps back to character offsets."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote as url_quote
 
 
 @dataclass
@@ -12,46 +14,74 @@ class Segment:
     classes: list[str] = field(default_factory=list)
     title: str = ""
     href: str | None = None
-    quote_id: str | None = None
-
-
-def segments(text: str, analysis) -> list[Segment]:
-    spans = []  # (start, end, class, title, href, quote id)
-    for q in analysis.quotes:
-        who = q.speaker.name or q.speaker.mention or "unknown speaker"
-        title = f"{q.kind.replace('_', ' ')} quote · cue: {q.cue or '-'} · speaker: {who}"
-        href = f"/speakers/{quote_path(q.speaker.name)}" if q.speaker.name else None
-        spans.append((q.start, q.end, f"quote {q.kind}", title, href, q.id))
-    for p in analysis.places:
-        where = f"{p.name} ({p.country})" if p.lat is not None else f"{p.name} (not resolved)"
-        spans += [(m.start, m.end, "place", where, None, None) for m in p.mentions]
-    for c in analysis.counts:
-        number = f"{c.number:g}" + (f"-{c.upper:g}" if c.upper is not None else "")
-        spans.append((c.start, c.end, "count", f"count: {number} {c.object}"
-                      + (f" ({c.qualifier})" if c.qualifier else "") + (f" · event: {c.event}" if c.event else "")
-                      + (f" · claimed by: {c.claimed_by}" if c.claimed_by else ""),
-                      None, None))
-    for c in analysis.corrections:
-        spans.append((c.start, c.end, "correction", f"correction - was: {c.wrong or '?'}; is: {c.right or '?'}",
-                      None, None))
-    for e in analysis.entities:
-        if e.label == "PERSON":
-            spans += [(m.start, m.end, "person", f"person: {e.name}", None, None) for m in e.mentions]
-    cuts = sorted({0, len(text), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
-    out = []
-    for a, b in zip(cuts, cuts[1:]):
-        active = [s for s in spans if s[0] <= a and b <= s[1]]
-        quote = next((s for s in active if s[2].startswith("quote")), None)
-        out.append(Segment(text[a:b], [c for s in active for c in s[2].split()],
-                           " | ".join(s[3] for s in active), quote[4] if quote else None,
-                           quote[5] if quote else None))
-    return out
+    quote_id: str | None = None  # the innermost quote over this stretch
+    anchors: list[str] = field(default_factory=list)  # ids of the facts that start here (q3, n1, c1)
+    label: str | None = None  # the speaker, shown after the last stretch of their quote
 
 
 def quote_path(name: str) -> str:
-    from urllib.parse import quote
+    return url_quote(name, safe="")
 
-    return quote(name, safe="")
+
+def _quote_spans(quotes, reviews) -> list[tuple]:
+    spans = []
+    for q in quotes:
+        who = q.speaker.name or q.speaker.mention or "unknown speaker"
+        status = (reviews or {}).get(q.id, {}).get("status")
+        title = f"{q.kind.replace('_', ' ')} quote · cue: {q.cue or '-'} · speaker: {who}" + \
+            (f" · {status}" if status and status != "unreviewed" else "")
+        classes = f"quote {q.kind}" + (f" review-{status}" if status else "")
+        spans.append((q.start, q.end, classes, title, f"#row-{q.id}", q.id, who))
+    return spans
+
+
+def _fact_spans(analysis) -> list[tuple]:
+    spans = []
+    for p in analysis.places:
+        where = f"{p.name} ({p.country})" if p.lat is not None else f"{p.name} (not resolved)"
+        spans += [(m.start, m.end, "place", where, f"/quotes?place={quote_path(p.name)}", None, None)
+                  for m in p.mentions]
+    for n, c in enumerate(analysis.counts, start=1):
+        number = f"{c.number:g}" + (f"-{c.upper:g}" if c.upper is not None else "")
+        spans.append((c.start, c.end, "count", f"count: {number} {c.object}"
+                      + (f" ({c.qualifier})" if c.qualifier else "") + (f" · event: {c.event}" if c.event else "")
+                      + (f" · claimed by: {c.claimed_by}" if c.claimed_by else ""), None, f"n{n}", None))
+    for n, c in enumerate(analysis.corrections, start=1):
+        spans.append((c.start, c.end, "correction", f"correction - was: {c.wrong or '?'}; is: {c.right or '?'}",
+                      None, f"c{n}", None))
+    speakers = {q.speaker.name for q in analysis.quotes}
+    for e in analysis.entities:
+        if e.label == "PERSON":  # a speaker's page, else the quotes that name them
+            href = f"/speakers/{quote_path(e.name)}" if e.name in speakers else f"/quotes?q={quote_path(e.name)}"
+            spans += [(m.start, m.end, "person", f"person: {e.name}", href, None, None) for m in e.mentions]
+    return spans
+
+
+def segments(text: str, analysis, reviews: dict | None = None) -> list[Segment]:
+    """`reviews`: quote id -> review object, to mark each quote's review status."""
+    quote_spans = _quote_spans(analysis.quotes, reviews)
+    spans = quote_spans + _fact_spans(analysis)  # (start, end, classes, title, href, id, label)
+    spans = [s for s in spans if 0 <= s[0] < s[1] <= len(text)]
+    cuts = sorted({0, len(text), *(s[0] for s in spans), *(s[1] for s in spans)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        active = [s for s in spans if s[0] <= a and b <= s[1]]
+        quotes = [s for s in active if s[2].startswith("quote")]
+        inner = min(quotes, key=lambda s: s[1] - s[0]) if quotes else None
+        linked = inner or next((s for s in active if s[4]), None)
+        segment = Segment(text[a:b], [c for s in active for c in s[2].split()], " | ".join(s[3] for s in active),
+                          linked[4] if linked else None, inner[5] if inner else None,
+                          [s[5] for s in active if s[5] and s[0] == a])
+        ending = [s for s in quotes if s[1] == b]
+        if ending:
+            segment.label = " · ".join(s[6] for s in ending)
+        out.append(segment)
+    return out
+
+
+def safe_url(url: str | None) -> str | None:
+    """The document's URL if it is http(s), for a link; anything else is shown, never linked."""
+    return url if url and re.match(r"https?://[^\s]+$", url, re.IGNORECASE) else None
 
 
 def mark_terms(text: str, query: str | None) -> list[tuple[str, bool]]:
