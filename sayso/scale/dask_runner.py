@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from ..ingest import IngestError, iter_documents
+from ..ingest import IngestError
 from .rows import TABLES, to_rows
 
 
@@ -37,22 +37,25 @@ def analyse_partition(index: int, documents: list, out: str, settings: dict) -> 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from ..analyze import analysis_of
-    from ..pipeline import get_nlp
+    from ..analyze import analyze_pairs
 
-    nlp = get_nlp(**settings)
     tables: dict[str, list[dict]] = {t: [] for t in TABLES}
     failed = []
-    for document in documents:
+
+    def fail(doc_id: str, path: str | None, reason: str, where: str) -> None:
+        failed.append({"doc": doc_id, "path": path, "partition": index, "reason": reason, "where": where})
+
+    errors = []
+    for document, analysis in analyze_pairs(documents, on_error=errors.append, **settings):
         try:
-            rows = to_rows(document, analysis_of(nlp(document.text), document))
+            rows = to_rows(document, analysis)
         except Exception as err:  # one bad document must not cost the others
-            failed.append({"doc": document.id, "path": document.path, "partition": index,
-                           "reason": f"{type(err).__name__}: {err}",
-                           "where": traceback.format_exc(limit=2).splitlines()[-1]})
+            fail(document.id, document.path, f"{type(err).__name__}: {err}", traceback.format_exc(limit=2).splitlines()[-1])
             continue
         for table, table_rows in rows.items():
             tables[table].extend(table_rows)
+    for error in errors:  # the analysis raised: AnalysisError names the spaCy component
+        fail(error.doc_id, error.path, f"analysis failed in {error.stage}: {error.reason}", error.stage)
     root = Path(out)
     for table, table_rows in tables.items():
         folder = root / table
@@ -72,7 +75,8 @@ def analyse_partition(index: int, documents: list, out: str, settings: dict) -> 
 
 
 def run(paths: Iterable[str], out: str | Path, scheduler: str | None = None, partition_size: int = 200,
-        workers: int = 2, on_partition: Callable[[dict], None] | None = None, **settings) -> DaskReport:
+        workers: int = 2, on_partition: Callable[[dict], None] | None = None, urls_file: str | None = None,
+        **settings) -> DaskReport:
     """Analyse every document under `paths` on the cluster at `scheduler` (a LocalCluster of
     `workers` processes when None) into partitioned Parquet under `out`."""
     from dask.distributed import Client, LocalCluster, as_completed
@@ -87,7 +91,7 @@ def run(paths: Iterable[str], out: str | Path, scheduler: str | None = None, par
     try:
         futures = as_completed()
         in_flight = 0
-        for index, partition in enumerate(_partitions(paths, partition_size, report)):
+        for index, partition in enumerate(_partitions(paths, partition_size, report, urls_file)):
             report.partitions += 1
             if _marker(out, index).exists():
                 report.skipped += 1
@@ -108,8 +112,10 @@ def run(paths: Iterable[str], out: str | Path, scheduler: str | None = None, par
     return report
 
 
-def _partitions(paths, size: int, report: DaskReport):
-    documents = _readable(iter_documents(paths), report)
+def _partitions(paths, size: int, report: DaskReport, urls_file: str | None = None):
+    from ..batch import read_documents
+
+    documents = _readable(read_documents(paths, urls_file), report)
     while batch := list(islice(documents, size)):
         yield batch
 

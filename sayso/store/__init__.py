@@ -1,6 +1,6 @@
 """The embedded store (SQLite with FTS5): one place that writes, idempotent by content hash."""
 from . import browse
-from .db import Store, StoreError, fts_query
+from .db import Store, Stored, StoreError, fts_query
 from .registry import RegistryError
 
-__all__ = ["Store", "StoreError", "RegistryError", "browse", "fts_query"]
+__all__ = ["Store", "Stored", "StoreError", "RegistryError", "browse", "fts_query"]

@@ -7,6 +7,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -34,6 +35,49 @@ class StoreError(Exception):
     pass
 
 
+BUSY_TIMEOUT_S = 30  # how long a connection waits for another's lock before it gives up
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What `Store.add` did: the id the text is stored under, and whether this call added it
+    (False: it was there already, stored by this process or by another one). True in a boolean
+    context only when added."""
+
+    id: str
+    added: bool
+
+    def __bool__(self) -> bool:
+        return self.added
+
+
+def _problem(err: sqlite3.Error) -> str:
+    """What went wrong with the store file, in words a user can act on."""
+    text = str(err)
+    if "readonly" in text or "read-only" in text:
+        return "cannot write: the store file or its folder is read-only"
+    if "disk is full" in text or "No space left" in text:
+        return "cannot write: the disk is full (nothing of the failed batch was stored)"
+    if "unable to open" in text:
+        return "cannot open or create the store file (does its folder exist, and may it be written?)"
+    if "locked" in text or "busy" in text:
+        return f"the store stayed locked by another process for {BUSY_TIMEOUT_S} s"
+    if "disk I/O" in text:
+        return f"cannot read or write the store file ({text})"
+    return f"not a sayso database ({text})"
+
+
+@contextlib.contextmanager
+def _reported(path: Path):
+    """sqlite errors while writing become one-line `StoreError`s naming the store."""
+    try:
+        yield
+    except sqlite3.IntegrityError:
+        raise
+    except sqlite3.DatabaseError as err:
+        raise StoreError(f"{path}: {_problem(err)}") from None
+
+
 def fts_query(user_text: str) -> str | None:
     """User search text as a safe FTS5 query: every word or "quoted phrase" becomes a quoted
     string, all required. Returns None when nothing searchable is left."""
@@ -53,22 +97,40 @@ class Store:
     def __init__(self, path: str | Path, readonly: bool = False):
         self.path = Path(path)
         self.readonly = readonly
-        if readonly:
-            if not self.path.exists():
-                raise StoreError(f"{self.path}: no such database (run `sayso ingest` first)")
-            self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-        else:
-            self.conn = sqlite3.connect(self.path)
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database (run `sayso ingest` first)")
+        try:
+            if readonly:
+                self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                            timeout=BUSY_TIMEOUT_S)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
+        except sqlite3.Error as err:
+            raise StoreError(f"{self.path}: {_problem(err)}") from None
         self.conn.row_factory = sqlite3.Row
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
+                self._refuse_foreign()
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self._create()
             self._check_schema()
-        except sqlite3.DatabaseError as err:
+        except (sqlite3.DatabaseError, StoreError) as err:
             self.conn.close()
-            raise StoreError(f"{self.path}: not a sayso database ({err})") from None
+            if isinstance(err, StoreError):
+                raise
+            raise StoreError(f"{self.path}: {_problem(err)}") from None
+
+    def _refuse_foreign(self) -> None:
+        """An SQLite file of another program is never written to (not even its journal mode)."""
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return
+        version = None
+        if "meta" in tables:
+            version = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if version is None:
+            raise StoreError(f"{self.path}: an SQLite database that is not a sayso store; refused, left untouched")
 
     def _create(self) -> None:
         script = resources.files("sayso.store").joinpath("schema.sql").read_text("utf-8")
@@ -118,14 +180,14 @@ class Store:
     # writing ---------------------------------------------------------------------------------
 
     def start_run(self, model: str, settings: dict | None = None) -> int:
-        with self.conn:
+        with _reported(self.path), self.conn:
             cur = self.conn.execute(
                 "INSERT INTO runs(started_at, sayso_version, model, settings) VALUES (?, ?, ?, ?)",
                 (_now(), __version__, model, json.dumps(settings or {}, sort_keys=True)))
         return cur.lastrowid
 
     def has_text(self, text_sha256: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM documents WHERE text_sha256 = ?", (text_sha256,)).fetchone() is not None
+        return self.stored_id(text_sha256) is not None
 
     def free_id(self, document: Document) -> str:
         """The document's id, or id-<hash prefix> when another text already has that id."""
@@ -137,10 +199,11 @@ class Store:
     @contextlib.contextmanager
     def batch(self):
         """Store several documents in one transaction: all of them or none (faster than one
-        transaction each; a document is never half stored either way)."""
+        transaction each; a document is never half stored either way). Keep it short: the
+        transaction holds the store's write lock."""
         self._batched = True
         try:
-            with self.conn:
+            with _reported(self.path), self.conn:
                 yield
         finally:
             self._batched = False
@@ -150,25 +213,42 @@ class Store:
         if getattr(self, "_batched", False):
             yield
         else:
-            with self.conn:
+            with _reported(self.path), self.conn:
                 yield
 
-    def add(self, document: Document, analysis: Analysis, run_id: int | None = None) -> bool:
-        """Store a document with its facts in one transaction (or in the open `batch`). False if
-        its text was stored already."""
-        if self.has_text(document.text_sha256):
-            return False
-        doc_id = self.free_id(document)
+    def stored_id(self, text_sha256: str) -> str | None:
+        """The id a text is stored under, None if it is not stored."""
+        row = self.conn.execute("SELECT id FROM documents WHERE text_sha256 = ?", (text_sha256,)).fetchone()
+        return row[0] if row else None
+
+    def add(self, document: Document, analysis: Analysis, run_id: int | None = None) -> Stored:
+        """Store a document with its facts in one transaction (or in the open `batch`). Safe when
+        several processes add the same text at once: exactly one adds it, the others get
+        `Stored(id_it_is_stored_under, added=False)`."""
+        existing = self.stored_id(document.text_sha256)
+        if existing is not None:
+            return Stored(existing, False)
+        layout = {"page_starts": document.page_starts, "timecodes": document.timecodes}
         with self._transaction():
-            layout = {"page_starts": document.page_starts, "timecodes": document.timecodes}
-            self.conn.execute(
-                "INSERT INTO documents(id, text_sha256, path, title, url, date, source, text, run_id, ingested_at,"
-                " language, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, document.text_sha256, document.path, document.title, document.url, document.date,
-                 document.source, document.text, run_id, _now(), analysis.language or document.language,
-                 json.dumps(layout) if any(layout.values()) else None))
+            for _ in range(3):  # another process may take the free id between the look-up and the insert
+                doc_id = self.free_id(document)
+                try:
+                    inserted = self.conn.execute(
+                        "INSERT INTO documents(id, text_sha256, path, title, url, date, source, text, run_id,"
+                        " ingested_at, language, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT(text_sha256) DO NOTHING",
+                        (doc_id, document.text_sha256, document.path, document.title, document.url, document.date,
+                         document.source, document.text, run_id, _now(), analysis.language or document.language,
+                         json.dumps(layout) if any(layout.values()) else None)).rowcount
+                    break
+                except sqlite3.IntegrityError:
+                    continue
+            else:
+                raise StoreError(f"{self.path}: no free id for document {document.id}")
+            if not inserted:  # stored by another process since the look-up
+                return Stored(self.stored_id(document.text_sha256), False)
             self._insert_facts(doc_id, analysis, run_id)
-        return True
+        return Stored(doc_id, True)
 
     def _insert_facts(self, doc_id: str, a: Analysis, run_id: int | None) -> None:
         c = self.conn
