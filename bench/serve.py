@@ -1,93 +1,181 @@
-"""Web latency: a store of 100,000 synthetic quotes, served by `sayso serve`, timed over HTTP.
+"""Web latency: a store of synthetic quotes (with themes, places, outlets and dates), served by
+`sayso serve`, timed over HTTP by several clients at once — first idle, then while `sayso ingest`
+writes to the same store in another process.
 
-    python bench/serve.py [--quotes 100000] [--requests 300]
+    python bench/serve.py [--quotes 100000] [--requests 200] [--clients 8] [--no-ingest]
 
-Prints p50/p95 of quote search (full text + filters) and of speaker pages, API and HTML.
+Prints p50/p95 per endpoint for each phase.
 """
 from __future__ import annotations
 
 import argparse
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("water bread salary checkpoint border commander village school market winter fuel road hospital "
          "prison mosque truck family smuggler court election bridge harvest clinic camp river").split()
 ROLES = ("farmer", "nurse", "commander", "teacher", "deserter", "official", "activist", "researcher")
 KINDS = ("direct", "indirect", "according_to")
+OUTLETS = ("Daily Ledger", "River Post", "Wire Service", "Hill Radio", "Camp Bulletin")
+CODES = [("J1", "Ideology"), ("J3", "Money"), ("L1", "Disillusion"), ("L6", "Fear"), ("W1", "Violence")]
+PLACES = [("Mosul", "IQ", 36.34, 43.13, 99072), ("Erbil", "IQ", 36.19, 44.01, 95446), ("Aleppo", "SY", 36.2, 37.16, 170063),
+          ("Paris", "FR", 48.85, 2.35, 2988507), ("Paris", "US", 36.3, -88.33, 4655126), ("Raqqa", "SY", 35.95, 39.01, 163915)]
+
+
+def synthetic_document(rng, d: int, names: list[str], per_doc: int):
+    """A document of `per_doc` quotes by speakers from `names`, with a theme and a place in some."""
+    from sayso.ingest.readers import make_document
+    from sayso.model import Analysis, Mention, Place, Quote, Speaker, ThemeHit
+
+    sentences, spans, offset = [], [], 0
+    for _ in range(per_doc):
+        said = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20)))
+        sentence = f"\u201c{said},\u201d said someone. "
+        spans.append((offset + 1, offset + 1 + len(said) + 1))
+        sentences.append(sentence)
+        offset += len(sentence)
+    day = 1 + d % 365
+    document = make_document(f"doc{d:07d}", "".join(sentences), source=rng.choice(OUTLETS),
+                             date=time.strftime("%Y-%m-%d", time.gmtime(1_735_689_600 + day * 86400)))
+    text = document.text
+    quotes = [Quote(f"q{n + 1}", text[s:e], s, e, rng.choice(KINDS), "said",
+                    Speaker(name=rng.choice(names), mention="someone", role=rng.choice(ROLES)))
+              for n, (s, e) in enumerate(spans)]
+    themes = [ThemeHit(code, label, 0.8, [Mention(q.start + 1, q.start + 6)])
+              for q in rng.sample(quotes, 2) for code, label in [rng.choice(CODES)]]
+    name, country, lat, lon, gid = rng.choice(PLACES)
+    places = [Place(name, lat, lon, country, gid, "P", [Mention(quotes[0].start, quotes[0].start + 4)])]
+    return document, Analysis(document.id, None, None, document.text_sha256, quotes=quotes, themes=themes,
+                              places=places)
 
 
 def build_store(path: Path, quotes: int, per_doc: int = 10, speakers: int = 2000, seed: int = 7) -> list[str]:
     """A store of synthetic documents, each with `per_doc` quotes by speakers from a fixed pool."""
-    from sayso.ingest.readers import make_document
-    from sayso.model import Analysis, Quote, Speaker
     from sayso.store import Store
 
     rng = random.Random(seed)
     names = [f"Speaker {n:04d} {rng.choice(WORDS).title()}" for n in range(speakers)]
     used: set[str] = set()
     with Store(path) as store:
+        batch = []
         for d in range(quotes // per_doc):
-            sentences, spans = [], []
-            offset = 0
-            for _ in range(per_doc):
-                said = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20)))
-                sentence = f"\u201c{said},\u201d said someone. "
-                spans.append((offset + 1, offset + 1 + len(said) + 1))
-                sentences.append(sentence)
-                offset += len(sentence)
-            document = make_document(f"doc{d:06d}", "".join(sentences))
-            text = document.text
-            analysis = Analysis(document.id, None, None, document.text_sha256, quotes=[
-                Quote(f"q{n + 1}", text[s:e], s, e, rng.choice(KINDS), "said",
-                      Speaker(name=rng.choice(names), mention="someone", role=rng.choice(ROLES)))
-                for n, (s, e) in enumerate(spans)])
-            used.update(q.speaker.name for q in analysis.quotes)
-            store.add(document, analysis)
-    return sorted(used)  # the speakers that have quotes (all of them at the default size)
+            batch.append(synthetic_document(rng, d, names, per_doc))
+            if len(batch) == 500:
+                with store.batch():
+                    for document, analysis in batch:
+                        store.add(document, analysis)
+                        used.update(q.speaker.name for q in analysis.quotes)
+                batch = []
+        with store.batch():
+            for document, analysis in batch:
+                store.add(document, analysis)
+                used.update(q.speaker.name for q in analysis.quotes)
+    return sorted(used)
 
 
 def percentiles(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[int(0.95 * (len(ordered) - 1))]
-    return f"p50 {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms (n={len(ordered)})"
+    return f"p50 {statistics.median(ordered) * 1000:7.1f} ms, p95 {p95 * 1000:7.1f} ms (n={len(ordered)})"
 
 
-def timed(client, url: str) -> float:
-    start = time.perf_counter()
-    response = client.get(url)
-    elapsed = time.perf_counter() - start
-    assert response.status_code == 200, (url, response.status_code)
-    return elapsed
+def endpoints(rng, names: list[str], n: int) -> dict[str, list[str]]:
+    pick = lambda seq: rng.choice(seq)
+    return {
+        "overview page": ["/"] * n,
+        "overview, API": ["/api/overview"] * n,
+        "themes matrix page": ["/themes"] * n,
+        "map page": ["/map"] * n,
+        "quote search, API": [f"/api/quotes?q={pick(WORDS)}+{pick(WORDS)}&kind={pick(KINDS)}" for _ in range(n)],
+        "quote search, page": [f"/quotes?q={pick(WORDS)}&role={pick(ROLES)}" for _ in range(n)],
+        "quotes, first page": ["/quotes"] * n,
+        "quotes by theme": [f"/quotes?theme={pick(CODES)[0]}" for _ in range(n)],
+        "speaker, API": [f"/api/speakers/{pick(names)}" for _ in range(n)],
+        "speaker, page": [f"/speakers/{pick(names)}" for _ in range(n)],
+        "entities, API": ["/api/entities"] * n,
+        "counts, API": ["/api/counts"] * n,
+    }
+
+
+def run_phase(base: str, urls: dict[str, list[str]], clients: int) -> None:
+    """Each endpoint's URLs spread over `clients` threads at once; prints the percentiles."""
+    import httpx
+
+    for label, todo in urls.items():
+        samples: list[float] = []
+        failures: list[str] = []
+        lock = threading.Lock()
+
+        def worker(chunk):
+            with httpx.Client(base_url=base, timeout=60) as client:
+                client.get(chunk[0])  # warm this connection
+                for url in chunk:
+                    start = time.perf_counter()
+                    response = client.get(url)
+                    elapsed = time.perf_counter() - start
+                    with lock:
+                        samples.append(elapsed)
+                        if response.status_code != 200:
+                            failures.append(f"{url}: {response.status_code}")
+
+        threads = [threading.Thread(target=worker, args=(todo[i::clients],)) for i in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        print(f"  {label:22} {percentiles(samples)}" + (f"  {len(failures)} failed: {failures[0]}" if failures else ""),
+              flush=True)
+
+
+def ingest_texts(folder: Path, n: int) -> None:
+    """`n` text files for the concurrent ingest: the examples' texts, each made unique."""
+    sources = [p for p in (ROOT / "examples").glob("*.txt")]
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        (folder / f"ingest{i:04d}.txt").write_text(f"{text}\n\nFiled from desk {i}.\n", encoding="utf-8")
 
 
 def main() -> None:
-    import httpx
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quotes", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--requests", type=int, default=200, help="requests per endpoint and phase")
+    parser.add_argument("--clients", type=int, default=8, help="clients at once")
+    parser.add_argument("--no-ingest", action="store_true", help="skip the phase with an ingest running")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="sayso-serve-bench-"))
     db = folder / "bench.db"
     start = time.perf_counter()
     names = build_store(db, args.quotes)
-    print(f"store: {args.quotes} quotes in {args.quotes // 10} documents, built in {time.perf_counter() - start:.0f} s")
+    print(f"store: {args.quotes} quotes in {args.quotes // 10} documents, built in {time.perf_counter() - start:.0f} s",
+          flush=True)
     from sayso.web.background import serving
 
-    with serving(db, wait_seconds=120) as base, httpx.Client(base_url=base, timeout=30) as client:
-        rng = random.Random(11)
-        searches = [f"/api/quotes?q={rng.choice(WORDS)}+{rng.choice(WORDS)}&kind={rng.choice(KINDS)}"
-                    for _ in range(args.requests)]
-        pages = [f"/quotes?q={rng.choice(WORDS)}&role={rng.choice(ROLES)}" for _ in range(args.requests)]
-        speaker_api = [f"/api/speakers/{rng.choice(names)}" for _ in range(args.requests)]
-        speaker_pages = [f"/speakers/{rng.choice(names)}" for _ in range(args.requests)]
-        for label, urls in (("quote search, API", searches), ("quote search, page", pages),
-                            ("speaker, API", speaker_api), ("speaker, page", speaker_pages)):
-            timed(client, urls[0])  # warm
-            print(f"{label:20} {percentiles([timed(client, u) for u in urls])}")
+    rng = random.Random(11)
+    with serving(db, wait_seconds=300) as base:
+        print(f"idle, {args.clients} clients:", flush=True)
+        run_phase(base, endpoints(rng, names, args.requests), args.clients)
+        if args.no_ingest:
+            return
+        texts = folder / "texts"
+        ingest_texts(texts, 400)
+        writer = subprocess.Popen([sys.executable, "-m", "sayso.cli", "ingest", str(texts), "--db", str(db)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(15)  # past the model's loading: the ingest is writing
+        print(f"while `sayso ingest` writes in another process, {args.clients} clients:", flush=True)
+        try:
+            run_phase(base, endpoints(rng, names, args.requests), args.clients)
+            print(f"ingest still running at the end: {writer.poll() is None}", flush=True)
+        finally:
+            writer.terminate()
+            writer.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,12 @@ class Summary:
         self.place_mentions: Counter = Counter()
         self.place_documents: Counter = Counter()
         self.place_rows: dict[tuple, dict] = {}
+        self.kinds: Counter = Counter()
+        self.outlets: Counter = Counter()  # quotes by documents.source
+        self.months: Counter = Counter()  # quotes by YYYY-MM of the document's date
+        self.theme_quotes: Counter = Counter()
+        self.place_quotes: Counter = Counter()  # by (name, country): quotes that mention the place
+        self.weeks: dict[str, Counter] = {"outlet": Counter(), "theme": Counter(), "speaker": Counter(), "all": Counter()}
 
     def refresh(self, conn) -> "Summary":
         with self._lock:
@@ -88,7 +94,41 @@ class Summary:
         for r in conn.execute(MATRIX_SQL.format(docs=docs, where=""), (lo, hi)):
             self.cells[speaker_key(r["rid"], r["name"])][r["code"]] += r["n"]
         self._add_places(conn, docs, lo, hi)
+        self._add_facets(conn, docs, lo, hi)
         self._name_entities(conn, sorted(entities))
+
+    def _add_facets(self, conn, docs: str, lo: int, hi: int) -> None:
+        rows = lambda sql: conn.execute(sql.format(docs=docs), (lo, hi))
+        for r in rows("SELECT kind, COUNT(*) FROM quotes WHERE doc_id IN ({docs}) GROUP BY kind"):
+            self.kinds[r[0]] += r[1]
+        week = "date(d.date, '-6 days', 'weekday 1')"
+        for r in rows(f"SELECT d.source, substr(d.date, 1, 7), {week}, COUNT(*) FROM quotes q JOIN documents d"
+                      " ON d.id = q.doc_id WHERE d.rowid > ? AND d.rowid <= ? GROUP BY 1, 2, 3"):
+            if r[0]:
+                self.outlets[r[0]] += r[3]
+            if r[1]:
+                self.months[r[1]] += r[3]
+            if r[2]:
+                self.weeks["all"][r[2]] += r[3]
+                if r[0]:
+                    self.weeks["outlet"][(r[2], r[0])] += r[3]
+        for r in rows(f"SELECT {week}, q.speaker_registry_id, q.speaker_name, COUNT(*) FROM quotes q"
+                      " JOIN documents d ON d.id = q.doc_id WHERE d.rowid > ? AND d.rowid <= ?"
+                      f" AND q.speaker_name IS NOT NULL AND d.date IS NOT NULL GROUP BY 1, {_SPEAKER_KEY}"):
+            if r[0]:
+                self.weeks["speaker"][(r[0], speaker_key(r[1], r[2]))] += r[3]
+        for r in rows(f"SELECT t.code, {week}, COUNT(DISTINCT q.rowid) FROM themes t JOIN json_each(t.evidence) e"
+                      " JOIN quotes q ON q.doc_id = t.doc_id AND q.start <= json_extract(e.value, '$.start')"
+                      " AND json_extract(e.value, '$.end') <= q.\"end\" JOIN documents d ON d.id = t.doc_id"
+                      " WHERE t.doc_id IN ({docs}) GROUP BY 1, 2"):
+            self.theme_quotes[r[0]] += r[2]
+            if r[1]:
+                self.weeks["theme"][(r[1], r[0])] += r[2]
+        for r in rows("SELECT p.name, COALESCE(p.country, ''), COUNT(DISTINCT q.rowid) FROM places p JOIN mentions m"
+                      " ON m.doc_id = p.doc_id AND m.fact_table = 'places' AND m.fact_id = p.id JOIN quotes q"
+                      " ON q.doc_id = p.doc_id AND m.start >= q.start AND m.\"end\" <= q.\"end\""
+                      " WHERE p.doc_id IN ({docs}) GROUP BY 1, 2"):
+            self.place_quotes[(r[0], r[1])] += r[2]
 
     def _add_places(self, conn, docs: str, lo: int, hi: int) -> None:
         for r in conn.execute(
@@ -133,6 +173,38 @@ class Summary:
         return {"documents": self.documents, "quotes": self.quotes, "speakers": len(self.speaker_quotes),
                 "places": len(self.place_mentions), "top_speakers": self.top_speakers(10),
                 "top_places": self.places(10), "themes": self.themes()}
+
+    def list_figures(self, name: str) -> dict | None:
+        """Total and facets of an unfiltered list (sayso.store.lists), or None to count them."""
+        if name != "quotes":
+            return None
+        top = lambda counter, n=10: counter.most_common(n)
+        speakers = [{"value": k[1], "label": self.names[k], "n": n, "params": {"who": k[1]}}
+                    for k, n in sorted(self.speaker_quotes.items(), key=lambda kn: (-kn[1], self.names[kn[0]]))[:10]]
+        return {"total": self.quotes, "facets": {
+            "speaker": speakers,
+            "kind": [{"value": k, "label": k, "n": n, "params": {"kind": k}} for k, n in top(self.kinds)],
+            "outlet": [{"value": k, "label": k, "n": n, "params": {"outlet": k}} for k, n in top(self.outlets)],
+            "theme": [{"value": c, "label": f"{c} {self.labels.get(c, '')}", "n": n, "params": {"theme": c}}
+                      for c, n in top(self.theme_quotes)],
+            "place": [{"value": f"{k[0]}|{k[1]}", "label": f"{k[0]} ({k[1]})" if k[1] else k[0], "n": n,
+                       "params": {"place": f"{k[0]}|{k[1]}"}} for k, n in top(self.place_quotes)],
+            "month": [{"value": m, "label": m, "n": self.months[m],
+                       "params": {"date_from": f"{m}-01", "date_to": f"{m}-31"}}
+                      for m in sorted(self.months, reverse=True)[:10]]}}
+
+    def timeline(self, by: str, series: int = 6) -> dict:
+        """Quotes per week (Monday) overall and for the top `series` outlets, themes or speakers."""
+        counts = self.weeks[by] if by in ("outlet", "theme", "speaker") else Counter()
+        totals: Counter = Counter()
+        for (week, key), n in counts.items():
+            totals[key] += n
+        keys = [k for k, _ in totals.most_common(series)]
+        label = (lambda k: self.names.get(k, k[1])) if by == "speaker" else \
+            (lambda k: f"{k} {self.labels.get(k, '')}".strip()) if by == "theme" else str
+        return {"weeks": sorted(self.weeks["all"]), "all": dict(self.weeks["all"]),
+                "series": [{"key": k[1] if by == "speaker" else k, "label": label(k),
+                            "counts": {w: n for (w, kk), n in counts.items() if kk == k}} for k in keys]}
 
     def matrix(self) -> dict:
         """The theme x speaker matrix: codes (columns, by code), rows sorted by their total

@@ -165,7 +165,7 @@ def install(app, db, allow_write: bool, reading, summary) -> None:
                 added = False
             else:
                 try:
-                    added = store.add(document, analysis) is not False
+                    added = bool(store.add(document, analysis))  # a Stored is true only when added
                 except sqlite3.IntegrityError:  # another process stored the same text meanwhile
                     added = False
             return {"added": added, "id": stored_id(store, document.text_sha256)}

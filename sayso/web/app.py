@@ -17,7 +17,8 @@ from fastapi_offline import FastAPIOffline
 from .. import __version__
 from ..store import Store, browse
 from ..store.summary import Summary
-from . import api, claims, document, review
+from . import api, claims, document, pages, review
+from .highlight import mark_terms
 from .security import LOCAL_HOSTS, Guard, install_headers
 from .worldmap import HEIGHT, WIDTH, project, world_path
 
@@ -61,7 +62,8 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
         return Store(db, readonly=True)
 
     def page(request: Request, name: str, **context) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, {"version": __version__, **context})
+        marked = lambda text: mark_terms(text, request.query_params.get("q"))
+        return templates.TemplateResponse(request, name, {"version": __version__, "marked": marked, **context})
 
     install_headers(app)
     api.install(app, db, allow_write, reading, summary)
@@ -83,6 +85,7 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     document.install(app, reading, page)
     review.install(app, db, allow_write, reading, page, reviewers=reviewers)
     claims.install(app, reading, page)
+    pages.install(app, reading, page, summary)
 
     @app.get("/speakers/{name:path}", response_class=HTMLResponse)
     def speaker_page(request: Request, name: str):
@@ -92,20 +95,6 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
             raise HTTPException(404, f"no speaker {name!r}")
         return page(request, "speaker.html", speaker=found)
 
-    @app.get("/quotes", response_class=HTMLResponse)
-    def quotes_page(request: Request, speaker: str | None = None, role: str | None = None, org: str | None = None,
-                    kind: str | None = Query(None, pattern="^(direct|indirect|according_to|)$"),
-                    theme: str | None = None, place: str | None = None, q: str | None = Query(None, max_length=500),
-                    offset: int = Query(0, ge=0)):
-        filters = {"speaker": speaker, "role": role, "org": org, "kind": kind or None, "theme": theme,
-                   "place": place, "q": q}
-        with reading() as store:
-            rows = browse.quotes(store.conn, **filters, limit=50, offset=offset)
-        from .highlight import mark_terms
-
-        return page(request, "quotes.html", rows=rows, filters=filters, offset=offset,
-                    marked=[mark_terms(r["text"], q) for r in rows])
-
     @app.get("/map", response_class=HTMLResponse)
     def map_page(request: Request):
         with reading() as store:
@@ -114,12 +103,6 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
         points = [{**p, "x": project(p["lon"], p["lat"])[0], "y": project(p["lon"], p["lat"])[1],
                    "r": 3 + 9 * (p["mentions"] / top) ** 0.5} for p in rows]
         return page(request, "map.html", points=points, outline=world_path(), width=WIDTH, height=HEIGHT)
-
-    @app.get("/themes", response_class=HTMLResponse)
-    def themes_page(request: Request):
-        with reading() as store:
-            matrix = summary.refresh(store.conn).matrix()
-        return page(request, "themes.html", matrix=matrix)
 
     app.openapi = lambda: _api_only(app)
 

@@ -1,0 +1,359 @@
+"""The collection's lists (quotes, speakers, entities, counts, corrections) as a researcher
+browses them: filtered, sorted, paged, with the total and facet counts, and the whole result
+streamed for downloads. Filters come from user input and are only ever bound as SQL values.
+
+Totals and facets of a filtered list are counted under a time budget (as Datasette does): a
+count that would take longer is reported as not counted rather than holding the server."""
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from .db import fts_query
+
+PAGE_SIZES = (25, 50, 100, 200)
+BUDGET_S = 0.2  # per count or facet of a filtered list
+FACET_SIZE = 10
+
+
+def like(text: str) -> str:
+    return "%" + re.sub(r"([%_\\])", r"\\\1", text) + "%"
+
+
+LIKE = " LIKE ? ESCAPE '\\'"
+
+
+@dataclass
+class Filter:
+    """A query parameter: `sql` a condition with ? for the value(s) `args(value)` gives (None: the
+    filter matches nothing, e.g. a search with no word in it); `label` names it for people."""
+    label: str
+    sql: str | Callable[[str], str]
+    args: Callable[[str], list | None] = lambda v: [v]
+
+    def condition(self, value: str) -> str:
+        return self.sql(value) if callable(self.sql) else self.sql
+
+
+@dataclass
+class Facet:
+    """Counts of the list's rows by one property: `sql` selects value, label, n from the filtered
+    rows (`{source}` and `{where}`), `params` maps a value to the query parameters it sets."""
+    label: str
+    sql: str
+    params: Callable[[sqlite3.Row], dict]
+
+
+@dataclass
+class ListSpec:
+    name: str
+    noun: str
+    select: str  # the columns, over `source`
+    source: str  # FROM ... (joins)
+    key: str  # what one row is: an expression unique per row, for grouping lists the group
+    filters: dict[str, Filter]
+    sorts: dict[str, str | tuple[str, ...]]  # ?sort= value -> ORDER BY expression(s), ascending
+    default_sort: str
+    facets: dict[str, Facet] = field(default_factory=dict)
+    group_by: str | None = None
+    base_where: str = "1 = 1"
+    columns: list[str] = field(default_factory=list)  # of a download, in order
+    descending: frozenset = frozenset()  # sorts whose natural order is largest first
+
+    def where(self, params: dict) -> tuple[str, list, list[tuple[str, str, str]]] | None:
+        """The WHERE clause, its arguments and the active filters (param, label, value); None
+        when a filter can match nothing."""
+        parts, args, active = [self.base_where], [], []
+        for param, flt in self.filters.items():
+            value = params.get(param)
+            if not value:
+                continue
+            values = flt.args(value)
+            if values is None:
+                return None
+            parts.append(flt.condition(value))
+            args += values
+            active.append((param, flt.label, value))
+        return " AND ".join(parts), args, active
+
+    def from_where(self, where: str) -> str:
+        group = f" GROUP BY {self.group_by}" if self.group_by else ""
+        return f"FROM {self.source} WHERE {where}{group}"
+
+
+class Budget:
+    """Runs a query that gives up after `seconds` (None then), through SQLite's progress handler."""
+
+    def __init__(self, conn, seconds: float = BUDGET_S):
+        self.conn, self.seconds = conn, seconds
+
+    def __call__(self, sql: str, args=()) -> list | None:
+        deadline = time.perf_counter() + self.seconds
+        self.conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 2000)
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as err:
+            if "interrupt" in str(err):
+                return None
+            raise
+        finally:
+            self.conn.set_progress_handler(None, 0)
+
+
+def clean(spec: ListSpec, params: dict) -> dict:
+    """The parameters this list knows, with sort, direction, page size and offset made valid."""
+    out = {k: str(v).strip() for k, v in params.items() if k in spec.filters and v is not None and str(v).strip()}
+    sort = params.get("sort") if params.get("sort") in spec.sorts else spec.default_sort
+    out["sort"] = sort
+    default_dir = "desc" if sort in spec.descending else "asc"
+    out["dir"] = params.get("dir") if params.get("dir") in ("asc", "desc") else default_dir
+    try:
+        size = int(params.get("size") or 50)
+    except ValueError:
+        size = 50
+    out["size"] = size if size in PAGE_SIZES else 50
+    try:
+        out["offset"] = max(0, int(params.get("offset") or 0))
+    except ValueError:
+        out["offset"] = 0
+    return out
+
+
+def _order(spec: ListSpec, params: dict) -> str:
+    direction = "DESC" if params["dir"] == "desc" else "ASC"
+    parts = spec.sorts[params["sort"]]
+    return ", ".join(f"{part} {direction}" for part in ((parts,) if isinstance(parts, str) else parts))
+
+
+def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
+    """One page of the list: rows, total (None when not counted in time), facets, the active
+    filters, and for an empty result the filters that emptied it."""
+    params = clean(spec, params)
+    built = spec.where(params)
+    result = {"list": spec.name, "noun": spec.noun, "params": params, "rows": [], "total": 0, "facets": {},
+              "filters": [], "emptied_by": []}
+    if built is None:
+        result["filters"] = [(p, spec.filters[p].label, params[p]) for p in spec.filters if p in params]
+        result["emptied_by"] = [(f[0], None) for f in result["filters"] if spec.filters[f[0]].args(f[2]) is None]
+        return result
+    where, args, active = built
+    result["filters"] = active
+    sql = f"SELECT {spec.select} {spec.from_where(where)} ORDER BY {_order(spec, params)} LIMIT ? OFFSET ?"
+    rows = conn.execute(sql, [*args, params["size"] + 1, params["offset"]]).fetchall()
+    result["more"] = len(rows) > params["size"]
+    result["rows"] = [dict(r) for r in rows[:params["size"]]]
+    budget = Budget(conn)
+    fast = summary.list_figures(spec.name) if summary is not None and not active else None
+    if fast is not None:
+        result["total"], result["facets"] = fast["total"], fast["facets"]
+    else:
+        result["total"] = count(budget, spec, where, args)
+        result["facets"] = {name: facet_counts(budget, spec, name, where, args) for name in spec.facets}
+    if not result["rows"] and params["offset"] == 0 and active:
+        result["emptied_by"] = emptied_by(budget, spec, params, active)
+    return result
+
+
+def count(budget, spec: ListSpec, where: str, args) -> int | None:
+    rows = budget(f"SELECT COUNT(*) FROM (SELECT 1 {spec.from_where(where)})", args)
+    return rows[0][0] if rows is not None else None
+
+
+def facet_counts(budget, spec: ListSpec, name: str, where: str, args) -> list[dict] | None:
+    facet = spec.facets[name]
+    rows = budget(facet.sql.format(source=spec.source, where=where) + f" LIMIT {FACET_SIZE}", args)
+    if rows is None:
+        return None
+    return [{"value": r["value"], "label": r["label"], "n": r["n"], "params": facet.params(r)}
+            for r in rows if r["value"] is not None]
+
+
+def emptied_by(budget, spec: ListSpec, params: dict, active) -> list[tuple[str, int]]:
+    """The filters without which the list would not be empty, with the rows it would then have."""
+    out = []
+    for param, _, _ in active:
+        others = {k: v for k, v in params.items() if k != param}
+        built = spec.where(others)
+        if built is None:
+            continue
+        n = count(budget, spec, built[0], built[1])
+        if n:
+            out.append((param, n))
+    return out
+
+
+def stream(conn, spec: ListSpec, params: dict, batch: int = 2000) -> Iterator[dict]:
+    """Every row of the list (all pages), read in batches: memory stays flat however long it is."""
+    params = clean(spec, params)
+    built = spec.where(params)
+    if built is None:
+        return
+    where, args, _ = built
+    cursor = conn.execute(f"SELECT {spec.select} {spec.from_where(where)} ORDER BY {_order(spec, params)}", args)
+    while rows := cursor.fetchmany(batch):
+        for r in rows:
+            yield dict(r)
+
+
+# ---- the lists ---------------------------------------------------------------------------------------
+
+def _fts(value: str) -> list | None:
+    match = fts_query(value)
+    return None if match is None else [match]
+
+
+def _like_args(n: int = 1):
+    return lambda v: [like(v)] * n
+
+
+def _inside(fact: str) -> str:
+    return f"{fact}.start >= q.start AND {fact}.\"end\" <= q.\"end\""
+
+
+QUOTE_THEME = ("EXISTS (SELECT 1 FROM themes t, json_each(t.evidence) e WHERE t.doc_id = q.doc_id AND t.code = ?"
+               " AND json_extract(e.value, '$.start') >= q.start AND json_extract(e.value, '$.end') <= q.\"end\")")
+QUOTE_PLACE = ("EXISTS (SELECT 1 FROM places p JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places'"
+               " AND m.fact_id = p.id WHERE p.doc_id = q.doc_id AND p.name {test} AND " + _inside("m") + "{country})")
+_SPEAKER = "COALESCE(r.name, q.speaker_name)"
+_SPEAKER_KEY = "COALESCE(q.speaker_registry_id, q.speaker_name)"
+
+
+def _place_args(value: str) -> list:
+    """`Paris` (any country) or `Paris|FR` (that country's Paris only)."""
+    name, _, country = value.partition("|")
+    return [name, country] if country else [like(name)]
+
+
+QUOTES = ListSpec(
+    name="quotes", noun="quotes",
+    select=("q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_name, q.speaker_mention,"
+            " q.speaker_descriptor, q.speaker_role, q.speaker_org, q.speaker_registry_id, q.nested_in,"
+            f" {_SPEAKER} AS speaker, d.title AS doc_title, d.date AS doc_date, d.source AS outlet"),
+    source="quotes q JOIN documents d ON d.id = q.doc_id LEFT JOIN registry r ON r.id = q.speaker_registry_id",
+    key="q.rowid",
+    filters={
+        "q": Filter("words", "q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", _fts),
+        "who": Filter("speaker", "(q.speaker_registry_id = ? OR (q.speaker_registry_id IS NULL"
+                                 " AND q.speaker_name = ?))", lambda v: [v, v]),
+        "speaker": Filter("speaker contains", f"({_SPEAKER}{LIKE} OR q.speaker_mention{LIKE})", _like_args(2)),
+        "role": Filter("role", "q.speaker_role" + LIKE, _like_args()),
+        "org": Filter("organisation", "q.speaker_org" + LIKE, _like_args()),
+        "kind": Filter("kind", "q.kind = ?"),
+        "outlet": Filter("outlet", "d.source = ?"),
+        "theme": Filter("theme", QUOTE_THEME),
+        "place": Filter("place", lambda v: QUOTE_PLACE.format(test="= ?", country=" AND COALESCE(p.country, '') = ?")
+                        if "|" in v else QUOTE_PLACE.format(test=LIKE, country=""), _place_args),
+        "date_from": Filter("from", "substr(d.date, 1, 10) >= ?"),
+        "date_to": Filter("to", "substr(d.date, 1, 10) <= ?"),
+        "doc": Filter("document", "q.doc_id = ?"),
+    },
+    sorts={"document": ("d.rowid", "q.start"), "date": ("d.date", "d.rowid", "q.start"),
+           "speaker": (f"{_SPEAKER} COLLATE NOCASE"), "outlet": ("d.source", "d.rowid", "q.start"),
+           "kind": ("q.kind", "d.rowid", "q.start")},
+    default_sort="document",
+    facets={
+        "speaker": Facet("Speaker", f"SELECT {_SPEAKER_KEY} AS value, {_SPEAKER} AS label, COUNT(*) AS n FROM {{source}}"
+                                    f" WHERE {{where}} AND q.speaker_name IS NOT NULL GROUP BY value ORDER BY n DESC, label",
+                         lambda r: {"who": r["value"]}),
+        "kind": Facet("Kind", "SELECT q.kind AS value, q.kind AS label, COUNT(*) AS n FROM {source} WHERE {where}"
+                              " GROUP BY q.kind ORDER BY n DESC", lambda r: {"kind": r["value"]}),
+        "outlet": Facet("Outlet", "SELECT d.source AS value, d.source AS label, COUNT(*) AS n FROM {source}"
+                                  " WHERE {where} AND d.source IS NOT NULL GROUP BY d.source ORDER BY n DESC",
+                        lambda r: {"outlet": r["value"]}),
+        "theme": Facet("Theme", "SELECT t.code AS value, t.code || ' ' || t.label AS label, COUNT(DISTINCT q.rowid) AS n"
+                                " FROM {source} JOIN themes t ON t.doc_id = q.doc_id JOIN json_each(t.evidence) e"
+                                " WHERE {where} AND json_extract(e.value, '$.start') >= q.start"
+                                " AND json_extract(e.value, '$.end') <= q.\"end\" GROUP BY t.code ORDER BY n DESC",
+                       lambda r: {"theme": r["value"]}),
+        "place": Facet("Place", "SELECT p.name || '|' || COALESCE(p.country, '') AS value,"
+                                " p.name || COALESCE(' (' || p.country || ')', '') AS label, COUNT(DISTINCT q.rowid) AS n"
+                                " FROM {source} JOIN places p ON p.doc_id = q.doc_id JOIN mentions m"
+                                " ON m.doc_id = p.doc_id AND m.fact_table = 'places' AND m.fact_id = p.id"
+                                " WHERE {where} AND " + _inside("m") + " GROUP BY value ORDER BY n DESC",
+                       lambda r: {"place": r["value"]}),
+        "month": Facet("Month", "SELECT substr(d.date, 1, 7) AS value, substr(d.date, 1, 7) AS label, COUNT(*) AS n"
+                                " FROM {source} WHERE {where} AND d.date IS NOT NULL GROUP BY value ORDER BY value DESC",
+                       lambda r: {"date_from": f"{r['value']}-01", "date_to": f"{r['value']}-31"}),
+    },
+    columns=["doc_id", "id", "speaker", "speaker_mention", "speaker_role", "speaker_org", "kind", "cue", "text",
+             "start", "end", "doc_title", "doc_date", "outlet", "speaker_registry_id", "nested_in"],
+)
+
+SPEAKERS = ListSpec(
+    name="speakers", noun="speakers",
+    select=(f"{_SPEAKER} AS name, q.speaker_registry_id AS entity_id, COUNT(*) AS quotes,"
+            " COUNT(DISTINCT q.doc_id) AS documents, GROUP_CONCAT(DISTINCT q.speaker_role) AS roles,"
+            " GROUP_CONCAT(DISTINCT q.speaker_org) AS orgs, MIN(d.date) AS first, MAX(d.date) AS last"),
+    source=QUOTES.source, key=_SPEAKER_KEY, group_by=f"{_SPEAKER_KEY}, q.speaker_registry_id IS NULL",
+    base_where="q.speaker_name IS NOT NULL",
+    filters={k: QUOTES.filters[k] for k in ("speaker", "role", "org", "kind", "outlet", "theme", "date_from",
+                                            "date_to", "q")},
+    sorts={"quotes": ("quotes",), "documents": ("documents",), "name": ("name COLLATE NOCASE"), "last": ("last")},
+    default_sort="quotes", descending=frozenset({"quotes", "documents", "last"}),
+    facets={k: QUOTES.facets[k] for k in ("kind", "outlet")} | {
+        "role": Facet("Role", "SELECT q.speaker_role AS value, q.speaker_role AS label, COUNT(*) AS n FROM {source}"
+                              " WHERE {where} AND q.speaker_role IS NOT NULL GROUP BY value ORDER BY n DESC",
+                      lambda r: {"role": r["value"]}),
+        "org": Facet("Organisation", "SELECT q.speaker_org AS value, q.speaker_org AS label, COUNT(*) AS n FROM {source}"
+                                     " WHERE {where} AND q.speaker_org IS NOT NULL GROUP BY value ORDER BY n DESC",
+                     lambda r: {"org": r["value"]})},
+    columns=["name", "entity_id", "quotes", "documents", "roles", "orgs", "first", "last"],
+)
+
+ENTITIES = ListSpec(
+    name="entities", noun="entities",
+    select=("r.id, r.name, r.label, (SELECT COUNT(DISTINCT e.doc_id) FROM entities e WHERE e.registry_id = r.id)"
+            " AS documents, (SELECT GROUP_CONCAT(key, '; ') FROM registry_names n WHERE n.registry_id = r.id) AS names"),
+    source="registry r", key="r.id",
+    filters={"name": Filter("name", "(r.name" + LIKE + " OR r.id IN (SELECT registry_id FROM registry_names"
+                                                       " WHERE key" + LIKE + "))", lambda v: [like(v), like(v.lower())]),
+             "label": Filter("label", "r.label = ?")},
+    sorts={"name": ("r.name COLLATE NOCASE"), "label": ("r.label", "r.name"), "id": ("r.rowid"), "documents": ("documents",)},
+    default_sort="documents", descending=frozenset({"documents"}),
+    facets={"label": Facet("Label", "SELECT r.label AS value, r.label AS label, COUNT(*) AS n FROM {source}"
+                                    " WHERE {where} GROUP BY r.label ORDER BY n DESC", lambda r: {"label": r["value"]})},
+    columns=["id", "name", "label", "documents", "names"],
+)
+
+COUNTS = ListSpec(
+    name="counts", noun="counts",
+    select=("k.doc_id, k.id, k.number, k.upper, k.qualifier, k.object, k.event, k.text, k.start, k.\"end\","
+            " k.quote_id, k.claimed_by, d.title AS doc_title, d.date AS doc_date, d.source AS outlet"),
+    source="counts k JOIN documents d ON d.id = k.doc_id", key="k.rowid",
+    filters={"object": Filter("what", "k.object" + LIKE, _like_args()), "event": Filter("event", "k.event = ?"),
+             "claimed_by": Filter("claimed by", "k.claimed_by = ?"), "outlet": Filter("outlet", "d.source = ?"),
+             "doc": Filter("document", "k.doc_id = ?"),
+             "date_from": QUOTES.filters["date_from"], "date_to": QUOTES.filters["date_to"]},
+    sorts={"document": ("d.rowid", "k.start"), "number": ("k.number"), "date": ("d.date", "d.rowid", "k.start"),
+           "object": ("k.object COLLATE NOCASE")},
+    default_sort="document", descending=frozenset({"number"}),
+    facets={"object": Facet("What", "SELECT k.object AS value, k.object AS label, COUNT(*) AS n FROM {source}"
+                                    " WHERE {where} GROUP BY k.object ORDER BY n DESC", lambda r: {"object": r["value"]}),
+            "event": Facet("Event", "SELECT k.event AS value, k.event AS label, COUNT(*) AS n FROM {source}"
+                                    " WHERE {where} AND k.event IS NOT NULL GROUP BY k.event ORDER BY n DESC",
+                           lambda r: {"event": r["value"]}),
+            "claimed_by": Facet("Claimed by", "SELECT k.claimed_by AS value, k.claimed_by AS label, COUNT(*) AS n"
+                                              " FROM {source} WHERE {where} AND k.claimed_by IS NOT NULL"
+                                              " GROUP BY k.claimed_by ORDER BY n DESC",
+                                lambda r: {"claimed_by": r["value"]}),
+            "outlet": Facet("Outlet", QUOTES.facets["outlet"].sql, QUOTES.facets["outlet"].params)},
+    columns=["doc_id", "id", "number", "upper", "qualifier", "object", "event", "text", "start", "end", "quote_id",
+             "claimed_by", "doc_title", "doc_date", "outlet"],
+)
+
+CORRECTIONS = ListSpec(
+    name="corrections", noun="corrections",
+    select=("c.doc_id, c.id, c.text, c.start, c.\"end\", c.wrong, c.\"right\", c.subject, d.title AS doc_title,"
+            " d.date AS doc_date, d.source AS outlet"),
+    source="corrections c JOIN documents d ON d.id = c.doc_id", key="c.rowid",
+    filters={"q": Filter("words", "(c.text" + LIKE + ")", _like_args()), "outlet": Filter("outlet", "d.source = ?"),
+             "doc": Filter("document", "c.doc_id = ?")},
+    sorts={"document": ("d.rowid", "c.start"), "date": ("d.date", "d.rowid")}, default_sort="document",
+    facets={"outlet": Facet("Outlet", QUOTES.facets["outlet"].sql, QUOTES.facets["outlet"].params)},
+    columns=["doc_id", "id", "wrong", "right", "subject", "text", "start", "end", "doc_title", "doc_date", "outlet"],
+)
+
+LISTS = {spec.name: spec for spec in (QUOTES, SPEAKERS, ENTITIES, COUNTS, CORRECTIONS)}

@@ -1,0 +1,152 @@
+"""The list pages (quotes, speakers, entities, counts, corrections), their downloads (.csv and
+.json twins holding the whole result, streamed), the theme matrix, the timeline and the places."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
+
+from ..export.tabular import safe_row
+from ..store.lists import LISTS, PAGE_SIZES, clean, page as list_page, stream
+from .timeline import timeline_svg
+
+DEFAULTS = {"offset": 0, "size": 50}
+
+
+def link(path: str, params: dict, _defaults: dict | None = None, **changes) -> str:
+    """`path?query` with `params` changed by `changes` (None removes one), leaving out values that
+    are the defaults; paging restarts unless the offset is among the changes."""
+    merged = {**params, **changes}
+    if "offset" not in changes:
+        merged.pop("offset", None)
+    defaults = {**DEFAULTS, **(_defaults or {})}
+    query = {k: v for k, v in merged.items() if v not in (None, "") and defaults.get(k) != v}
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def install(app, reading, page, summary) -> None:
+    """Add the list pages, downloads, matrix, timeline and places routes to `app`."""
+    for name in LISTS:
+        _list_routes(app, name, reading, page, summary)
+
+    @app.get("/themes", response_class=HTMLResponse, include_in_schema=False)
+    def themes_page(request: Request, limit: int = 100):
+        with reading() as store:
+            matrix = summary.refresh(store.conn).matrix()
+        top = max((n for row in matrix["rows"] for n in row["cells"].values()), default=1)
+        return page(request, "themes.html", matrix=matrix, rows=matrix["rows"][:max(1, min(limit, 5000))],
+                    top=top, limit=limit)
+
+    @app.get("/themes.json", include_in_schema=False)
+    def themes_json():
+        with reading() as store:
+            return summary.refresh(store.conn).matrix()
+
+    @app.get("/themes.csv", include_in_schema=False)
+    def themes_csv():
+        with reading() as store:
+            matrix = summary.refresh(store.conn).matrix()
+        codes = [c["code"] for c in matrix["codes"]]
+        header = ["speaker", "entity_id", *[f"{c['code']} {c['label']}" for c in matrix["codes"]], "total"]
+        rows = ([r["speaker"], r["entity_id"], *[r["cells"].get(c, 0) for c in codes], r["total"]]
+                for r in matrix["rows"])
+        return _csv_response("themes", header, rows)
+
+    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+    def timeline_page(request: Request, by: str = "outlet"):
+        by = by if by in ("outlet", "theme", "speaker") else "outlet"
+        with reading() as store:
+            data = summary.refresh(store.conn).timeline(by)
+        return page(request, "timeline.html", data=data, by=by, svg=timeline_svg(data, by))
+
+    @app.get("/timeline.json", include_in_schema=False)
+    def timeline_json(by: str = "outlet"):
+        with reading() as store:
+            return summary.refresh(store.conn).timeline(by if by in ("outlet", "theme", "speaker") else "outlet")
+
+    @app.get("/places.json", include_in_schema=False)
+    def places_json():
+        with reading() as store:
+            return summary.refresh(store.conn).places()
+
+    @app.get("/places.csv", include_in_schema=False)
+    def places_csv():
+        with reading() as store:
+            rows = summary.refresh(store.conn).places()
+        columns = ["name", "country", "lat", "lon", "geonames_id", "feature", "mentions", "documents"]
+        return _csv_response("places", columns, ([r[c] for c in columns] for r in rows))
+
+
+def _list_routes(app, name: str, reading, page, summary) -> None:
+    spec = LISTS[name]
+
+    def html(request: Request):
+        params = dict(request.query_params)
+        with reading() as store:
+            result = list_page(store.conn, spec, params, summary.refresh(store.conn))
+        shown = result["params"]
+        defaults = clean(spec, {})
+        here = lambda path, params, **changes: link(path, params, {"sort": defaults["sort"], "dir": (
+            "desc" if params["sort"] in spec.descending else "asc")}, **changes)
+        if not result["rows"] and shown["offset"] and (result["total"] or 0) > 0:  # past the end
+            last = (result["total"] - 1) // shown["size"] * shown["size"]
+            return RedirectResponse(here(f"/{name}", shown, offset=last), status_code=303)
+        return page(request, f"list_{name}.html", result=result, spec=spec, p=shown, link=here, path=f"/{name}",
+                    sizes=PAGE_SIZES, filters=shown, query=_query(shown, defaults))
+
+    def as_json(request: Request):
+        params = clean(spec, dict(request.query_params))
+
+        def body():
+            with reading() as store:
+                yield "["
+                for n, row in enumerate(stream(store.conn, spec, params)):
+                    yield ("," if n else "") + json.dumps(row, ensure_ascii=False)
+                yield "]\n"
+
+        return StreamingResponse(body(), media_type="application/json")
+
+    def as_csv(request: Request):
+        params = clean(spec, dict(request.query_params))
+
+        def rows():
+            with reading() as store:
+                for row in stream(store.conn, spec, params):
+                    yield [row.get(c) for c in spec.columns]
+
+        return _csv_response(name, spec.columns, rows())
+
+    app.add_api_route(f"/{name}", html, methods=["GET"], response_class=HTMLResponse, include_in_schema=False,
+                      name=f"{name}_page")
+    app.add_api_route(f"/{name}.json", as_json, methods=["GET"], include_in_schema=False, name=f"{name}_json")
+    app.add_api_route(f"/{name}.csv", as_csv, methods=["GET"], include_in_schema=False, name=f"{name}_csv")
+
+
+def _query(params: dict, defaults: dict) -> str:
+    """The query string of a list's filters and sort, for its download links."""
+    return urlencode({k: v for k, v in params.items()
+                      if k not in ("offset", "size") and v not in (None, "") and defaults.get(k) != v})
+
+
+def _csv_response(name: str, header: list[str], rows) -> StreamingResponse:
+    """CSV streamed row by row; cells a spreadsheet would run as formulas are made text."""
+
+    def body():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        for n, row in enumerate(rows, start=1):
+            writer.writerow(safe_row(row))
+            if n % 500 == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+

@@ -1,0 +1,149 @@
+"""The list pages at work: totals, paging, sorting, facets, removable filters, empty results that
+say why, whole-result downloads, the theme matrix and the timeline."""
+import csv
+import io
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sayso.ingest.readers import make_document
+from sayso.model import Analysis, Mention, Place, Quote, Speaker, ThemeHit
+from sayso.store import Store
+from sayso.web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(examples_db):
+    return TestClient(create_app(examples_db))
+
+
+def api_total(client, **params):
+    return len(client.get("/quotes.json", params=params).json())
+
+
+def test_the_quote_list_states_its_total_and_pages_through_it(client):
+    total = api_total(client)
+    html = client.get("/quotes", params={"size": 25}).text
+    assert f"1–25 of {total} quotes" in html
+    second = client.get("/quotes", params={"size": 25, "offset": 25}).text
+    assert f"26–{min(50, total)} of {total} quotes" in second
+    assert 'rel="prev"' in second and 'rel="first"' in second and 'rel="prev"' not in html
+    assert 'rel="next"' in html
+
+
+def test_paging_past_the_end_lands_on_the_last_page(client):
+    total = api_total(client)
+    response = client.get("/quotes", params={"size": 25, "offset": 100_000}, follow_redirects=False)
+    assert response.status_code == 303
+    landed = client.get(response.headers["location"]).text
+    assert f"of {total} quotes" in landed and f"–{total} of" in landed
+
+
+def test_facet_counts_are_the_totals_of_their_filters(client):
+    html = client.get("/quotes").text
+    facets = re.findall(r'<a href="(/quotes\?[^"]+)">[^<]+</a> <span class="n">(\d+)</span>', html)
+    assert len(facets) > 10
+    for href, n in facets:
+        params = dict(p.split("=", 1) for p in href.split("?", 1)[1].replace("&amp;", "&").split("&"))
+        from urllib.parse import unquote_plus
+
+        params = {k: unquote_plus(v) for k, v in params.items()}
+        assert api_total(client, **params) == int(n), href
+
+
+def test_filters_are_listed_removable_and_an_empty_result_names_its_filter(client):
+    html = client.get("/quotes", params={"kind": "according_to", "q": "water"}).text
+    assert "Remove filter kind" in html and "Remove filter words" in html
+    empty = client.get("/quotes", params={"kind": "direct", "q": "zzyzx"}).text
+    assert "No quotes match all of these filters" in empty
+    assert "Without <strong>words</strong> there would be" in empty
+
+
+def test_sorting_by_date_and_speaker(client):
+    rows = client.get("/quotes.json", params={"sort": "date", "dir": "desc"}).json()
+    dates = [r["doc_date"] or "" for r in rows]
+    assert dates == sorted(dates, reverse=True)
+    names = [(r["speaker"] or "").casefold() for r in client.get("/quotes.json", params={"sort": "speaker"}).json()]
+    assert names == sorted(names)
+
+
+def test_downloads_hold_the_whole_filtered_result(client):
+    total = api_total(client, kind="direct")
+    text = client.get("/quotes.csv", params={"kind": "direct", "size": 25, "offset": 25}).text
+    rows = list(csv.DictReader(io.StringIO(text)))  # the whole result, whatever page the link was on
+    assert len(rows) == total > 10 and {r["kind"] for r in rows} == {"direct"}
+    page = client.get("/quotes", params={"kind": "direct"}).text
+    assert 'href="/quotes.csv?kind=direct' in page and 'href="/quotes.json?kind=direct' in page
+    for name in ("speakers", "entities", "counts", "corrections", "themes", "places"):
+        assert client.get(f"/{name}.csv").status_code == 200, name
+        assert client.get(f"/{name}.json").status_code == 200, name
+
+
+@pytest.mark.parametrize("name", ["speakers", "entities", "counts", "corrections"])
+def test_every_list_page_has_total_facets_and_downloads(client, name):
+    html = client.get(f"/{name}").text
+    total = len(client.get(f"/{name}.json").json())
+    assert re.search(rf"1–\d+ of {total} {name}", html), name
+    assert f'href="/{name}.csv"' in html
+
+
+def test_theme_matrix_labels_totals_and_order(client):
+    matrix = client.get("/themes.json").json()
+    totals = [r["total"] for r in matrix["rows"]]
+    assert totals == sorted(totals, reverse=True)
+    for row in matrix["rows"]:
+        assert row["total"] == sum(row["cells"].values())
+    html = client.get("/themes").text
+    assert all(c["label"] in html for c in matrix["codes"])
+    assert 'class="shade-5"' in html and "<tfoot>" in html
+    first = matrix["rows"][0]
+    code, n = next(iter(first["cells"].items()))
+    who = first["entity_id"] or first["speaker"]
+    assert api_total(client, theme=code, who=who) == n
+
+
+def test_timeline_bars_link_to_their_weeks_quotes(client):
+    html = client.get("/timeline").text
+    links = re.findall(r'<a href="(/quotes\?date_from=[^"]+)"><rect', html)
+    assert links
+    from html import unescape
+
+    assert client.get(unescape(links[0])).status_code == 200
+    assert "Quotes per week" in html
+
+
+def _place_doc(doc_id, country, lat, lon, gid):
+    text = f"\u201cThe market in Paris reopened,\u201d said Lea Martin of {doc_id}."
+    document = make_document(doc_id, text)
+    start = text.index("Paris")
+    quote = Quote("q1", text[1:text.index(",")], 1, text.index(","), "direct", "said", Speaker(name="Lea Martin"))
+    return document, Analysis(doc_id, None, None, document.text_sha256, quotes=[quote],
+                              places=[Place("Paris", lat, lon, country, gid, "city", [Mention(start, start + 5)])],
+                              themes=[ThemeHit("J3", "Money", 1.0, [Mention(5, 11)])])
+
+
+def test_places_of_the_same_name_in_different_countries_stay_apart(tmp_path):
+    db = tmp_path / "paris.db"
+    with Store(db) as store:
+        store.add(*_place_doc("france", "FR", 48.85, 2.35, 2988507))
+        store.add(*_place_doc("tennessee", "US", 36.3, -88.33, 4655126))
+    client = TestClient(create_app(db))
+    places = client.get("/api/places").json()
+    assert sorted(p["country"] for p in places) == ["FR", "US"]
+    html = client.get("/quotes").text
+    assert "Paris (FR)" in html and "Paris (US)" in html
+    only_fr = client.get("/quotes.json", params={"place": "Paris|FR"}).json()
+    assert [r["doc_id"] for r in only_fr] == ["france"]
+
+
+def test_csv_downloads_are_spreadsheet_safe(tmp_path):
+    db = tmp_path / "f.db"
+    text = "\u201c=1+2 is the sum,\u201d said Omar Khatib."
+    document = make_document("f", text)
+    quote = Quote("q1", text[1:text.index(",")], 1, text.index(","), "direct", "said", Speaker(name="@Omar"))
+    with Store(db) as store:
+        store.add(document, Analysis("f", None, None, document.text_sha256, quotes=[quote]))
+    rows = list(csv.reader(io.StringIO(TestClient(create_app(db)).get("/quotes.csv").text)))
+    cells = [c for row in rows[1:] for c in row]
+    assert "'=1+2 is the sum" in cells and "'@Omar" in cells
