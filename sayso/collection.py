@@ -1,0 +1,120 @@
+"""A store as pandas DataFrames, for notebooks: one call per kind of fact.
+
+    import sayso
+    c = sayso.Collection("sayso.db")
+    c.quotes().groupby("speaker").size().sort_values(ascending=False).head()
+
+Quotes are the reviewed ones (a reviewer's rejections left out, edits applied) where the store
+has review decisions; every frame reads the store read-only."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .store import Store
+from .store.lists import LISTS, stream
+
+
+class Collection:
+    def __init__(self, path: str | Path = "sayso.db"):
+        self.path = Path(path)
+        Store(self.path, readonly=True).close()  # fails now, clearly, if it is not a store
+
+    def _store(self) -> Store:
+        return Store(self.path, readonly=True)
+
+    def _frame(self, sql: str, args=()) :
+        import pandas as pd
+
+        with self._store() as store:
+            return pd.read_sql_query(sql, store.conn, params=list(args))
+
+    def _list(self, name: str, **filters):
+        import pandas as pd
+
+        spec = LISTS[name]
+        with self._store() as store:
+            return pd.DataFrame(list(stream(store.conn, spec, filters)), columns=spec.columns)
+
+    def documents(self):
+        """One row per document: id, title, url, date, outlet (source), language, quotes."""
+        return self._frame("SELECT d.id, d.title, d.url, d.date, d.source AS outlet, d.language,"
+                           " (SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id) AS quotes FROM documents d"
+                           " ORDER BY d.rowid")
+
+    def quotes(self, **filters):
+        """One row per quote with its speaker, kind, text, offsets and document; `filters` are
+        those of the web's quote list (speaker=, who=, kind=, outlet=, theme=, place=, q=, ...)."""
+        frame = self._list("quotes", **filters)
+        reviewed = self._reviewed()
+        if reviewed is not None and len(frame):
+            frame = frame.merge(reviewed, on=["doc_id", "id"], how="left")
+            frame = frame[frame["review_status"].fillna("unreviewed") != "rejected"].reset_index(drop=True)
+        return frame
+
+    def _reviewed(self):
+        """doc_id, id, review_status (and the edited speaker) of reviewed quotes; None without review."""
+        try:
+            from .review.view import ensure_view
+        except ImportError:
+            return None
+        with self._store() as store:
+            try:
+                ensure_view(store.conn)
+                import pandas as pd
+
+                return pd.read_sql_query(
+                    "SELECT doc_id, id, review_status, speaker_name AS reviewed_speaker FROM reviewed_quotes"
+                    " WHERE review_status <> 'unreviewed'", store.conn)
+            except Exception:  # a store without the review tables: nothing is reviewed
+                return None
+
+    def speakers(self, **filters):
+        """One row per speaker (a registry entity across documents, else a name): quotes,
+        documents, roles, organisations, first and last date quoted."""
+        return self._list("speakers", **filters)
+
+    def entities(self, **filters):
+        """The entity registry: id, name, label, documents, the names it goes by."""
+        return self._list("entities", **filters)
+
+    def counts(self, **filters):
+        """One row per count: number, upper bound, qualifier, what, event, who claimed it."""
+        return self._list("counts", **filters)
+
+    def corrections(self, **filters):
+        return self._list("corrections", **filters)
+
+    def places(self):
+        """One row per place mention group: name, country, coordinates, GeoNames id, mentions,
+        documents (places of the same name in different countries are separate rows)."""
+        return self._frame(
+            "SELECT p.name, p.country, p.lat, p.lon, p.geonames_id, p.feature, COUNT(m.start) AS mentions,"
+            " COUNT(DISTINCT p.doc_id) AS documents FROM places p LEFT JOIN mentions m ON m.doc_id = p.doc_id"
+            " AND m.fact_table = 'places' AND m.fact_id = p.id"
+            " GROUP BY COALESCE(p.geonames_id, p.name || '|' || COALESCE(p.country, ''))"
+            " ORDER BY mentions DESC, p.name")
+
+    def themes(self):
+        """One row per quote and code whose evidence lies inside it: doc_id, quote id, speaker,
+        code, label (pivot it for the theme x speaker matrix)."""
+        return self._frame(
+            "SELECT DISTINCT q.doc_id, q.id AS quote_id, COALESCE(r.name, q.speaker_name) AS speaker, t.code, t.label"
+            " FROM themes t JOIN json_each(t.evidence) e JOIN quotes q ON q.doc_id = t.doc_id"
+            " AND q.start <= json_extract(e.value, '$.start') AND json_extract(e.value, '$.end') <= q.\"end\""
+            " LEFT JOIN registry r ON r.id = q.speaker_registry_id ORDER BY q.doc_id, q.start, t.code")
+
+    def claims(self):
+        """Clusters of repeated quotes, where the store has them (an empty frame otherwise)."""
+        import pandas as pd
+
+        with self._store() as store:
+            tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        for name in ("claim_members", "claims"):
+            if name in tables:
+                return self._frame(f"SELECT * FROM {name}")
+        return pd.DataFrame()
+
+    def __repr__(self) -> str:
+        with self._store() as store:
+            stats = store.stats()
+        return f"Collection({str(self.path)!r}: {stats['documents']} documents, {stats['quotes']} quotes)"
