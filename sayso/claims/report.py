@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import groupby
 
-from .text import changes, content, words
+from .text import ELLIPSIS, changes, content, words
 
 MAX_FORMS = 30  # distinct forms compared pairwise to choose the reference wording
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative", "gov", "governor",
@@ -88,25 +88,29 @@ def describe(claim_id: int, rows: list[dict]) -> dict:
     first = occurrences[0]
     return {"id": claim_label(claim_id), "text": rows[chosen]["text"].strip().rstrip(",;:"),
             "speaker": groups[0] if groups else None, "speakers": groups,
-            "conflicting_speakers": len(groups) > 1,
+            "conflicting_speakers": conflicting(groups),
             "sources": list(dict.fromkeys(r["source"] or r["doc_id"] for r in rows)),
             "first": {k: first[k] for k in ("doc", "quote_id", "date", "source")},
             "occurrences": occurrences}
 
 
 def _reference(forms: list[list[tuple[str, str]]]) -> int:
-    """The wording the others are compared with: the form most occurrences agree with (are
-    equal to, excerpts of, or contain as an excerpt), then the longest, then the earliest."""
+    """The wording the others are compared with: a whole form (no ellipsis, not an excerpt of
+    a longer form it agrees with) that most occurrences agree with, the earliest on a tie (the
+    first appearance is taken for the original). Agreeing is being equal to, an excerpt of, or
+    containing as an excerpt."""
     if len(forms) == 1:
         return 0
     keyed = [tuple(w for w, _ in f) for f in forms]
     weight = Counter(keyed)
     distinct = list(dict.fromkeys(keyed))[:MAX_FORMS]
     index = {k: keyed.index(k) for k in distinct}
-    agree = {k: sum(weight[o] for o in distinct if o == k or not changes(forms[index[o]], forms[index[k]]))
-             for k in distinct}
-    best = max(distinct, key=lambda k: (agree[k], len(content(list(k))), -index[k]))
-    return index[best]
+    agrees = {(k, o): o == k or not changes(forms[index[o]], forms[index[k]]) for k in distinct for o in distinct}
+    size = {k: len(content(list(k))) for k in distinct}
+    whole = [k for k in distinct if ELLIPSIS not in k
+             and not any(size[o] > size[k] and agrees[o, k] for o in distinct)] or distinct
+    agree = {k: sum(weight[o] for o in distinct if agrees[k, o]) for k in whole}
+    return index[max(whole, key=lambda k: (agree[k], -index[k]))]
 
 
 def name_key(name: str | None) -> tuple[str, ...]:
@@ -119,6 +123,14 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """"Trump", "Donald Trump" and "Donald J. Trump" are one person; "Bill Clinton" and
     "Hillary Clinton" are two."""
     return bool(a and b) and a[-1] == b[-1] and (len(a) == 1 or len(b) == 1 or a[0] == b[0])
+
+
+def conflicting(groups: list[str]) -> bool:
+    """Different people credited. A description ("the warehouses", "officials") beside named
+    people is the extraction's guess more often than a second speaker, so it counts only when no
+    one is named."""
+    named = [g for g in groups if any(ch.isupper() for ch in g)]
+    return len(named) > 1 if named else len(groups) > 1
 
 
 def speaker_groups(names: list[str | None]) -> list[str]:
