@@ -41,7 +41,8 @@
     try {
       const me = await api("GET", "/api/review/me");
       tokenForm.hidden = true;
-      document.querySelectorAll(".reviewing-as, .keys, .entity-actions, .rename, .split").forEach(function (el) { el.hidden = false; });
+      const shown = pageKind === "entities" ? ".reviewing-as, .entity-actions, .rename, .split" : ".reviewing-as, .keys";
+      document.querySelectorAll(shown).forEach(function (el) { el.hidden = false; });
       document.getElementById("reviewer-name").textContent = me.reviewer;
       document.body.classList.add("reviewing");
       start();
@@ -345,7 +346,7 @@
         go(i);
       });
     });
-    say(rows().length ? "press j to start, a to accept" : "nothing to review here");
+    if (current < 0) say(rows().length ? "press j to start, a to accept" : "nothing to review here");
   }
 
   signIn();
