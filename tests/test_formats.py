@@ -381,3 +381,21 @@ def test_too_short_to_tell(tmp_path, text):
     path.write_text(text, encoding="utf-8")
     (doc,) = read(path)
     assert doc.language is None
+
+
+def test_subtitles_carry_timecodes_and_take_speakers_from_an_rttm(tmp_path):
+    srt = tmp_path / "harbour.srt"
+    srt.write_text("1\n00:00:01,000 --> 00:00:03,000\nWhy did the boats stop?\n\n"
+                   "2\n00:00:03,500 --> 00:00:07,250\nThe engines failed, and nobody\nrepaired them for weeks.\n",
+                   encoding="utf-8")
+    (tmp_path / "harbour.rttm").write_text("SPEAKER harbour 1 0.90 2.20 <NA> <NA> SPEAKER_00 <NA> <NA>\n"
+                                           "SPEAKER harbour 1 3.40 4.00 <NA> <NA> SPEAKER_01 <NA> <NA>\n",
+                                           encoding="utf-8")
+    (tmp_path / "harbour.speakers.json").write_text(json.dumps({"SPEAKER_00": "Interviewer",
+                                                                "SPEAKER_01": "Ines Moreau"}), encoding="utf-8")
+    (doc,) = read(srt)
+    assert doc.text == ("Interviewer: Why did the boats stop?\n\n"
+                        "Ines Moreau: The engines failed, and nobody repaired them for weeks.")
+    assert [(s, e) for _, _, s, e in doc.timecodes] == [(1.0, 3.0), (3.5, 7.25)]
+    quotes = [q for q in analysed(doc).quotes if q.speaker.name == "Ines Moreau"]
+    assert quotes and (quotes[0].start_s, quotes[0].end_s) == (3.5, 7.25)

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..model import Document
 from .text import ReadError, decode, normalise
 from .titles import headline
-from .transcripts import find_turns, parse_subtitles
+from .transcripts import find_turns
 
 
 def sha256(text: str) -> str:
@@ -106,18 +106,6 @@ def _str_or_none(value) -> str | None:
     return None if value is None else str(value)
 
 
-def read_subtitles(path: Path) -> Iterator[Document]:
-    """WebVTT and SRT: cues become `NAME: text` turns so the transcript reader handles them."""
-    raw, warning = decode(read_bytes(path))
-    text = parse_subtitles(raw)
-    if not text.strip():
-        raise ReadError("no subtitle cues found")
-    doc = make_document(path.stem, text, path=str(path))
-    if warning:
-        doc.warnings.append(warning)
-    yield doc
-
-
 def _later(module: str, name: str) -> Callable[[Path], Iterator]:
     """A reader whose module (and its library) is imported only when a file of its kind comes."""
     def reader(path: Path):
@@ -133,8 +121,8 @@ READERS = {
     ".html": read_html,
     ".htm": read_html,
     ".jsonl": read_jsonl,
-    ".vtt": read_subtitles,
-    ".srt": read_subtitles,
+    ".vtt": _later("speech", "read_subtitles"),
+    ".srt": _later("speech", "read_subtitles"),
     ".docx": _later("office", "read_docx"),
     ".odt": _later("office", "read_odt"),
     ".rtf": _later("office", "read_rtf"),

@@ -1,4 +1,4 @@
-"""Speech-to-text output: Whisper, faster-whisper and WhisperX JSON.
+"""Speech-to-text output: Whisper, faster-whisper and WhisperX JSON, and WebVTT/SRT subtitles.
 
 Segments (`start`, `end` in seconds, `text`; `speaker` when diarised) become `NAME: text` turns,
 one per run of segments by one speaker, so the transcript reader makes each turn a quote of its
@@ -36,7 +36,29 @@ def read_speech_json(path: Path) -> Iterator[Document]:
         data = json.loads(raw)
     except json.JSONDecodeError as err:
         raise ReadError(f"malformed JSON: {err.msg} (line {err.lineno})") from None
-    segments = _segments(data)
+    doc = _timed_document(path, _segments(data))
+    language = data.get("language") if isinstance(data, dict) else None
+    if isinstance(language, str) and 2 <= len(language) <= 3:
+        doc.language = language.lower()
+    yield doc
+
+
+def read_subtitles(path: Path) -> Iterator[Document]:
+    """WebVTT and SRT: cues become turns of their voice (`<v Name>`) or label (`NAME:`); a cue with
+    neither continues the turn before it. Without any, an RTTM file beside them gives the speakers."""
+    from .transcripts import parse_cues
+
+    raw, warning = decode(read_bytes(path))
+    segments, speaker = [], None
+    for cue in parse_cues(raw):
+        speaker = cue.speaker or speaker
+        segments.append(Segment(cue.start_s, cue.end_s, cue.words, speaker))
+    if not segments:
+        raise ReadError("no subtitle cues found")
+    yield _timed_document(path, segments, warning)
+
+
+def _timed_document(path: Path, segments: list[Segment], warning: str | None = None) -> Document:
     if not any(s.speaker for s in segments):
         _label_from_rttm(segments, _beside(path, ".rttm"))
     names = speaker_names(path)
@@ -46,10 +68,9 @@ def read_speech_json(path: Path) -> Iterator[Document]:
     text, timecodes = transcript(segments)
     doc = make_document(path.stem, text, path=str(path))
     doc.timecodes = timecodes
-    language = data.get("language") if isinstance(data, dict) else None
-    if isinstance(language, str) and 2 <= len(language) <= 3:
-        doc.language = language.lower()
-    yield doc
+    if warning:
+        doc.warnings.append(warning)
+    return doc
 
 
 def _segments(data) -> list[Segment]:

@@ -65,20 +65,30 @@ def _mark_interviewer(turns: list[Turn], text: str) -> None:
         t.interviewer = t.speaker in labelled
 
 
-_TIMING = re.compile(r"^\s*\d{1,2}:\d{2}(?::\d{2})?[.,]\d{3}\s*-->\s*\d{1,2}:\d{2}(?::\d{2})?[.,]\d{3}.*$")
+_TIME = r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})[.,](\d{3})"
+_TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}.*$")
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[^>]+>")
 
 
-def parse_subtitles(raw: str) -> str:
-    """WebVTT or SRT to `NAME: text` lines. Consecutive cues of one voice join into one turn;
-    cues with no voice continue the previous turn."""
-    turns: list[list[str]] = []  # [speaker, text]
+@dataclass
+class Cue:
+    start_s: float
+    end_s: float
+    speaker: str | None  # from a <v Name> voice tag or a `NAME:` label
+    words: str
+
+
+def parse_cues(raw: str) -> list[Cue]:
+    """The cues of WebVTT or SRT subtitles, each line of a cue that names its speaker its own cue."""
+    cues = []
     for block in re.split(r"\n\s*\n", raw.replace("\r\n", "\n").strip()):
         lines = block.strip().split("\n")
         timing = next((i for i, ln in enumerate(lines) if _TIMING.match(ln)), None)
         if timing is None:
             continue  # header (WEBVTT), NOTE or STYLE block
+        times = _TIMING.match(lines[timing]).groups()
+        start_s, end_s = _seconds(times[:4]), _seconds(times[4:])
         for line in lines[timing + 1:]:
             voice = _VOICE.search(line)
             words = _TAG.sub("", line).strip()
@@ -88,10 +98,27 @@ def parse_subtitles(raw: str) -> str:
             speaker = voice.group(1).strip() if voice else (labelled.group("name") if labelled else None)
             if labelled and not voice:
                 words = labelled.group("text")
-            if speaker and (not turns or turns[-1][0] != speaker):
-                turns.append([speaker, words])
-            elif turns:
-                turns[-1][1] += " " + words
+            if speaker is None and cues and cues[-1].start_s == start_s:
+                cues[-1].words += " " + words  # the cue's next line
             else:
-                turns.append(["Speaker", words])
+                cues.append(Cue(start_s, end_s, speaker, words))
+    return cues
+
+
+def _seconds(parts) -> float:
+    hours, minutes, seconds, millis = (int(p or 0) for p in parts)
+    return hours * 3600 + minutes * 60 + seconds + millis / 1000
+
+
+def parse_subtitles(raw: str) -> str:
+    """WebVTT or SRT to `NAME: text` lines. Consecutive cues of one voice join into one turn;
+    cues with no voice continue the previous turn."""
+    turns: list[list[str]] = []  # [speaker, text]
+    for cue in parse_cues(raw):
+        if cue.speaker and (not turns or turns[-1][0] != cue.speaker):
+            turns.append([cue.speaker, cue.words])
+        elif turns:
+            turns[-1][1] += " " + cue.words
+        else:
+            turns.append(["Speaker", cue.words])
     return "\n\n".join(f"{speaker}: {words}" for speaker, words in turns)
