@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from itertools import groupby
 
 from .text import ELLIPSIS, changes, content, words
 
+MIN_CLAIM_WORDS = 5  # a shorter quote is a phrase quoted, not a claim credited to someone
 MAX_FORMS = 30  # distinct forms compared pairwise to choose the reference wording
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representative", "gov", "governor",
           "president", "gen", "general", "secretary", "former", "presidential", "nominee", "candidate", "mayor",
@@ -88,7 +90,7 @@ def describe(claim_id: int, rows: list[dict]) -> dict:
     first = occurrences[0]
     return {"id": claim_label(claim_id), "text": rows[chosen]["text"].strip().rstrip(",;:"),
             "speaker": groups[0] if groups else None, "speakers": groups,
-            "conflicting_speakers": conflicting(groups),
+            "conflicting_speakers": conflicting(groups, rows[chosen]["text"]),
             "sources": list(dict.fromkeys(r["source"] or r["doc_id"] for r in rows)),
             "first": {k: first[k] for k in ("doc", "quote_id", "date", "source")},
             "occurrences": occurrences}
@@ -114,7 +116,8 @@ def _reference(forms: list[list[tuple[str, str]]]) -> int:
 
 
 def name_key(name: str | None) -> tuple[str, ...]:
-    words_ = re.findall(r"[\w'-]+", (name or "").lower().replace("\u2019", "'"))
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name or "") if not unicodedata.combining(ch))
+    words_ = re.findall(r"[\w'-]+", plain.lower().replace("\u2019", "'"))
     words_ = [re.sub(r"'s$", "", w) for w in words_ if w not in TITLES]
     return () if not words_ or (len(words_) == 1 and words_[0] in PRONOUNS) else tuple(words_)
 
@@ -125,12 +128,25 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return bool(a and b) and a[-1] == b[-1] and (len(a) == 1 or len(b) == 1 or a[0] == b[0])
 
 
-def conflicting(groups: list[str]) -> bool:
-    """Different people credited. A description ("the warehouses", "officials") beside named
-    people is the extraction's guess more often than a second speaker, so it counts only when no
-    one is named."""
-    named = [g for g in groups if any(ch.isupper() for ch in g)]
-    return len(named) > 1 if named else len(groups) > 1
+PARTICLES = {"de", "van", "von", "der", "den", "al", "bin", "ibn", "la", "le", "du", "da", "di", "el", "del", "dos"}
+
+
+def named(name: str) -> bool:
+    """A proper name ("Mara Quinlan", "State Department"), not a description ("the warehouses",
+    "Florida senator", "former secretary of state")."""
+    parts = re.findall(r"[\w'’.-]+", name)
+    return bool(parts) and all(p[0].isupper() or p.lower() in PARTICLES for p in parts)
+
+
+def conflicting(groups: list[str], text: str) -> bool:
+    """Different people credited with one claim. A description beside named people is the
+    extraction's guess more often than a second speaker, so it counts only when no one is named;
+    a phrase of a few words ("fair", "common sense", a programme's name) is words quoted, not
+    a claim anyone is credited with, so it has no conflict."""
+    if len(content([w for w, _ in words(text)])) < MIN_CLAIM_WORDS:
+        return False
+    people = [g for g in groups if named(g)]
+    return len(people) > 1 if people else len(groups) > 1
 
 
 def speaker_groups(names: list[str | None]) -> list[str]:

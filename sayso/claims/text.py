@@ -14,7 +14,7 @@ ELLIPSIS = "…"
 MIN_EXCERPT = 5  # words an excerpt must share with a longer form to join it (shorter: exact only)
 MIN_SHARED = 0.75  # share of the shorter form's words found, in order, in the longer one
 _CUT = re.compile(r"\[\s*(?:\.\s*){3,}\]|\(\s*(?:\.\s*){3,}\)|(?:\.\s*){3,}|…")
-_WORD = re.compile(r"…|\w+(?:[’'.,]\w+)*")
+_WORD = re.compile(r"…|\w+(?:[’‘ʼ'.,]\w+)*")
 _NUMBER_WORDS = set(UNITS) | set(SCALES)
 
 
@@ -24,7 +24,7 @@ def words(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     run: list[str] = []
     for raw in _WORD.findall(text):
-        low = raw.lower().replace("’", "'")
+        low = re.sub("[’‘ʼ]", "'", raw.lower())
         if low in _NUMBER_WORDS or (low == "and" and run):
             run.append(raw)
             continue
@@ -77,6 +77,8 @@ def same_claim(a: list[str], b: list[str]) -> bool:
     matched = sum(m.size for m in blocks)
     if matched < MIN_EXCERPT or matched < MIN_SHARED * len(short) or len(short) - matched > (len(short) - 5) // 5:
         return False  # a short form must be found whole; longer ones may differ in a word per five
+    if len(short) < 2 * MIN_EXCERPT and len(blocks) > 1:
+        return False  # a short form must be found in one piece ("if you look at it")
     span = blocks[-1].b + blocks[-1].size - blocks[0].b
     return matched >= 0.6 * span  # the shared words sit together in the longer form, not scattered
 
@@ -94,6 +96,12 @@ def changes(form: list[tuple[str, str]], reference: list[tuple[str, str]]) -> li
     while end > start and ops[end - 1][0] in ("delete", "insert"):
         end -= 1
     ops = ops[start:end]
+    if ops and ops[0][0] == "replace" and ops[0][2] - ops[0][1] > ops[0][4] - ops[0][3]:
+        tag, i1, i2, j1, j2 = ops[0]  # an excerpt starting on a changed word: only that word changed
+        ops[0] = (tag, i2 - (j2 - j1), i2, j1, j2)
+    if ops and ops[-1][0] == "replace" and ops[-1][2] - ops[-1][1] > ops[-1][4] - ops[-1][3]:
+        tag, i1, i2, j1, j2 = ops[-1]
+        ops[-1] = (tag, i1, i1 + (j2 - j1), j1, j2)
     found = []
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
