@@ -125,9 +125,13 @@ def test_odt_headings_tables_as_turns_and_footnotes(tmp_path):
     from odf import dc
     from odf.opendocument import OpenDocumentText
     from odf.table import Table, TableCell, TableColumn, TableRow
-    from odf.text import H, Note, NoteBody, NoteCitation, P
+    from odf.style import Style, TextProperties
+    from odf.text import H, Note, NoteBody, NoteCitation, P, Span
 
     document = OpenDocumentText()
+    strong = Style(name="Strong", family="text")
+    strong.addElement(TextProperties(fontweight="bold"))
+    document.automaticstyles.addElement(strong)
     document.meta.addElement(dc.Title(text="Harbour interview"))
     document.text.addElement(H(outlinelevel=1, text="Notes from the harbour"))
     paragraph = P(text="The operator spoke on Friday.")
@@ -138,6 +142,10 @@ def test_odt_headings_tables_as_turns_and_footnotes(tmp_path):
     note.addElement(body)
     paragraph.addElement(note)
     document.text.addElement(paragraph)
+    said = P()
+    said.addElement(Span(stylename=strong, text="Amal Haddad:"))
+    said.addText(" We waited three weeks for the boat.")
+    document.text.addElement(said)
     table = Table()
     table.addElement(TableColumn(numbercolumnsrepeated=2))
     for name, words in (("Interviewer", "Why did it stop?"), ("Tomas Brandt", "The crews were tired."),
@@ -154,7 +162,7 @@ def test_odt_headings_tables_as_turns_and_footnotes(tmp_path):
     (doc,) = read(path)
     assert doc.title == "Harbour interview"
     assert doc.text.split("\n\n") == ["Notes from the harbour", "The operator spoke on Friday.",
-                                      "Interviewer: Why did it stop?", "Tomas Brandt: The crews were tired.",
+                                      "Amal Haddad: We waited three weeks for the boat.", "Interviewer: Why did it stop?", "Tomas Brandt: The crews were tired.",
                                       "Interviewer: And now?", "Recorded by telephone."]
 
 

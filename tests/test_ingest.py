@@ -176,3 +176,32 @@ def test_a_glob_matching_nothing_makes_ingest_fail(tmp_path):
 
     result = CliRunner().invoke(cli, ["ingest", "--db", str(tmp_path / "s.db"), str(tmp_path / "*.txt")])
     assert result.exit_code == 1 and "no file matches" in result.output
+
+
+def test_utf8_with_a_few_stray_bytes_stays_utf8(tmp_path):
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("Caf\u00e9 owners in G\u00f6rlitz and Sm\u00f8rum said the na\u00efve plan failed.".encode("utf-8")
+                     + b" A stray \xff byte.")
+    (doc,) = read(path)
+    assert "G\u00f6rlitz" in doc.text and "Sm\u00f8rum" in doc.text and doc.warnings
+
+
+def test_decoding_and_normalising_never_fail_on_random_input():
+    from hypothesis import given, settings, strategies as st
+
+    from sayso.ingest.readers import ReadError
+    from sayso.ingest.text import decode, normalise
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.binary(max_size=600), st.text(max_size=300))
+    def check(data, text):
+        try:
+            decoded, _ = decode(data)
+        except ReadError:
+            decoded = ""
+        for stored in (normalise(decoded), normalise(text)):
+            assert normalise(stored) == stored
+            assert not any((ord(c) < 32 and c not in "\n\t") or 0x7f <= ord(c) < 0xa0 for c in stored)
+            assert not any(c in stored for c in "\u200b\u200e\u200f\u202e\u2066\ufeff")
+
+    check()

@@ -83,9 +83,14 @@ def _docx_paragraph(paragraph) -> str:
         if not run.bold:
             break
         bold += run.text
+    return _labelled(text, bold)
+
+
+def _labelled(text: str, bold: str) -> str:
+    """`NAME: words` when the paragraph opens with a name in bold, else the text as it is."""
     label = bold.strip().rstrip(":").strip()
-    if label and len(bold.strip()) < len(text) and _SPEAKER.match(label):
-        rest = text[len(bold):].lstrip(" :\u2013\u2014-\t")
+    if label and text.startswith(bold.strip()) and len(bold.strip()) < len(text) and _SPEAKER.match(label):
+        rest = text[len(bold.strip()):].lstrip(" :\u2013\u2014-\t")
         if rest:
             return f"{label}: {rest}"
     return text
@@ -138,15 +143,17 @@ def read_odt(path: Path) -> Iterator[Document]:
     except Exception as err:
         raise ReadError(f"corrupt OpenDocument file: {_one_line(err)}") from None
     blocks, headings, notes = [], [], []
-    _odt_walk(document.text, blocks, headings, notes)
+    _odt_walk(document.text, blocks, headings, notes, _odt_bold_styles(document))
     yield _document(path, blocks + notes, _odt_title(document) or (headings[0] if headings else None))
 
 
-def _odt_walk(node, blocks: list[str], headings: list[str], notes: list[str]) -> None:
+def _odt_walk(node, blocks: list[str], headings: list[str], notes: list[str], bold: set[str]) -> None:
     for child in node.childNodes:
         name = getattr(child, "qname", (None, None))[1]
         if name in ("p", "h"):
             text = _odt_text(child, notes).strip()
+            if name == "p":
+                text = _labelled(text, _odt_bold_start(child, bold))
             blocks.append(text)
             if name == "h" and text:
                 headings.append(text)
@@ -155,7 +162,29 @@ def _odt_walk(node, blocks: list[str], headings: list[str], notes: list[str]) ->
                     for row in _descendants(child, "table-row")]
             blocks.extend(table_lines(rows))
         elif name in ("list", "list-item", "section", "list-header"):
-            _odt_walk(child, blocks, headings, notes)
+            _odt_walk(child, blocks, headings, notes, bold)
+
+
+def _odt_bold_styles(document) -> set[str]:
+    """Names of the text styles that set bold type."""
+    names = set()
+    for styles in (document.automaticstyles, document.styles):
+        for style in styles.childNodes:
+            for props in getattr(style, "childNodes", []):
+                if getattr(props, "qname", (None, None))[1] == "text-properties" and \
+                        props.getAttribute("fontweight") == "bold":
+                    names.add(style.getAttribute("name"))
+    return names
+
+
+def _odt_bold_start(paragraph, bold: set[str]) -> str:
+    """The bold text at the start of a paragraph (spans in a bold style)."""
+    start = ""
+    for child in paragraph.childNodes:
+        if getattr(child, "qname", (None, None))[1] != "span" or child.getAttribute("stylename") not in bold:
+            break
+        start += str(child)
+    return start
 
 
 def _odt_text(node, notes: list[str]) -> str:

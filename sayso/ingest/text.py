@@ -38,6 +38,9 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly, "not valid UTF-8 throughout; the invalid bytes were replaced"
     encoding = _guess_encoding(data)
     return data.decode(encoding, errors="replace"), f"not valid UTF-8; decoded as {encoding}"
 
@@ -70,6 +73,15 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:_SAMPLE]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > 0.02 * len(sample)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few stray bytes (a damaged copy, a file joined from two): decoded as UTF-8
+    with the stray bytes replaced, rather than all of it read as a single-byte encoding."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7f) - bad
+    return text if good >= 3 and bad <= max(2, good // 20) else None
 
 
 def _guess_encoding(data: bytes) -> str:
