@@ -107,10 +107,15 @@ def ingest(paths, urls_file, db, batch_size, workers, engine, scheduler, out_dir
         return _ingest_dask(paths, urls_file, scheduler, out_dir, partition_size, workers, settings)
     from ..batch import IngestReport, ingest as run_ingest
     from ..render import ingest_progress
-    from ..store import StoreError
+    from ..store import Store, StoreError
 
     created = not Path(db).exists()
-    store = open_store(db, readonly=False)
+    try:
+        store = Store(db)
+    except StoreError as err:  # a store it could not finish creating (disk full) is not left behind
+        if created:
+            remove_store(db)
+        fail(str(err))
     report, problem = IngestReport(), None
     with store, ingest_progress() as progress:
         try:

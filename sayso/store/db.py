@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -51,10 +52,15 @@ class Stored:
         return self.added
 
 
-def _problem(err: sqlite3.Error) -> str:
+def _read_only(path: Path) -> bool:
+    folder = path.resolve().parent
+    return (path.exists() and not os.access(path, os.W_OK)) or (folder.exists() and not os.access(folder, os.W_OK))
+
+
+def _problem(err: sqlite3.Error, path: Path | None = None) -> str:
     """What went wrong with the store file, in words a user can act on."""
     text = str(err)
-    if "readonly" in text or "read-only" in text:
+    if "readonly" in text or "read-only" in text or (path is not None and _read_only(path)):
         return "cannot write: the store file or its folder is read-only"
     if "disk is full" in text or "No space left" in text:
         return "cannot write: the disk is full (nothing of the failed batch was stored)"
@@ -75,7 +81,7 @@ def _reported(path: Path):
     except sqlite3.IntegrityError:
         raise
     except sqlite3.DatabaseError as err:
-        raise StoreError(f"{path}: {_problem(err)}") from None
+        raise StoreError(f"{path}: {_problem(err, path)}") from None
 
 
 def fts_query(user_text: str) -> str | None:
@@ -104,9 +110,11 @@ class Store:
                 self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
                                             timeout=BUSY_TIMEOUT_S)
             else:
-                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
+                # BEGIN IMMEDIATE: a writer takes the write lock before it reads, so two writers
+                # queue (up to the busy timeout) instead of failing on a stale snapshot
+                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level="IMMEDIATE")
         except sqlite3.Error as err:
-            raise StoreError(f"{self.path}: {_problem(err)}") from None
+            raise StoreError(f"{self.path}: {_problem(err, self.path)}") from None
         self.conn.row_factory = sqlite3.Row
         try:
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -119,7 +127,7 @@ class Store:
             self.conn.close()
             if isinstance(err, StoreError):
                 raise
-            raise StoreError(f"{self.path}: {_problem(err)}") from None
+            raise StoreError(f"{self.path}: {_problem(err, self.path)}") from None
 
     def _refuse_foreign(self) -> None:
         """An SQLite file of another program is never written to (not even its journal mode)."""
@@ -133,16 +141,16 @@ class Store:
             raise StoreError(f"{self.path}: an SQLite database that is not a sayso store; refused, left untouched")
 
     def _create(self) -> None:
+        """Create what is missing, each script in one transaction: a second process opening
+        the same new file sees no tables or all of them (and waits for the lock to add its own)."""
         script = resources.files("sayso.store").joinpath("schema.sql").read_text("utf-8")
-        with self.conn:
-            self.conn.executescript(script)
-            self.conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
-                              (SCHEMA_VERSION,))
+        self.conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nINSERT OR IGNORE INTO meta(key, value)"
+                                f" VALUES ('schema_version', '{SCHEMA_VERSION}');\nCOMMIT;")
         self._migrate()
-        for package, name in EXTRA_SCHEMAS:
-            extra = resources.files(package).joinpath(name)
-            if extra.is_file():
-                self.conn.executescript(extra.read_text("utf-8"))
+        extras = [resources.files(package).joinpath(name) for package, name in EXTRA_SCHEMAS]
+        extra = "\n".join(e.read_text("utf-8") for e in extras if e.is_file())
+        if extra:
+            self.conn.executescript(f"BEGIN IMMEDIATE;\n{extra}\nCOMMIT;")
 
     def _migrate(self) -> None:
         """Upgrade a store written by an older sayso in place, one version at a time, each step
