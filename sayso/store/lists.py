@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .db import fts_query
 
 PAGE_SIZES = (25, 50, 100, 200)
-BUDGET_S = 0.2  # per count or facet of a filtered list
+BUDGET_S = 0.06  # for all the counts (total, facets) of one page of a filtered list
 FACET_SIZE = 10
 
 
@@ -62,6 +62,7 @@ class ListSpec:
     base_where: str = "1 = 1"
     columns: list[str] = field(default_factory=list)  # of a download, in order
     descending: frozenset = frozenset()  # sorts whose natural order is largest first
+    documents_first: str | None = None  # the source with documents as the outer loop
 
     def where(self, params: dict) -> tuple[str, list, list[tuple[str, str, str]]] | None:
         """The WHERE clause, its arguments and the active filters (param, label, value); None
@@ -79,19 +80,28 @@ class ListSpec:
             active.append((param, flt.label, value))
         return " AND ".join(parts), args, active
 
-    def from_where(self, where: str) -> str:
+    def from_where(self, where: str, params: dict | None = None) -> str:
+        """FROM ... WHERE ... (GROUP BY ...). In document order without a word search, the
+        documents are read first (a page then reads only its own rows)."""
         group = f" GROUP BY {self.group_by}" if self.group_by else ""
-        return f"FROM {self.source} WHERE {where}{group}"
+        source = self.source
+        if self.documents_first and params and params.get("sort") == "document" and not params.get("q"):
+            source = self.documents_first
+        return f"FROM {source} WHERE {where}{group}"
 
 
 class Budget:
-    """Runs a query that gives up after `seconds` (None then), through SQLite's progress handler."""
+    """Runs queries until `seconds` have passed in all (then each gives up: None), through
+    SQLite's progress handler; one budget serves all the counts of a page."""
 
     def __init__(self, conn, seconds: float = BUDGET_S):
-        self.conn, self.seconds = conn, seconds
+        self.conn = conn
+        self.deadline = time.perf_counter() + seconds
 
     def __call__(self, sql: str, args=()) -> list | None:
-        deadline = time.perf_counter() + self.seconds
+        deadline = self.deadline
+        if time.perf_counter() > deadline:
+            return None
         self.conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 2000)
         try:
             return self.conn.execute(sql, args).fetchall()
@@ -141,14 +151,19 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
         return result
     where, args, active = built
     result["filters"] = active
-    sql = f"SELECT {spec.select} {spec.from_where(where)} ORDER BY {_order(spec, params)} LIMIT ? OFFSET ?"
-    rows = conn.execute(sql, [*args, params["size"] + 1, params["offset"]]).fetchall()
-    result["more"] = len(rows) > params["size"]
-    result["rows"] = [dict(r) for r in rows[:params["size"]]]
-    budget = Budget(conn)
     fast = summary.list_figures(spec.name) if summary is not None and not active else None
+    rows = fast["rows"](conn, params) if fast is not None and fast.get("rows") is not None else None
+    if rows is None:
+        sql = (f"SELECT {spec.select} {spec.from_where(where, params)} ORDER BY {_order(spec, params)}"
+               " LIMIT ? OFFSET ?")
+        rows = [dict(r) for r in conn.execute(sql, [*args, params["size"] + 1, params["offset"]])]
+    result["more"] = len(rows) > params["size"]
+    result["rows"] = rows[:params["size"]]
+    budget = Budget(conn)
     if fast is not None:
-        result["total"], result["facets"] = fast["total"], fast["facets"]
+        result["total"] = fast["total"]
+        result["facets"] = {name: fast["facets"][name] if name in fast["facets"] else
+                            facet_counts(budget, spec, name, where, args) for name in spec.facets}
     else:
         result["total"] = count(budget, spec, where, args)
         result["facets"] = {name: facet_counts(budget, spec, name, where, args) for name in spec.facets}
@@ -192,7 +207,8 @@ def stream(conn, spec: ListSpec, params: dict, batch: int = 2000) -> Iterator[di
     if built is None:
         return
     where, args, _ = built
-    cursor = conn.execute(f"SELECT {spec.select} {spec.from_where(where)} ORDER BY {_order(spec, params)}", args)
+    cursor = conn.execute(f"SELECT {spec.select} {spec.from_where(where, params)} ORDER BY {_order(spec, params)}",
+                          args)
     while rows := cursor.fetchmany(batch):
         for r in rows:
             yield dict(r)
@@ -233,6 +249,8 @@ QUOTES = ListSpec(
             " q.speaker_descriptor, q.speaker_role, q.speaker_org, q.speaker_registry_id, q.nested_in,"
             f" {_SPEAKER} AS speaker, d.title AS doc_title, d.date AS doc_date, d.source AS outlet"),
     source="quotes q JOIN documents d ON d.id = q.doc_id LEFT JOIN registry r ON r.id = q.speaker_registry_id",
+    documents_first=("documents d CROSS JOIN quotes q ON q.doc_id = d.id"
+                     " LEFT JOIN registry r ON r.id = q.speaker_registry_id"),
     key="q.rowid",
     filters={
         "q": Filter("words", "q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", _fts),
@@ -323,6 +341,7 @@ COUNTS = ListSpec(
     select=("k.doc_id, k.id, k.number, k.upper, k.qualifier, k.object, k.event, k.text, k.start, k.\"end\","
             " k.quote_id, k.claimed_by, d.title AS doc_title, d.date AS doc_date, d.source AS outlet"),
     source="counts k JOIN documents d ON d.id = k.doc_id", key="k.rowid",
+    documents_first="documents d CROSS JOIN counts k ON k.doc_id = d.id",
     filters={"object": Filter("what", "k.object" + LIKE, _like_args()), "event": Filter("event", "k.event = ?"),
              "claimed_by": Filter("claimed by", "k.claimed_by = ?"), "outlet": Filter("outlet", "d.source = ?"),
              "doc": Filter("document", "k.doc_id = ?"),

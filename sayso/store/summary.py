@@ -21,6 +21,26 @@ MATRIX_SQL = (
     f" GROUP BY {_SPEAKER_KEY}, t.code")
 
 
+# Theme evidence inside quotes: (theme row, code, quote row, document, speaker) of the new documents.
+QUOTE_CODES = ("SELECT t.rowid, t.code, q.rowid, q.doc_id, q.speaker_registry_id, q.speaker_name"
+               " FROM themes t JOIN json_each(t.evidence) e JOIN quotes q ON q.doc_id = t.doc_id"
+               " AND q.start <= json_extract(e.value, '$.start') AND json_extract(e.value, '$.end') <= q.\"end\""
+               " WHERE t.doc_id IN ({docs})")
+STEP = 20_000  # documents counted at a time
+BIG = 50_000  # quotes from which some unfiltered facets are left to filtered lists
+
+
+def week_of(date: str | None) -> str | None:
+    """The Monday of the week of an ISO date ('2026-05-14...' -> '2026-05-11'), None if none."""
+    from datetime import date as Date, timedelta
+
+    try:
+        day = Date.fromisoformat((date or "")[:10])
+    except ValueError:
+        return None
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
 def speaker_key(registry_id: str | None, name: str) -> tuple[str, str]:
     """A speaker across documents: its registry entity where it resolved to one, else its name."""
     return ("entity", registry_id) if registry_id else ("name", name)
@@ -40,6 +60,7 @@ class Summary:
 
     def _reset(self) -> None:
         self.counted_to = 0  # highest documents.rowid whose figures are in
+        self._memo: dict = {}
         self.registry_changes = 0
         self.documents = self.quotes = 0
         self.speaker_quotes: Counter = Counter()
@@ -62,73 +83,78 @@ class Summary:
         with self._lock:
             top = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM documents").fetchone()[0]
             changes = conn.execute("SELECT COALESCE(MAX(id), 0) FROM registry_changes").fetchone()[0]
-            kept = conn.execute("SELECT COUNT(*) FROM documents WHERE rowid <= ?", (self.counted_to,)).fetchone()[0]
-            if changes != self.registry_changes or kept != self.documents or top < self.counted_to:
+            total = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]  # from an index: cheap
+            new = conn.execute("SELECT COUNT(*) FROM documents WHERE rowid > ?", (self.counted_to,)).fetchone()[0]
+            if changes != self.registry_changes or total - new != self.documents or top < self.counted_to:
                 self._reset()
                 self.registry_changes = changes
-            if top > self.counted_to:
-                self._add(conn, self.counted_to, top)
-                self.counted_to = top
+            while top > self.counted_to:  # in steps, so a first count of a big store reads it in slices
+                step = conn.execute("SELECT rowid FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?",
+                                    (self.counted_to, STEP - 1)).fetchone()
+                hi = min(top, step[0]) if step else top
+                self._add(conn, self.counted_to, hi)
+                self.counted_to = hi
         return self
 
     def _add(self, conn, lo: int, hi: int) -> None:
-        docs = _NEW_DOCS
-        one = lambda sql: conn.execute(sql.format(docs=docs), (lo, hi)).fetchone()[0]
-        self.documents += one("SELECT COUNT(*) FROM documents WHERE rowid > ? AND rowid <= ?")
-        self.quotes += one("SELECT COUNT(*) FROM quotes WHERE doc_id IN ({docs})")
-        entities = set()
-        for r in conn.execute(
-                "SELECT q.speaker_registry_id AS rid, q.speaker_name AS name, COUNT(*) AS n,"
-                f" COUNT(DISTINCT q.doc_id) AS d FROM quotes q WHERE q.speaker_name IS NOT NULL"
-                f" AND q.doc_id IN ({docs}) GROUP BY {_SPEAKER_KEY}", (lo, hi)):
-            key = speaker_key(r["rid"], r["name"])
-            self.speaker_quotes[key] += r["n"]
-            self.speaker_documents[key] += r["d"]
-            self.names.setdefault(key, r["name"])
-            if r["rid"]:
-                entities.add(r["rid"])
-        for r in conn.execute(f"SELECT code, label, COUNT(DISTINCT doc_id) AS d FROM themes WHERE doc_id IN ({docs})"
-                              " GROUP BY code", (lo, hi)):
-            self.theme_documents[r["code"]] += r["d"]
-            self.labels[r["code"]] = r["label"]
-        for r in conn.execute(MATRIX_SQL.format(docs=docs, where=""), (lo, hi)):
-            self.cells[speaker_key(r["rid"], r["name"])][r["code"]] += r["n"]
-        self._add_places(conn, docs, lo, hi)
-        self._add_facets(conn, docs, lo, hi)
+        """Add the figures of the documents with rowid in (lo, hi]: one read of their quotes,
+        one of their theme evidence, one of their places, counted in Python."""
+        docs = {r[0]: (r[1], r[2]) for r in conn.execute(
+            "SELECT id, source, date FROM documents WHERE rowid > ? AND rowid <= ?", (lo, hi))}
+        self.documents += len(docs)
+        weeks = {d: (source, (date or "")[:7] or None, week_of(date)) for d, (source, date) in docs.items()}
+        entities, seen = set(), set()
+        for doc_id, kind, rid, name in conn.execute(
+                f"SELECT doc_id, kind, speaker_registry_id, speaker_name FROM quotes WHERE doc_id IN ({_NEW_DOCS})",
+                (lo, hi)):
+            source, month, week = weeks[doc_id]
+            self.quotes += 1
+            self.kinds[kind] += 1
+            if source:
+                self.outlets[source] += 1
+            if month:
+                self.months[month] += 1
+            if week:
+                self.weeks["all"][week] += 1
+                if source:
+                    self.weeks["outlet"][(week, source)] += 1
+            if name is None:
+                continue
+            key = speaker_key(rid, name)
+            self.speaker_quotes[key] += 1
+            if (key, doc_id) not in seen:
+                seen.add((key, doc_id))
+                self.speaker_documents[key] += 1
+            self.names.setdefault(key, name)
+            if rid:
+                entities.add(rid)
+            if week:
+                self.weeks["speaker"][(week, key)] += 1
+        self._add_themes(conn, lo, hi, weeks)
+        self._add_places(conn, _NEW_DOCS, lo, hi)
         self._name_entities(conn, sorted(entities))
 
-    def _add_facets(self, conn, docs: str, lo: int, hi: int) -> None:
-        rows = lambda sql: conn.execute(sql.format(docs=docs), (lo, hi))
-        for r in rows("SELECT kind, COUNT(*) FROM quotes WHERE doc_id IN ({docs}) GROUP BY kind"):
-            self.kinds[r[0]] += r[1]
-        week = "date(d.date, '-6 days', 'weekday 1')"
-        for r in rows(f"SELECT d.source, substr(d.date, 1, 7), {week}, COUNT(*) FROM quotes q JOIN documents d"
-                      " ON d.id = q.doc_id WHERE d.rowid > ? AND d.rowid <= ? GROUP BY 1, 2, 3"):
-            if r[0]:
-                self.outlets[r[0]] += r[3]
-            if r[1]:
-                self.months[r[1]] += r[3]
-            if r[2]:
-                self.weeks["all"][r[2]] += r[3]
-                if r[0]:
-                    self.weeks["outlet"][(r[2], r[0])] += r[3]
-        for r in rows(f"SELECT {week}, q.speaker_registry_id, q.speaker_name, COUNT(*) FROM quotes q"
-                      " JOIN documents d ON d.id = q.doc_id WHERE d.rowid > ? AND d.rowid <= ?"
-                      f" AND q.speaker_name IS NOT NULL AND d.date IS NOT NULL GROUP BY 1, {_SPEAKER_KEY}"):
-            if r[0]:
-                self.weeks["speaker"][(r[0], speaker_key(r[1], r[2]))] += r[3]
-        for r in rows(f"SELECT t.code, {week}, COUNT(DISTINCT q.rowid) FROM themes t JOIN json_each(t.evidence) e"
-                      " JOIN quotes q ON q.doc_id = t.doc_id AND q.start <= json_extract(e.value, '$.start')"
-                      " AND json_extract(e.value, '$.end') <= q.\"end\" JOIN documents d ON d.id = t.doc_id"
-                      " WHERE t.doc_id IN ({docs}) GROUP BY 1, 2"):
-            self.theme_quotes[r[0]] += r[2]
-            if r[1]:
-                self.weeks["theme"][(r[1], r[0])] += r[2]
-        for r in rows("SELECT p.name, COALESCE(p.country, ''), COUNT(DISTINCT q.rowid) FROM places p JOIN mentions m"
-                      " ON m.doc_id = p.doc_id AND m.fact_table = 'places' AND m.fact_id = p.id JOIN quotes q"
-                      " ON q.doc_id = p.doc_id AND m.start >= q.start AND m.\"end\" <= q.\"end\""
-                      " WHERE p.doc_id IN ({docs}) GROUP BY 1, 2"):
-            self.place_quotes[(r[0], r[1])] += r[2]
+    def _add_themes(self, conn, lo: int, hi: int, weeks: dict) -> None:
+        theme_docs, pairs = set(), set()
+        for code, label, doc_id in conn.execute(f"SELECT code, label, doc_id FROM themes WHERE doc_id IN ({_NEW_DOCS})",
+                                                (lo, hi)):
+            self.labels[code] = label
+            if (code, doc_id) not in theme_docs:
+                theme_docs.add((code, doc_id))
+                self.theme_documents[code] += 1
+        for trow, code, qrow, doc_id, rid, name in conn.execute(QUOTE_CODES.format(docs=_NEW_DOCS), (lo, hi)):
+            if (trow, qrow) in pairs:
+                continue
+            pairs.add((trow, qrow))
+            if name is not None:
+                self.cells[speaker_key(rid, name)][code] += 1
+            if (code, qrow) in pairs:
+                continue
+            pairs.add((code, qrow))
+            self.theme_quotes[code] += 1
+            week = weeks[doc_id][2]
+            if week:
+                self.weeks["theme"][(week, code)] += 1
 
     def _add_places(self, conn, docs: str, lo: int, hi: int) -> None:
         for r in conn.execute(
@@ -143,6 +169,13 @@ class Summary:
             self.place_rows.setdefault(key, {k: r[k] for k in ("name", "country", "lat", "lon", "geonames_id",
                                                                "feature")})
 
+        for name, country, n in conn.execute(
+                "SELECT p.name, COALESCE(p.country, ''), COUNT(DISTINCT q.rowid) FROM places p JOIN mentions m"
+                " ON m.doc_id = p.doc_id AND m.fact_table = 'places' AND m.fact_id = p.id JOIN quotes q"
+                " ON q.doc_id = p.doc_id AND m.start >= q.start AND m.\"end\" <= q.\"end\""
+                f" WHERE p.doc_id IN ({docs}) GROUP BY 1, 2", (lo, hi)):
+            self.place_quotes[(name, country)] += n
+
     def _name_entities(self, conn, ids: list[str]) -> None:
         for n in range(0, len(ids), 500):
             chunk = ids[n:n + 500]
@@ -155,6 +188,28 @@ class Summary:
     def speaker_row(self, key) -> dict:
         return {"name": self.names[key], "entity_id": key[1] if key[0] == "entity" else None,
                 "quotes": self.speaker_quotes[key], "documents": self.speaker_documents[key]}
+
+    def speaker_rows(self, conn, params: dict) -> list[dict]:
+        """One page of the unfiltered speaker list (sort: quotes, documents, name or last), its
+        roles, organisations and dates read for the page's speakers only."""
+        sort, reverse = params["sort"], params["dir"] == "desc"
+        by = {"quotes": lambda k: (self.speaker_quotes[k], self.names[k].casefold()),
+              "documents": lambda k: (self.speaker_documents[k], self.names[k].casefold()),
+              "name": lambda k: self.names[k].casefold()}
+        if sort not in by:
+            return None
+        keys = sorted(self.speaker_quotes, key=by[sort], reverse=reverse)
+        page = keys[params["offset"]:params["offset"] + params["size"] + 1]
+        rows = []
+        for key in page:
+            column = "q.speaker_registry_id" if key[0] == "entity" else "q.speaker_name"
+            extra = " AND q.speaker_registry_id IS NULL" if key[0] == "name" else ""
+            found = conn.execute(
+                "SELECT GROUP_CONCAT(DISTINCT q.speaker_role) AS roles, GROUP_CONCAT(DISTINCT q.speaker_org) AS orgs,"
+                f" MIN(d.date) AS first, MAX(d.date) AS last FROM quotes q JOIN documents d ON d.id = q.doc_id"
+                f" WHERE {column} = ?{extra}", (key[1],)).fetchone()
+            rows.append({**self.speaker_row(key), **dict(found)})
+        return rows
 
     def top_speakers(self, n: int) -> list[dict]:
         keys = sorted(self.speaker_quotes, key=lambda k: (-self.speaker_quotes[k], self.names[k]))
@@ -175,7 +230,13 @@ class Summary:
                 "top_places": self.places(10), "themes": self.themes()}
 
     def list_figures(self, name: str) -> dict | None:
-        """Total and facets of an unfiltered list (sayso.store.lists), or None to count them."""
+        """Total and facets of an unfiltered list (sayso.store.lists), and for speakers its rows,
+        or None to count them."""
+        if name == "speakers":
+            facets = {k: v for k, v in self.list_figures("quotes")["facets"].items() if k in ("kind", "outlet")}
+            if self.quotes > BIG:  # roles and organisations of a big collection: counted once filtered
+                facets.update(role=None, org=None)
+            return {"total": len(self.speaker_quotes), "rows": self.speaker_rows, "facets": facets}
         if name != "quotes":
             return None
         top = lambda counter, n=10: counter.most_common(n)
@@ -207,6 +268,12 @@ class Summary:
                             "counts": {w: n for (w, kk), n in counts.items() if kk == k}} for k in keys]}
 
     def matrix(self) -> dict:
+        key = ("matrix", self.counted_to)
+        if self._memo.get("key") != key:
+            self._memo = {"key": key, "value": self._matrix()}
+        return self._memo["value"]
+
+    def _matrix(self) -> dict:
         """The theme x speaker matrix: codes (columns, by code), rows sorted by their total
         (then by name, case-insensitively), each row with its entity id for links."""
         codes = sorted({c for row in self.cells.values() for c in row})
