@@ -16,7 +16,7 @@ def test_split_quote_second_part_keeps_speaker(analyze):
                 "\u201cThen the commanders left us behind.\u201d")
     assert [q.speaker.name for q in r.quotes] == ["Abu Karim", "Abu Karim"]
     assert r.quotes[0].speaker.descriptor.startswith("a former fighter")
-    assert r.quotes[0].speaker.role == "fighter"
+    assert r.quotes[0].speaker.role == "former fighter"  # the whole nominal, not its head
 
 
 def test_reported_speech_with_that_clause(analyze):

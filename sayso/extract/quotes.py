@@ -2,7 +2,7 @@
 complement), "according to" claims, and transcript turns; each with its cue and speaker."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ingest.transcripts import find_turns
 from . import text_of
@@ -11,7 +11,8 @@ from .corrections import extract_corrections
 from .cues import CueLexicon
 from .entities import entity_index
 from .quotemarks import QuoteSpan, find_quote_spans, paragraphs
-from .speakers import Resolver, SourceRef, _propn_phrase, describe_source
+from .speakers import (DocumentPeople, Resolver, SourceRef, _propn_phrase, clean_speaker_name, describe_source,
+                       speaker_type, strip_title)
 
 MIN_UNCUED_WORDS = 4  # shorter quoted spans with no cue are titles or scare quotes, not speech
 MIN_INDIRECT_TOKENS = 3
@@ -51,7 +52,9 @@ def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=No
     notices = [(c.start, c.end) for c in corrections]
     found = [f for f in found if not any(s <= f.start < e for s, e in notices)]
     found.sort(key=lambda f: (f.start, -f.end))
-    _resolve_speakers(doc, found, by_name)
+    people = DocumentPeople(entities)
+    _resolve_speakers(doc, found, by_name, people)
+    _finish_speakers(found, entities, by_name, people)
     return _to_quotes(doc, found)
 
 
@@ -60,7 +63,8 @@ def _transcript_quotes(doc, turns) -> list[Quote]:
     for n, turn in enumerate(turns, start=1):
         role = "interviewer" if turn.interviewer else None
         quotes.append(Quote(f"q{n}", text_of(doc)[turn.start:turn.end], turn.start, turn.end, "direct",
-                            None, Speaker(name=turn.speaker, mention=turn.speaker, role=role)))
+                            None, Speaker(name=turn.speaker, mention=turn.speaker, role=role,
+                                          type="person", resolved_by="turn")))
     return quotes
 
 
@@ -299,8 +303,8 @@ def _trim(tokens):
     return tokens
 
 
-def _resolve_speakers(doc, found: list[_Found], by_name) -> None:
-    resolver = Resolver(_person_subjects(doc, by_name), _person_groups(doc, by_name))
+def _resolve_speakers(doc, found: list[_Found], by_name, people: DocumentPeople) -> None:
+    resolver = Resolver(_person_subjects(doc, by_name), _person_groups(doc, by_name), people)
     for item in found:
         if item.ref is not None:
             item.speaker = resolver.resolve(item.ref, item.ref.start, nested=item.nested_in is not None)
@@ -330,8 +334,40 @@ def _inherit_speakers(doc, found: list[_Found]) -> None:
             if para_of(previous.start) == p - 1 and previous.speaker.name:
                 donor = previous
         if donor is not None:
-            item.speaker = donor.speaker
+            item.speaker = replace(donor.speaker, resolved_by="inherited")
             item.cue = donor.cue
+            item.ref = donor.ref
+
+
+def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, people: DocumentPeople) -> None:
+    """The document's view of each speaker: a name fit to show, a one-word or titled name
+    completed to the one full name the document gives that person, a type, how it was found."""
+    by_id = {e.id: e for e in entities}
+    speaking = {f.speaker.name for f in found if f.speaker.name and len(f.speaker.name.split()) > 1}
+    for item in found:
+        speaker = item.speaker
+        name = clean_speaker_name(speaker.name)
+        entity = by_id.get(speaker.entity_id) if speaker.entity_id else None
+        if name:
+            full = people.full_name(name, speaking)
+            if full is not None:
+                name, entity = full, people.entity_of[full]
+            elif _name_like(strip_title(name)) and _name_like(name):
+                name = strip_title(name)
+        entity = entity or by_name.get((name or "").lower())
+        ref = item.ref
+        kind = speaker_type(replace(speaker, name=name), entity, ref.plural if ref else False,
+                            ref.head_lemma if ref else None, ref.person if ref else False)
+        if not name and ref is not None and ref.pronoun in ("he", "she", "him", "her"):
+            kind = "person"
+        how = speaker.resolved_by or ("cue" if name else None)
+        item.speaker = replace(speaker, name=name or None, entity_id=entity.id if entity else speaker.entity_id,
+                               type=kind, resolved_by=how if name else "unresolved")
+
+
+def _name_like(name: str) -> bool:
+    words = name.split()
+    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 def _opens_paragraph(text: str, para: tuple[int, int], start: int) -> bool:

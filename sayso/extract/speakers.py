@@ -15,7 +15,8 @@ FIRST_PERSON = {"i", "we", "me", "us"}
 # "the study's authors") refers back to the named group that did the work.
 RESEARCHER_NOUNS = {"academic", "author", "researcher", "scholar", "expert", "analyst", "investigator",
                     "scientist", "writer", "interviewer", "pair", "duo", "team"}
-_NAMING_VERBS = {"call", "name", "know"}  # "a deserter called X", "a man named X", "known as X"
+_NAMING_VERBS = {"call", "name", "know"}
+_NAME_PARTICLES = {"de", "la", "le", "van", "von", "der", "den", "al", "bin", "ibn", "da", "di", "du", "y", "del"}  # "a deserter called X", "a man named X", "known as X"
 
 
 @dataclass
@@ -30,6 +31,7 @@ class SourceRef:
     person: bool = True
     definite_head: str | None = None  # head lemma of "the academics", "the source"
     named: bool = False  # the source gives a proper name
+    head_lemma: str | None = None  # lemma of a common-noun head: "official", "report"
 
 
 def describe_source(head, by_name: dict[str, Entity], exclude: set[int] | None = None) -> SourceRef:
@@ -54,6 +56,7 @@ def describe_source(head, by_name: dict[str, Entity], exclude: set[int] | None =
     descriptor_parts = [_span_text(doc, sorted(c.subtree, key=lambda t: t.i)) for c in side]
     name = None
     role = None
+    how = "cue"
     org = _org_in(doc, head, by_name, exclude)
     named_in_core = _name_after_naming_verb(head)
     appositive = next((t for t in head.subtree if t.dep_ == "appos" and t.i > head.i and t.i not in exclude
@@ -64,24 +67,27 @@ def describe_source(head, by_name: dict[str, Entity], exclude: set[int] | None =
         named_persons = [name]
         before = [t for t in head.subtree if t.i < appositive.left_edge.i and t.i not in exclude]
         descriptor_parts = [_span_text(doc, before)]
-        role = head.lemma_.lower()
+        role = role_phrase(head)
+        how = "apposition"
         core_text = _span_text(doc, sorted(head.subtree, key=lambda t: t.i))
     elif named_in_core:
         name = _canonical(named_in_core, by_name)
         descriptor_parts.insert(0, _span_text(doc, [t for t in core if t.i < head.i] + [head]))
-        role = head.lemma_.lower() if head.pos_ == "NOUN" else None
+        role = role_phrase(head)
+        how = "apposition"
     elif len(named_persons) > 1:
         name = " and ".join(named_persons)
     elif named_persons:
         name = named_persons[0]
     elif head.pos_ == "PROPN":
-        name = _canonical(_propn_phrase(head), by_name)
+        name = _canonical(_organisation_name(head) or _propn_phrase(head), by_name)
     else:
-        role = head.lemma_.lower()
+        role = role_phrase(head) or head.lemma_.lower()
         name = _description_name(doc, core, head)
-    for part in descriptor_parts:
-        if role is None:
-            role = _appositive_role(side)
+    if role is None and side:
+        role = _appositive_role(side)
+    if role is None and head.pos_ == "PROPN":
+        role = _title_role(head)
     if org is not None and name is not None and org.lower() == name.lower():
         org = None  # the model took the speaker's own name for an organisation
     descriptor = "; ".join(p for p in descriptor_parts if p) or None
@@ -95,7 +101,7 @@ def describe_source(head, by_name: dict[str, Entity], exclude: set[int] | None =
     if org is None and entity is not None and entity.label in ("ORG", "NORP") and head.pos_ == "PROPN":
         person = False
     speaker = Speaker(name=name, mention=core_text, descriptor=descriptor, role=role, org=org,
-                      entity_id=entity.id if entity else None)
+                      entity_id=entity.id if entity else None, resolved_by=how)
     definite = head.pos_ == "NOUN" and not named_in_core and any(
         c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
         for c in head.children)
@@ -103,7 +109,8 @@ def describe_source(head, by_name: dict[str, Entity], exclude: set[int] | None =
     end = max(t.idx + len(t) for t in core)
     return SourceRef(speaker, start, end, plural=plural, person=person,
                      definite_head=head.lemma_.lower() if definite and not named_persons else None,
-                     named=bool(named_persons or named_in_core or head.pos_ == "PROPN"))
+                     named=bool(named_persons or named_in_core or head.pos_ == "PROPN"),
+                     head_lemma=head.lemma_.lower() if head.pos_ == "NOUN" else None)
 
 
 def _is_naming(token) -> bool:
@@ -142,6 +149,15 @@ def _person_name(token, by_name: dict[str, Entity]) -> str | None:
         entity = by_name.get(_propn_phrase(token).lower())
         if entity is not None and entity.label == "PERSON":
             return entity.name
+    return None
+
+
+def _organisation_name(head) -> str | None:
+    """'The Committee for a Responsible Federal Budget': an organisation's whole name, when the
+    model tagged it as one entity around the head."""
+    ent = _entity_span(head)
+    if ent is not None and ent.label_ in ("ORG", "NORP", "FAC") and "\n" not in ent.text:
+        return clean_name(ent.text)
     return None
 
 
@@ -195,8 +211,24 @@ def _is_org_noun(token) -> bool:
 def _appositive_role(side) -> str | None:
     for clause in side:
         if clause.dep_ == "appos" and clause.pos_ == "NOUN":
-            return clause.lemma_.lower()
+            return role_phrase(clause)
     return None
+
+
+def _title_role(head) -> str | None:
+    """'press secretary Josh Earnest': the lower-case nominal right before a name is its role."""
+    doc = head.doc
+    i = _left_name_edge(head) - 1
+    words = []
+    while i >= 0 and doc[i].pos_ in ("NOUN", "ADJ") and doc[i].text[:1].islower() and doc[i].head.i >= i \
+            and doc[i].head.i <= head.i and len(words) < 4:
+        words.insert(0, doc[i])
+        i -= 1
+    while words and words[0].pos_ == "ADJ" and words[0].lower_ not in ("former", "chief", "senior", "deputy"):
+        words.pop(0)
+    if not words or words[-1].pos_ != "NOUN":
+        return None
+    return " ".join(t.lower_ for t in words)
 
 
 def _description_name(doc, core, head) -> str:
@@ -264,7 +296,9 @@ class Resolver:
     """Resolves pronoun and description sources to the nearest compatible earlier speaker,
     named person or named group, in reading order."""
 
-    def __init__(self, person_mentions: list[tuple[int, Speaker]], groups: list[tuple[int, Speaker]]):
+    def __init__(self, person_mentions: list[tuple[int, Speaker]], groups: list[tuple[int, Speaker]],
+                 people: DocumentPeople | None = None):
+        self.people = people or DocumentPeople([])
         self.history: list[_Antecedent] = []
         self.gender: dict[str, str] = {}  # name -> "m" | "f", from descriptions and resolved pronouns
         for _, person in person_mentions:
@@ -278,27 +312,31 @@ class Resolver:
         speaker's world, not the narrative, so they are left unresolved."""
         speaker = ref.speaker
         antecedent = None
+        how = speaker.resolved_by or "cue"
         if nested and (ref.pronoun is not None or ref.definite_head is not None):
             return speaker
         if ref.pronoun in FIRST_PERSON:
             antecedent = None
         elif ref.pronoun is not None:
             antecedent = self._pronoun_antecedent(ref, position)
+            how = "pronoun"
         elif ref.definite_head is not None:
             antecedent = self._description_antecedent(ref, position)
+            how = "description" if antecedent is not None else how
         if antecedent is not None and ref.pronoun in PERSONAL:
             self.gender.setdefault(antecedent.name, PERSONAL[ref.pronoun])
         if antecedent is not None:
             speaker = Speaker(name=antecedent.name, mention=speaker.mention,
                               descriptor=speaker.descriptor or antecedent.descriptor,
                               role=speaker.role or antecedent.role, org=speaker.org or antecedent.org,
-                              entity_id=antecedent.entity_id)
+                              entity_id=antecedent.entity_id, resolved_by=how)
         if antecedent is None and speaker.name and not speaker.descriptor:
             # "Omar said" after "a spokesman, Hassan Omar, said": keep what we know of him
             earlier = next((a.speaker for a in reversed(self.history) if a.speaker.name == speaker.name), None)
             if earlier is not None:
                 speaker = Speaker(speaker.name, speaker.mention, earlier.descriptor, earlier.role,
-                                  speaker.org or earlier.org, speaker.entity_id or earlier.entity_id)
+                                  speaker.org or earlier.org, speaker.entity_id or earlier.entity_id,
+                                  resolved_by=speaker.resolved_by)
         if speaker.name and speaker.name not in self.gender:
             known = gender_of(speaker)
             if known:
@@ -318,11 +356,19 @@ class Resolver:
             candidates += [(p, s) for p, s in self.groups if p < position]
         candidates = [c for c in candidates if c[0] < position]
         wanted = PERSONAL.get(ref.pronoun)
+        if wanted:  # he and she stand for people: named ones, or one described by an office
+            candidates = [c for c in candidates if self._named_person(c[1].name) or _office(c[1])]
         if wanted:  # "she" passes over the men, "he" over the women, and prefers who is known to fit
             candidates = [c for c in candidates if self.gender.get(c[1].name, wanted) == wanted]
             known = [c for c in candidates if self.gender.get(c[1].name) == wanted]
             candidates = known or candidates
         return max(candidates, key=lambda c: c[0])[1] if candidates else None
+
+    def _named_person(self, name: str | None) -> bool:
+        if not name or self.people.is_place(name) or " and " in name:
+            return False
+        words = strip_title(name).split()
+        return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
 
     def _description_antecedent(self, ref: SourceRef, position: int) -> Speaker | None:
         same_head = [a for a in self.history if a.head == ref.definite_head and a.position < position
@@ -336,3 +382,188 @@ class Resolver:
             if earlier:
                 return max(earlier, key=lambda c: c[0])[1]
         return None
+
+
+# --- the document's view of each speaker: clean names, full names, types -------------------
+
+# Words that stand before a name as a title or office ("Sen. Warren", "Gov. Mike Pence"): they
+# are not part of the person's name.
+NAME_TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sen", "senator", "rep", "representative",
+               "gov", "governor", "president", "vice", "secretary", "gen", "general", "col", "colonel", "lt",
+               "capt", "captain", "sgt", "rev", "reverend", "judge", "justice", "mayor", "chairman",
+               "chairwoman", "speaker", "sheriff", "chief", "adm", "admiral", "sir", "dame", "lord", "lady",
+               "sheikh", "imam", "pastor", "bishop", "rabbi", "commissioner", "ambassador", "minister",
+               "commander", "emir", "former", "prime", "attorney", "candidate", "nominee", "sergeant", "officer"}
+# Heads of sources that are documents or outlets rather than people ("the report", "the poll").
+MEDIA_NOUNS = {"report", "study", "statement", "article", "poll", "survey", "memo", "letter", "ad",
+               "advertisement", "book", "newspaper", "paper", "magazine", "website", "site", "show", "program",
+               "programme", "broadcast", "editorial", "column", "release", "document", "complaint", "analysis",
+               "filing", "lawsuit", "ruling", "order", "tweet", "post", "video", "email", "e-mail", "message",
+               "note", "transcript", "publication", "story", "piece", "blog", "network", "station"}
+# Last words of outlet names ("The Sun", "New York Times", "Fox News").
+MEDIA_NAME_WORDS = {"times", "post", "journal", "news", "herald", "tribune", "gazette", "magazine", "press",
+                    "sun", "guardian", "telegraph", "daily", "radio", "tv", "television", "broadcasting",
+                    "network", "chronicle", "observer", "independent", "economist", "review", "politico",
+                    "reuters", "bloomberg", "cnn", "msnbc", "bbc", "npr", "abc", "cbs", "nbc", "ap", "afp",
+                    "courier", "star", "mail", "record", "bulletin", "dispatch", "standard", "globe", "inquirer",
+                    "examiner", "sentinel", "monitor", "express", "mirror", "times-picayune", "wire"}
+GROUP_HEADS_PLURAL = {"NNS", "NNPS"}
+
+
+def strip_title(name: str) -> str:
+    """'Sen. Elizabeth Warren' -> 'Elizabeth Warren', 'Mr. Sloan' -> 'Sloan'."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in NAME_TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def clean_speaker_name(name: str | None) -> str | None:
+    """A speaker name fit to show: one line, no markup debris, no headline in capitals."""
+    if not name:
+        return name
+    if "\n" in name:  # a name run over a line break took a headline or dateline with it
+        name = [part for part in name.split("\n") if part.strip()][-1]
+    name = name.strip(" \t\"'\u201c\u201d\u2018\u2019<>()[]{}*#|-,;:")
+    words = name.split()
+    if not words:
+        return None
+    if len(words) > 1 and sum(w.isupper() and len(w) > 1 for w in words) >= 2:
+        return None  # "OBAMA FOCUSED": a headline run in capitals, not a name
+    return name
+
+
+def _surname_key(word: str) -> str:
+    return word.lower().strip(".,").removesuffix("\u2019s").removesuffix("'s")
+
+
+class DocumentPeople:
+    """The full names a document gives its people, to complete "White", "Mr. Sloan", "WALLACE"."""
+
+    def __init__(self, entities: list[Entity]):
+        self.entities = entities
+        self.by_last: dict[str, set[str]] = {}
+        self.by_first: dict[str, set[str]] = {}
+        self.other_by_last: dict[str, set[str]] = {}  # organisations and mis-tagged names
+        self.entity_of: dict[str, Entity] = {}
+        self.mentions: dict[str, int] = {}
+        self.places = {n.lower() for e in entities if e.label in ("GPE", "LOC", "FAC")
+                       for n in [e.name, *e.aliases]}
+        self.persons = {n.lower() for e in entities if e.label == "PERSON" for n in [e.name, *e.aliases]}
+        for entity in entities:
+            for name in [entity.name, *entity.aliases]:
+                full = strip_title(clean_name(name))
+                words = full.split()
+                if len(words) < 2 or "\n" in name or not all(w[:1].isupper() for w in words) \
+                        or _looks_like_verb(words[0]):
+                    continue
+                if entity.label != "PERSON":
+                    if len(words) <= 4:
+                        self.other_by_last.setdefault(_surname_key(words[-1]), set()).add(full)
+                        self.entity_of.setdefault(full, entity)
+                    continue
+                self.by_last.setdefault(_surname_key(words[-1]), set()).add(full)
+                self.by_first.setdefault(_surname_key(words[0]), set()).add(full)
+                self.entity_of.setdefault(full, entity)
+                self.mentions[full] = max(self.mentions.get(full, 0), len(entity.mentions))
+
+    def full_name(self, name: str, speakers: set[str] = frozenset()) -> str | None:
+        """The full name of the document that a one-word name stands for: the only one that
+        fits, else the only one that fits and speaks in the document, else the one the document
+        names at least twice as often as any other that fits."""
+        word = strip_title(name)
+        if len(word.split()) != 1:
+            return None
+        key = _surname_key(word)
+        fits = self.by_last.get(key) or self.by_first.get(key) or self.other_by_last.get(key) or set()
+        fits = _longest_only(fits)
+        if len(fits) > 1:
+            speaking = fits & speakers
+            if len(speaking) == 1:
+                return next(iter(speaking))
+            counts = sorted(((self.mentions.get(f, 0), f) for f in fits), reverse=True)
+            return counts[0][1] if counts[0][0] >= 2 * counts[1][0] else None
+        return next(iter(fits)) if fits else None
+
+    def is_place(self, name: str) -> bool:
+        key = name.lower()
+        return key in self.places and key not in self.persons
+
+
+def _looks_like_verb(word: str) -> bool:
+    """'Injecting Clinton', 'Crooked Hillary Clinton': a headline word the model took into a name."""
+    return len(word) > 5 and word.lower().endswith(("ing", "ed"))
+
+
+# Nouns that say what someone is to others or that they are human, not what office they hold:
+# "he" after "his son" or "a woman" is too often someone else to resolve to them.
+_GENERIC_PERSON_NOUNS = {"man", "woman", "person", "people", "son", "daughter", "mother", "father", "wife",
+                         "husband", "brother", "sister", "child", "kid", "boy", "girl", "friend", "one",
+                         "someone", "somebody", "anybody", "anyone", "everyone", "nobody", "other", "resident",
+                         "voter", "neighbor", "neighbour", "relative", "family", "parent", "guy", "lady"}
+
+
+def _office(speaker: Speaker) -> bool:
+    """An unnamed speaker described by an office or trade ("the minister", "a spokesman")."""
+    role = (speaker.role or "").split()
+    name = speaker.name or ""
+    return bool(role) and role[-1] not in _GENERIC_PERSON_NOUNS and name[:1].islower() \
+        and " and " not in name and not any(c.isdigit() for c in name)
+
+
+def _longest_only(names: set[str]) -> set[str]:
+    """'Mark Barabak' and 'Mark Z. Barabak' are one person: keep the names no other contains."""
+    return {n for n in names if not any(o != n and set(n.split()) < set(o.split()) for o in names)}
+
+
+def speaker_type(speaker: Speaker, entity: Entity | None, plural: bool, head_lemma: str | None,
+                 is_person: bool) -> str:
+    """person | group | organisation | media | unknown."""
+    name = speaker.name or ""
+    last = name.split()[-1].lower().strip(".") if name else ""
+    if entity is not None and entity.label == "PERSON":
+        return "person"
+    if head_lemma in MEDIA_NOUNS:
+        return "media"
+    if entity is not None and entity.label in ("ORG", "NORP"):
+        return "media" if last in MEDIA_NAME_WORDS else "organisation"
+    if not name:
+        return "unknown"
+    if head_lemma is not None and _is_org_lemma(head_lemma):
+        return "organisation"
+    if plural and not " and " in name and name[:1].islower():
+        return "group"
+    if " and " in name:
+        return "group"
+    if name[:1].isupper() and last in MEDIA_NAME_WORDS:
+        return "media"
+    return "person" if is_person else "unknown"
+
+
+def _is_org_lemma(lemma: str) -> bool:
+    return lemma in ("group", "ministry", "government", "agency", "army", "police", "office", "organisation",
+                     "organization", "committee", "council", "campaign", "network", "company", "party",
+                     "administration", "department", "union", "firm", "court", "commission", "bank")
+
+
+def role_phrase(head) -> str | None:
+    """The whole nominal naming a role: 'harbour master', 'former fighter', 'chief of security'
+    (modifiers that are not names, articles or possessives; a short of-phrase)."""
+    if head.pos_ != "NOUN":
+        return None
+    left = []
+    for child in sorted(head.lefts, key=lambda t: t.i, reverse=True):
+        if child.i != (left[0].i if left else head.i) - 1:
+            break
+        if child.dep_ in ("compound", "amod") and child.pos_ in ("NOUN", "ADJ", "PROPN", "VERB") \
+                and child.text[:1].islower() and child.is_alpha:
+            left.insert(0, child)
+        else:
+            break
+    words = [t.lower_ for t in left] + [head.lemma_.lower()]
+    of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is not None:
+        tail = sorted(of.subtree, key=lambda t: t.i)
+        if len(tail) <= 3 and all(t.pos_ in ("ADP", "NOUN") and t.text[:1].islower() for t in tail):
+            words += [t.lower_ for t in tail]
+    return " ".join(words)

@@ -7,11 +7,18 @@ import re
 import sqlite3
 from datetime import datetime, timezone
 
-from ..model import Entity
+from ..model import Entity, Quote
 
 REGISTERED = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 # Labels the model confuses with each other share one namespace of names.
 FAMILY = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+# registry_names rows of this label index full-name PERSON entries by surname: key "surname<SEP>id"
+SURNAME = "SURNAME"
+SEP = "\x1f"
+# A one-word name stands for the collection's full name with that surname only when that person
+# holds at least this share of the documents that name anyone of that surname.
+DOMINANT_SHARE = 0.9
+_TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator", "secretary", "judge", "mayor"}
 
 
 def family(label: str) -> str:
@@ -26,30 +33,132 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def register(conn: sqlite3.Connection, entities: list[Entity]) -> dict[str, str]:
+def register(conn: sqlite3.Connection, entities: list[Entity], quotes: list[Quote] | None = None) -> dict[str, str]:
     """Registry ids for a document's entities (doc-local id -> registry id), creating entries
-    for names never seen. Runs inside the caller's transaction."""
+    for names never seen. Runs inside the caller's transaction.
+
+    A person the document names only by surname ("Obama", no "Barack Obama" in it) joins the one
+    full-name person of that surname who dominates the collection; the document's `quotes` of
+    that speaker then show the full name, with `resolved_by` "collection" (undo: `--split`).
+    Ambiguous surnames stay as they are."""
     ids = {}
     for entity in entities:
         if entity.label not in REGISTERED:
             continue
-        names = [entity.name, *entity.aliases]
-        fam = family(entity.label)
-        found = None
-        for name in names:
-            row = conn.execute("SELECT registry_id FROM registry_names WHERE key = ? AND label = ?",
-                               (_key(name), fam)).fetchone()
-            if row:
-                found = row[0]
-                break
-        if found is None:
-            found = _new_id(conn)
-            conn.execute("INSERT INTO registry(id, name, label, created_at) VALUES (?, ?, ?, ?)",
-                         (found, entity.name, entity.label, _now()))
-        conn.executemany("INSERT OR IGNORE INTO registry_names(key, label, registry_id) VALUES (?, ?, ?)",
-                         [(_key(n), fam, found) for n in names])
+        if entity.label == "PERSON":
+            found = _register_person(conn, entity)
+        else:
+            found = _register_other(conn, entity)
         ids[entity.id] = found
+    if quotes:
+        _name_speakers(conn, entities, quotes, ids)
     return ids
+
+
+def _register_other(conn, entity: Entity) -> str:
+    names = [entity.name, *entity.aliases]
+    fam = family(entity.label)
+    found = None
+    for name in names:
+        row = conn.execute("SELECT registry_id FROM registry_names WHERE key = ? AND label = ?",
+                           (_key(name), fam)).fetchone()
+        if row:
+            found = row[0]
+            break
+    if found is None:
+        found = _create(conn, entity.name, entity.label)
+    conn.executemany("INSERT OR IGNORE INTO registry_names(key, label, registry_id) VALUES (?, ?, ?)",
+                     [(_key(n), fam, found) for n in names])
+    return found
+
+
+def _register_person(conn, entity: Entity) -> str:
+    """A full name is found by its full names only (never by a bare surname it shares with a
+    relative); a bare surname by the dominant full name of the collection, else by itself."""
+    full = [n for n in [entity.name, *entity.aliases] if _is_full(n)]
+    single = [n for n in [entity.name, *entity.aliases] if not _is_full(n)]
+    found = None
+    for name in full or single:
+        row = conn.execute("SELECT registry_id FROM registry_names WHERE key = ? AND label = 'PERSON'",
+                           (_key(name),)).fetchone()
+        if row:
+            found = row[0]
+            break
+    if found is None and not full and single:
+        found = dominant_person(conn, _surname(single[0]))
+    if found is None:
+        found = _create(conn, entity.name, entity.label)
+    conn.executemany("INSERT OR IGNORE INTO registry_names(key, label, registry_id) VALUES (?, 'PERSON', ?)",
+                     [(_key(n), found) for n in (full or single)])
+    if full:
+        surname = _surname(full[0])
+        conn.execute("INSERT OR IGNORE INTO registry_names(key, label, registry_id) VALUES (?, ?, ?)",
+                     (f"{surname}{SEP}{found}", SURNAME, found))
+        _absorb_bare_surname(conn, surname, found)
+    return found
+
+
+def _is_full(name: str) -> bool:
+    words = [w for w in name.split() if w.lower().rstrip(".") not in _TITLES]
+    return len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
+def _surname(name: str) -> str:
+    return _key(name.split()[-1]).strip(".,")
+
+
+def dominant_person(conn, surname: str) -> str | None:
+    """The registry id of the full-name person who holds at least DOMINANT_SHARE of the
+    documents naming anyone of this surname, if there is one."""
+    rows = conn.execute("SELECT registry_id FROM registry_names WHERE label = ? AND key >= ? AND key < ?",
+                        (SURNAME, surname + SEP, surname + chr(ord(SEP) + 1))).fetchall()
+    ids = {r[0] for r in rows}
+    if not ids:
+        return None
+    docs = {i: conn.execute("SELECT COUNT(DISTINCT doc_id) FROM entities WHERE registry_id = ?", (i,)).fetchone()[0]
+            for i in ids}
+    best = max(docs, key=docs.get)
+    total = sum(docs.values())
+    return best if len(ids) == 1 or total and docs[best] / total >= DOMINANT_SHARE else None
+
+
+def _absorb_bare_surname(conn, surname: str, full_id: str) -> None:
+    """An entry made earlier for a bare surname ("Obama") joins the full name now that one
+    dominates; its stored quotes show the full name, marked as found from the collection."""
+    row = conn.execute("SELECT n.registry_id, r.name FROM registry_names n JOIN registry r ON r.id = n.registry_id"
+                       " WHERE n.key = ? AND n.label = 'PERSON'", (surname,)).fetchone()
+    if row is None or row[0] == full_id or _is_full(row[1]) or dominant_person(conn, surname) != full_id:
+        return
+    bare = row[0]
+    full_name = conn.execute("SELECT name FROM registry WHERE id = ?", (full_id,)).fetchone()[0]
+    conn.execute("UPDATE OR IGNORE registry_names SET registry_id = ? WHERE registry_id = ?", (full_id, bare))
+    conn.execute("DELETE FROM registry_names WHERE registry_id = ?", (bare,))
+    conn.execute("UPDATE entities SET registry_id = ? WHERE registry_id = ?", (full_id, bare))
+    conn.execute("UPDATE quotes SET speaker_registry_id = ?, speaker_name = ?, speaker_resolved_by = 'collection'"
+                 " WHERE speaker_registry_id = ?", (full_id, full_name, bare))
+    conn.execute("DELETE FROM registry WHERE id = ?", (bare,))
+    conn.execute("INSERT INTO registry_changes(action, from_id, into_id, name, changed_by, changed_at)"
+                 " VALUES ('merge', ?, ?, ?, 'sayso (collection)', ?)", (bare, full_id, row[1], _now()))
+
+
+def _name_speakers(conn, entities: list[Entity], quotes: list[Quote], ids: dict[str, str]) -> None:
+    """Quotes whose speaker is a bare surname linked to a full-name entry show that full name."""
+    by_id = {e.id: e for e in entities}
+    for quote in quotes:
+        speaker = quote.speaker
+        entity = by_id.get(speaker.entity_id) if speaker.entity_id else None
+        if entity is None or entity.label != "PERSON" or not speaker.name or _is_full(speaker.name):
+            continue
+        row = conn.execute("SELECT name FROM registry WHERE id = ?", (ids.get(entity.id),)).fetchone()
+        if row and _is_full(row[0]) and _surname(row[0]) == _surname(speaker.name):
+            speaker.name = row[0]
+            speaker.resolved_by = "collection"
+
+
+def _create(conn, name: str, label: str) -> str:
+    found = _new_id(conn)
+    conn.execute("INSERT INTO registry(id, name, label, created_at) VALUES (?, ?, ?, ?)", (found, name, label, _now()))
+    return found
 
 
 def _new_id(conn) -> str:
@@ -110,6 +219,11 @@ def split(conn, ref: str, name: str, who: str | None = None) -> str:
         conn.executemany("UPDATE entities SET registry_id = ? WHERE rowid = ?", [(new, r) for r in moved])
         conn.execute("UPDATE quotes SET speaker_registry_id = ? WHERE speaker_registry_id = ? AND lower(speaker_name) = ?",
                      (new, source, _key(name)))
+        # quotes that showed the full name only because the collection supplied it go back
+        conn.execute("UPDATE quotes SET speaker_registry_id = ?, speaker_name = ?, speaker_resolved_by = 'split'"
+                     " WHERE speaker_registry_id = ? AND speaker_resolved_by = 'collection' AND EXISTS (SELECT 1"
+                     " FROM entities e WHERE e.doc_id = quotes.doc_id AND e.id = quotes.speaker_entity_id"
+                     " AND e.registry_id = ?)", (new, name, source, new))
         conn.execute("INSERT INTO registry_changes(action, from_id, into_id, name, changed_by, changed_at)"
                      " VALUES ('split', ?, ?, ?, ?, ?)", (source, new, name, who or getpass.getuser(), _now()))
     return new
@@ -119,7 +233,7 @@ def listing(conn, label: str | None = None) -> list[dict]:
     sql = ("SELECT r.id, r.name, r.label,"
            " (SELECT COUNT(DISTINCT e.doc_id) FROM entities e WHERE e.registry_id = r.id) AS documents,"
            " (SELECT COUNT(*) FROM quotes q WHERE q.speaker_registry_id = r.id) AS quotes,"
-           " (SELECT GROUP_CONCAT(key, ', ') FROM registry_names n WHERE n.registry_id = r.id) AS names"
+           " (SELECT GROUP_CONCAT(key, ', ') FROM registry_names n WHERE n.registry_id = r.id AND n.label != 'SURNAME') AS names"
            " FROM registry r")
     args = []
     if label:
