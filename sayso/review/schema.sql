@@ -52,6 +52,33 @@ FROM (SELECT d.*,
             FROM decisions x WHERE fact_table = 'quotes') d)
 GROUP BY text_sha256, start, "end", kind;
 
+-- quote_review, kept as a table so that reading the reviewed view costs one index probe per quote
+-- (the aggregate over decisions would otherwise be rebuilt by every query). Triggers keep it in
+-- step with every decision written and with every document stored (a decision can arrive before
+-- its document); it is rebuilt whole on each writable open, so it can never drift for long.
+CREATE TABLE IF NOT EXISTS quote_state (
+    doc_id TEXT,  -- this store's id of the document (NULL until the document is stored)
+    text_sha256 TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, kind TEXT NOT NULL,
+    last_action TEXT, reviewer TEXT, reviewed_at TEXT, version INTEGER,
+    new_speaker TEXT, new_kind TEXT, new_start INTEGER, new_end INTEGER, added INTEGER,
+    PRIMARY KEY (text_sha256, start, "end", kind)
+);
+CREATE INDEX IF NOT EXISTS quote_state_doc ON quote_state(doc_id, start, "end", kind);
+DELETE FROM quote_state;
+INSERT INTO quote_state SELECT (SELECT id FROM documents WHERE text_sha256 = r.text_sha256), r.* FROM quote_review r;
+DROP TRIGGER IF EXISTS decisions_state;
+CREATE TRIGGER decisions_state AFTER INSERT ON decisions WHEN new.fact_table = 'quotes' BEGIN
+    DELETE FROM quote_state WHERE text_sha256 = new.text_sha256 AND start = new.start AND "end" = new."end"
+                              AND kind = new.kind;
+    INSERT INTO quote_state SELECT (SELECT id FROM documents WHERE text_sha256 = r.text_sha256), r.*
+        FROM quote_review r WHERE r.text_sha256 = new.text_sha256 AND r.start = new.start AND r."end" = new."end"
+                              AND r.kind = new.kind;
+END;
+DROP TRIGGER IF EXISTS documents_state;
+CREATE TRIGGER documents_state AFTER INSERT ON documents BEGIN
+    UPDATE quote_state SET doc_id = new.id WHERE text_sha256 = new.text_sha256;
+END;
+
 -- THE reviewed view: every reader of quotes reads this. The columns of `quotes`, with edits
 -- applied and added quotes included, plus review_status (unreviewed | accepted | rejected |
 -- edited | added), reviewer, reviewed_at, review_version and quote_rowid (the machine quote's
@@ -62,7 +89,8 @@ CREATE VIEW reviewed_quotes AS
 SELECT q.doc_id, q.id,
        COALESCE(r.new_start, q.start) AS start, COALESCE(r.new_end, q."end") AS "end",
        CASE WHEN r.new_start IS NULL THEN q.text
-            ELSE substr(d.text, r.new_start + 1, r.new_end - r.new_start) END AS text,
+            ELSE (SELECT substr(d.text, r.new_start + 1, r.new_end - r.new_start) FROM documents d
+                  WHERE d.id = q.doc_id) END AS text,
        COALESCE(r.new_kind, q.kind) AS kind, q.cue,
        COALESCE(r.new_speaker, q.speaker_name) AS speaker_name, q.speaker_mention,
        CASE WHEN r.new_speaker IS q.speaker_name OR r.new_speaker IS NULL THEN q.speaker_descriptor END AS speaker_descriptor,
@@ -84,23 +112,24 @@ SELECT q.doc_id, q.id,
             WHEN r.new_start IS NOT NULL AND (r.new_start <> q.start OR r.new_end <> q."end") THEN 'edited'
             ELSE 'accepted' END AS review_status,
        r.reviewer, r.reviewed_at, COALESCE(r.version, 0) AS review_version, q.rowid AS quote_rowid
-FROM quotes q JOIN documents d ON d.id = q.doc_id
-LEFT JOIN quote_review r ON r.text_sha256 = d.text_sha256 AND r.start = q.start AND r."end" = q."end"
-                         AND r.kind = q.kind
+FROM quotes q
+LEFT JOIN quote_state r ON r.doc_id = q.doc_id AND r.start = q.start AND r."end" = q."end" AND r.kind = q.kind
 UNION ALL
-SELECT d.id AS doc_id,
+SELECT r.doc_id,
        'r' || r.start || '-' || r."end" || CASE r.kind WHEN 'direct' THEN '' WHEN 'indirect' THEN 'i' ELSE 'a' END,
        COALESCE(r.new_start, r.start), COALESCE(r.new_end, r."end"),
-       substr(d.text, COALESCE(r.new_start, r.start) + 1, COALESCE(r.new_end, r."end") - COALESCE(r.new_start, r.start)),
+       (SELECT substr(d.text, COALESCE(r.new_start, r.start) + 1, COALESCE(r.new_end, r."end") - COALESCE(r.new_start, r.start))
+        FROM documents d WHERE d.id = r.doc_id),
        COALESCE(r.new_kind, r.kind), NULL, r.new_speaker, NULL, NULL, NULL, NULL, NULL,
        (SELECT n.registry_id FROM registry_names n WHERE n.key = lower(r.new_speaker)
         ORDER BY n.label = 'PERSON' DESC LIMIT 1),
        NULL, NULL, NULL, NULL, 'reviewer', NULL, NULL, NULL,
        CASE WHEN r.last_action = 'reject' THEN 'rejected' ELSE 'added' END,
        r.reviewer, r.reviewed_at, r.version, NULL
-FROM quote_review r JOIN documents d ON d.text_sha256 = r.text_sha256
-WHERE r.added AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = d.id AND q.start = r.start
-                              AND q."end" = r."end" AND q.kind = r.kind);
+FROM quote_state r
+WHERE r.added AND r.doc_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = r.doc_id AND q.start = r.start AND q."end" = r."end"
+                  AND q.kind = r.kind);
 
 -- Quote decisions that attach to nothing in this store: their fact is gone after re-analysis,
 -- or their document is not here (decisions imported from another store). Kept, never dropped.

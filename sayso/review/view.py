@@ -15,15 +15,16 @@ VISIBLE = "review_status <> 'rejected'"
 
 def ensure_view(conn: sqlite3.Connection) -> None:
     """Make `reviewed_quotes` readable on a store that has never been opened for writing since
-    review arrived (read-only connections cannot create it): temporary, empty decisions and the
+    review arrived (read-only connections cannot create it): temporary, empty decision tables and the
     views over them, for this connection only."""
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'reviewed_quotes'").fetchone():
         return
     if conn.execute("SELECT 1 FROM sqlite_temp_master WHERE name = 'reviewed_quotes'").fetchone():
         return
     script = resources.files("sayso.review").joinpath("schema.sql").read_text("utf-8")
-    script = script.replace("CREATE TABLE IF NOT EXISTS decisions", "CREATE TEMP TABLE IF NOT EXISTS decisions")
+    script = re.sub(r"CREATE TABLE IF NOT EXISTS", "CREATE TEMP TABLE IF NOT EXISTS", script)
     script = re.sub(r"CREATE INDEX IF NOT EXISTS (\w+)", r"CREATE INDEX IF NOT EXISTS temp.\1", script)
+    script = re.sub(r"DROP TRIGGER IF EXISTS \w+;\nCREATE TRIGGER .*?\nEND;", "", script, flags=re.S)
     script = re.sub(r"DROP VIEW IF EXISTS \w+;\nCREATE VIEW", "CREATE TEMP VIEW", script)
     conn.executescript(script)
 
