@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date as Date
+from pathlib import PurePath
 from urllib.parse import urlsplit
 
 STYLES = ("apa", "chicago", "plain")
@@ -38,7 +39,9 @@ def format_citation(document: dict, quote: dict, style: str = "apa") -> str:
 
 def _parts(document: dict, quote: dict) -> dict:
     url = document.get("url")
-    outlet = document.get("source") or (urlsplit(url).netloc.removeprefix("www.") if url else None)
+    # where the words were published; for a file with no outlet or URL (a recording, a memo), the file
+    outlet = (document.get("source") or (urlsplit(url).netloc.removeprefix("www.") if url else None)
+              or (PurePath(document["path"]).name if document.get("path") else None))
     return {
         "speaker": quote.get("speaker_name") or quote.get("speaker_mention") or "Unknown speaker",
         "verb": "quoted" if quote.get("kind") == "direct" else "reported",

@@ -91,6 +91,7 @@ def read_jsonl(path: Path) -> Iterator[Document | ReadError]:
         doc_id = str(record.get("id") or f"{path.stem}-{number}")
         try:
             meta = {k: _str_or_none(record.get(k)) for k in ("title", "url", "date", "source", "language")}
+            meta["language"] = meta["language"] and meta["language"].strip().lower()
             if not meta["title"]:
                 meta["title"] = title_of(normalise(record["text"]))
             doc = make_document(doc_id, record["text"], path=str(path), line=number, **meta)
