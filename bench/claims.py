@@ -3,10 +3,13 @@ groups on the synthetic multi-outlet collection of bench/claims_synthetic.py, th
 pipeline (ingest, then claims.update).
 
     python bench/claims.py [--stories N] [--seed S] [--show-errors]
+    python bench/claims.py --wire-pairs STORE.db
 
 Prints cluster pairwise precision/recall/F1 (pairs of quotes in one claim), altered
 precision/recall (occurrences), conflicting-speaker precision/recall (claims), wire-group
-pairwise F1, and how many quotes of the truth the extraction did not find.
+pairwise F1, and how many quotes of the truth the extraction did not find. --wire-pairs prints,
+for a store, how the documents' 5-shingle Jaccard similarities are spread over the pairs a
+MinHash LSH at Jaccard 0.1 finds (what the wire-copy threshold is chosen from).
 """
 from __future__ import annotations
 
@@ -131,12 +134,42 @@ def run(stories: int, seed: int, show_errors: bool = False) -> dict:
     return results
 
 
+def wire_pairs(db: str) -> None:
+    import sqlite3
+    from collections import Counter
+
+    from datasketch import MinHashLSH
+
+    from sayso.claims import wire
+
+    docs = sqlite3.connect(db).execute("SELECT id, text FROM documents").fetchall()
+    found = {doc_id: wire.shingles(text) for doc_id, text in docs}
+    signatures = {}
+    for doc_id, shingles in found.items():
+        signatures[doc_id] = wire.MinHash(num_perm=64, seed=11)
+        signatures[doc_id].update_batch(list(shingles))
+    lsh = MinHashLSH(threshold=0.1, num_perm=64)
+    for doc_id, signature in signatures.items():
+        lsh.insert(doc_id, signature)
+    pairs = {tuple(sorted((a, b))) for a in signatures for b in lsh.query(signatures[a]) if a != b}
+    similarity = sorted(((wire.jaccard(found[a], found[b]), a, b) for a, b in pairs), reverse=True)
+    print(f"{len(docs)} documents, {len(pairs)} candidate pairs; Jaccard (rounded to 0.1): pairs")
+    for bucket, n in sorted(Counter(round(j, 1) for j, _, _ in similarity).items()):
+        print(f"  {bucket:.1f}: {n}")
+    for j, a, b in similarity[:10]:
+        print(f"  {j:.3f} {a} {b}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=150)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--wire-pairs", metavar="STORE", help="print the document similarities of a store")
     args = parser.parse_args()
+    if args.wire_pairs:
+        wire_pairs(args.wire_pairs)
+        return
     r = run(args.stories, args.seed, args.show_errors)
     print(f"truth quotes {r['quotes']}, found by extraction {r['found']}; clustering took {r['seconds']:.2f} s")
     for name in ("pairwise", "altered", "conflicting", "wire"):

@@ -36,6 +36,7 @@ def test_excerpts_join_the_longer_form_and_other_quotes_do_not():
     assert same_claim(norm("We will rebuild every school [...] before the winter comes"), long)
     assert not same_claim(norm("We will rebuild every road in the north before spring"), long)
     assert not same_claim(norm("every school"), long)  # too short to tell
+    assert not same_claim(norm("we will rebuild this valley"), long)  # a short form must be found in one piece
 
 
 def test_changes_are_words_added_removed_or_replaced_but_not_cuts_or_excerpts():
@@ -131,3 +132,25 @@ def test_claims_command_on_a_missing_store_fails_in_one_line(tmp_path):
 
     result = CliRunner().invoke(cli, ["claims", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no such database" in result.output
+
+
+def test_wire_copies_are_one_group_and_stories_quoting_the_same_words_are_not(tmp_path):
+    from sayso.claims import wire
+    from sayso.store import Store
+
+    body = ("The ferry to the northern islands will stop running in March, the harbour board said on Monday. "
+            "\u201cWe cannot keep two old boats afloat on the money we have,\u201d said Ilse Brandt, who chairs "
+            "the board. Islanders have asked for a bridge for thirty years; the board says a bridge would cost "
+            "more than the ferry earns in a century. A public meeting is planned for Thursday in the school hall.")
+    records = [{"id": "agency", "source": "Wire Service", "text": f"Ferry to stop in March\n\n{body}"},
+               {"id": "reprint", "source": "Island Tribune", "text": f"Islands lose their ferry\n\n{body}"},
+               {"id": "column", "source": "Plains Daily", "text":
+                "A column on boats.\n\n\u201cWe cannot keep two old boats afloat on the money we have,\u201d said "
+                "Ilse Brandt. I have taken that ferry every summer since I was a child and the crossing is the "
+                "best hour of the year; the islands deserve better than a shrug from the mainland."}]
+    db = _store(tmp_path, records)
+    with Store(db) as store:
+        update(store.conn)
+        groups = dict(store.conn.execute("SELECT doc_id, wire_group FROM wire_groups"))
+        assert wire.wire_groups(store.conn)[0]["wire_group"] == "agency"
+    assert groups == {"agency": "agency", "reprint": "agency", "column": "column"}

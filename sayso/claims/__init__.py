@@ -3,7 +3,19 @@ excerpts, altered versions, other speakers credited), wire copies of one story, 
 the same thing grouped with every figure and who gave it."""
 from __future__ import annotations
 
-from .index import Clusterer, cluster, unclustered, update
+import sqlite3
+
+from . import wire
+from .index import Clusterer, cluster, unclustered, update_quotes
 from .report import claim_ids, clusters, describe, find_claim, speaker_groups
 
-__all__ = ["Clusterer", "claim_ids", "cluster", "clusters", "describe", "find_claim", "speaker_groups", "unclustered", "update"]
+
+def update(conn: sqlite3.Connection) -> int:
+    """Bring the claims tables up to date after an ingest: cluster the quotes not yet in a
+    claim and group the documents not yet in a wire group. Returns how many quotes it clustered."""
+    clustered = update_quotes(conn)
+    wire.update(conn)
+    return clustered
+
+
+__all__ = ["Clusterer", "claim_ids", "cluster", "clusters", "describe", "find_claim", "speaker_groups", "unclustered", "update", "update_quotes", "wire"]

@@ -12,7 +12,7 @@
 
 Keys are kept per claim (a repeated form adds no rows), so the index grows with the number of
 distinct forms. Nothing is held in memory between quotes: memory stays flat however large the
-collection, and `update` only reads quotes not yet clustered."""
+collection, and `update_quotes` only reads quotes not yet clustered."""
 from __future__ import annotations
 
 import hashlib
@@ -128,7 +128,7 @@ def cluster(conn: sqlite3.Connection, quotes: Iterable[tuple[str, str, str, int 
     return n
 
 
-def update(conn: sqlite3.Connection) -> int:
+def update_quotes(conn: sqlite3.Connection) -> int:
     """Cluster every stored quote not yet in a claim, in ingest order; returns how many."""
     rows = conn.cursor().execute(
         'SELECT q.doc_id, q.id, q.text, q.start, q."end" FROM quotes q JOIN documents d ON d.id = q.doc_id'

@@ -21,9 +21,10 @@ CREATE TABLE IF NOT EXISTS claim_keys (
 
 -- Wire copies: documents that are the same story (see sayso/claims/wire.py). wire_group is
 -- the id of the group's first document; a document alone is its own group.
-CREATE TABLE IF NOT EXISTS wire_signatures (
-    doc_id TEXT PRIMARY KEY, signature BLOB NOT NULL
-);
+CREATE TABLE IF NOT EXISTS wire_keys (  -- MinHash LSH band keys of each document
+    key INTEGER NOT NULL, doc_id TEXT NOT NULL,
+    PRIMARY KEY (key, doc_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS wire_groups (
     doc_id TEXT PRIMARY KEY, wire_group TEXT NOT NULL
 );

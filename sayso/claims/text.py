@@ -67,6 +67,7 @@ def content(tokens: list[str]) -> list[str]:
 def same_claim(a: list[str], b: list[str]) -> bool:
     """Are two normalised forms one quote: equal, one an excerpt of the other (with or without
     ellipses), or the same words with a few added, dropped or replaced."""
+    cut = ELLIPSIS in (a if len(content(a)) <= len(content(b)) else b)
     a, b = content(a), content(b)
     if a == b:
         return bool(a)
@@ -77,8 +78,8 @@ def same_claim(a: list[str], b: list[str]) -> bool:
     matched = sum(m.size for m in blocks)
     if matched < MIN_EXCERPT or matched < MIN_SHARED * len(short) or len(short) - matched > (len(short) - 5) // 5:
         return False  # a short form must be found whole; longer ones may differ in a word per five
-    if len(short) < 2 * MIN_EXCERPT and len(blocks) > 1:
-        return False  # a short form must be found in one piece ("if you look at it")
+    if len(short) < 2 * MIN_EXCERPT and len(blocks) > 1 and not cut:
+        return False  # a short form must be found in one piece ("if you look at it"), unless cut
     span = blocks[-1].b + blocks[-1].size - blocks[0].b
     return matched >= 0.6 * span  # the shared words sit together in the longer form, not scattered
 
