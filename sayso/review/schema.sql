@@ -82,7 +82,8 @@ END;
 -- THE reviewed view: every reader of quotes reads this. The columns of `quotes`, with edits
 -- applied and added quotes included, plus review_status (unreviewed | accepted | rejected |
 -- edited | added), reviewer, reviewed_at, review_version and quote_rowid (the machine quote's
--- rowid, for full-text search; NULL for added quotes). Rejected quotes are rows flagged
+-- rowid, which quotes_fts indexes; for an added quote a negative number, unique within a query
+-- but not stable across writes: a key for COUNT(DISTINCT ...), never a reference). Rejected quotes are rows flagged
 -- 'rejected': readers leave them out unless asked to keep them.
 DROP VIEW IF EXISTS reviewed_quotes;
 CREATE VIEW reviewed_quotes AS
@@ -125,7 +126,7 @@ SELECT r.doc_id,
         ORDER BY n.label = 'PERSON' DESC LIMIT 1),
        NULL, NULL, NULL, NULL, 'reviewer', NULL, NULL, NULL,
        CASE WHEN r.last_action = 'reject' THEN 'rejected' ELSE 'added' END,
-       r.reviewer, r.reviewed_at, r.version, NULL
+       r.reviewer, r.reviewed_at, r.version, -r.rowid
 FROM quote_state r
 WHERE r.added AND r.doc_id IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = r.doc_id AND q.start = r.start AND q."end" = r."end"
