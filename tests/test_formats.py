@@ -407,3 +407,16 @@ def test_subtitles_carry_timecodes_and_take_speakers_from_an_rttm(tmp_path):
     assert [(s, e) for _, _, s, e in doc.timecodes] == [(1.0, 3.0), (3.5, 7.25)]
     quotes = [q for q in analysed(doc).quotes if q.speaker.name == "Ines Moreau"]
     assert quotes and (quotes[0].start_s, quotes[0].end_s) == (3.5, 7.25)
+
+
+def test_a_short_html_only_message_keeps_its_words_and_drops_the_quoted_part(tmp_path):
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["From"], mail["Subject"] = "Ana Ruiz <ana@example.org>", "Market"
+    mail.set_content("<html><body><p>The market opens at six on Sunday.</p>"
+                     "<blockquote><p>When does it open?</p></blockquote></body></html>", subtype="html")
+    path = tmp_path / "short.eml"
+    path.write_bytes(bytes(mail))
+    (doc,) = read(path)
+    assert doc.text == "The market opens at six on Sunday."

@@ -73,8 +73,43 @@ def _body(message: EmailMessage) -> str | None:
     if part.get_content_subtype() == "html":
         import trafilatura
 
-        content = trafilatura.extract(content, include_comments=False) or ""
+        root = _own_html(content)
+        if root is None:
+            return ""
+        import lxml.html
+
+        content = trafilatura.extract(lxml.html.tostring(root, encoding="unicode"), include_comments=False)
+        content = content or _html_text(root)
     return content
+
+
+# Where mail programs put the message replied to: quoted blocks, Gmail's and Thunderbird's quote
+# containers, Outlook's reply header (everything after it is the earlier message).
+_QUOTED_HTML = ("//blockquote|//*[contains(@class, 'gmail_quote')]|//*[contains(@class, 'moz-cite-prefix')]"
+                "|//script|//style")
+_REPLY_HEADER = "//*[@id='divRplyFwdMsg' or @id='appendonsend']"
+
+
+def _own_html(html: str):
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except Exception:
+        return None
+    for header in root.xpath(_REPLY_HEADER):
+        for later in list(header.itersiblings()):
+            later.drop_tree()
+        header.drop_tree()
+    for quoted in root.xpath(_QUOTED_HTML):
+        quoted.drop_tree()
+    return root
+
+
+def _html_text(root) -> str:
+    """All the text of a short HTML message, a block a paragraph (trafilatura wants an article's length)."""
+    blocks = (" ".join(el.text_content().split()) for el in root.xpath("//p|//div[not(.//p|.//div)]|//li|//td"))
+    return "\n\n".join(b for b in blocks if b)
 
 
 def own_words(body: str) -> str:

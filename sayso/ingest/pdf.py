@@ -63,7 +63,7 @@ def _layout(path: Path) -> list[Page]:
 
     pages = []
     try:
-        for layout in extract_pages(str(path), laparams=LAParams()):
+        for layout in extract_pages(str(path), laparams=LAParams(boxes_flow=None)):  # our own reading order
             boxes = [Box(el.x0, el.y0, el.x1, el.y1, el.get_text()) for el in layout if isinstance(el, LTTextBox)]
             images = sum(isinstance(el, (LTImage, LTFigure)) for el in layout)
             pages.append(Page(layout.width, layout.height, boxes, images))
