@@ -79,7 +79,7 @@ def test_docx_paragraphs_heading_bold_speakers_tables_and_footnotes(tmp_path):
     assert paragraphs[2] == "Tomas Brandt: We agreed on new rosters with the crews."
     assert paragraphs[3] == "Interviewer: Will the fares change?"
     assert "Route | Trips | Fare" in paragraphs and "North | 6 | 4 euros" in paragraphs
-    assert paragraphs[-1] == "Interview recorded by telephone."
+    assert paragraphs[-2:] == ["Notes", "Interview recorded by telephone."]
 
 
 def test_docx_two_column_table_is_a_transcript(tmp_path, analyze):
@@ -163,7 +163,8 @@ def test_odt_headings_tables_as_turns_and_footnotes(tmp_path):
     assert doc.title == "Harbour interview"
     assert doc.text.split("\n\n") == ["Notes from the harbour", "The operator spoke on Friday.",
                                       "Amal Haddad: We waited three weeks for the boat.", "Interviewer: Why did it stop?", "Tomas Brandt: The crews were tired.",
-                                      "Interviewer: And now?", "Recorded by telephone."]
+                                      "Interviewer: And now?", "Notes", "Recorded by telephone."]
+    assert doc.text[find_turns(doc.text)[-1].start:find_turns(doc.text)[-1].end] == "And now?"
 
 
 def test_rtf(tmp_path):

@@ -205,3 +205,9 @@ def test_decoding_and_normalising_never_fail_on_random_input():
             assert not any(c in stored for c in "\u200b\u200e\u200f\u202e\u2066\ufeff")
 
     check()
+
+
+def test_a_closing_line_ends_the_last_turn():
+    text = "Q: Where were you?\n\nA: In the camp.\n\n---\n\nRecorded in June; names changed."
+    turns = find_turns(text)
+    assert [text[t.start:t.end] for t in turns] == ["Where were you?", "In the camp."]

@@ -31,7 +31,7 @@ def read_docx(path: Path) -> Iterator[Document]:
     except Exception as err:  # python-docx raises many kinds on a damaged package
         raise ReadError(f"corrupt Word document: {_one_line(err)}") from None
     blocks, headings = _docx_blocks(document)
-    blocks += _docx_footnotes(document)
+    blocks += _notes(_docx_footnotes(document))
     title = (document.core_properties.title or "").strip() or (headings[0] if headings else None)
     yield _document(path, blocks, title)
 
@@ -127,6 +127,11 @@ def _docx_footnotes(document) -> list[str]:
     return notes
 
 
+def _notes(notes: list[str]) -> list[str]:
+    """Footnotes under a "Notes" line, which also closes a transcript's last turn."""
+    return ["Notes", *notes] if notes else []
+
+
 def _document(path: Path, blocks: list[str], title: str | None) -> Document:
     text = "\n\n".join(b.strip() for b in blocks if b.strip())
     if not text:
@@ -144,7 +149,7 @@ def read_odt(path: Path) -> Iterator[Document]:
         raise ReadError(f"corrupt OpenDocument file: {_one_line(err)}") from None
     blocks, headings, notes = [], [], []
     _odt_walk(document.text, blocks, headings, notes, _odt_bold_styles(document))
-    yield _document(path, blocks + notes, _odt_title(document) or (headings[0] if headings else None))
+    yield _document(path, blocks + _notes(notes), _odt_title(document) or (headings[0] if headings else None))
 
 
 def _odt_walk(node, blocks: list[str], headings: list[str], notes: list[str], bold: set[str]) -> None:

@@ -17,6 +17,10 @@ _NOT_SPEAKERS = {"note", "correction", "update", "editor's note", "source", "sou
                  "file", "related", "see also", "read more", "warning", "date", "title", "location",
                  "transcript", "interview", "recorded", "summary", "subject", "topic", "present", "duration"}
 
+# A line that closes the transcript: what follows (notes, footnotes) is no one's turn.
+_END = re.compile(r"^[ \t]*(?:[-_*=]{3,}|(?:foot)?notes:?|end of (?:the )?(?:transcript|interview)\.?)[ \t]*$",
+                  re.MULTILINE | re.IGNORECASE)
+
 
 @dataclass
 class Turn:
@@ -40,8 +44,10 @@ def find_turns(text: str) -> list[Turn]:
     if len(matches) * 2 < len(lines):
         return []
     turns = []
+    closings = [m.start() for m in _END.finditer(text)]
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        end = min([c for c in closings if m.end("text") <= c < end] or [end])
         chunk_end = m.start("text") + len(text[m.start("text"):end].rstrip())
         turns.append(Turn(m.group("name").strip(), m.start("text"), chunk_end, False))
     _mark_interviewer(turns, text)
