@@ -248,3 +248,32 @@ def test_readonly_store_without_review_tables(built, tmp_path):
     raw.close()
     with Store(db, readonly=True) as s:
         assert len(review.quotes(s.conn)) == len(s.quotes())
+
+
+def test_decisions_before_their_document_attach_when_it_is_stored(store, tmp_path):
+    from sayso.batch import ingest
+
+    c = store.conn
+    review.decide(c, "market", by_text(c, "Prices doubled")["id"], "reject", reviewer="ana")
+    start = MARKET.index("a new market")
+    review.add(c, "market", start, start + 12, "Yusuf Bakr", reviewer="ana")
+    records = list(exchange.export_records(c))
+    with Store(tmp_path / "empty.db") as target:
+        exchange.import_records(target.conn, records)
+        assert {o["reason"] for o in review.orphaned(target.conn)} == {"document not in this store"}
+        (tmp_path / "docs").mkdir()
+        (tmp_path / "docs" / "market.txt").write_text(MARKET, "utf-8")
+        ingest([str(tmp_path / "docs")], target)
+        assert review.orphaned(target.conn) == []
+        statuses = {q["text"]: q["review_status"] for q in review.quotes(target.conn, include_rejected=True)}
+        assert statuses["Prices doubled in a month,"] == "rejected" and statuses["a new market"] == "added"
+
+
+def test_review_state_survives_a_rebuild(store):
+    c = store.conn
+    for n, q in enumerate(review.quotes(c)):
+        review.decide(c, q["doc_id"], q["id"], ("accept", "reject", "edit")[n % 3], reviewer="ana",
+                      **({"speaker": f"Speaker {n}"} if n % 3 == 2 else {}))
+    before = review.quotes(c, include_rejected=True)
+    with Store(store.path) as again:  # a writable open rebuilds quote_state from the decisions
+        assert review.quotes(again.conn, include_rejected=True) == before

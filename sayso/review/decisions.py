@@ -62,7 +62,17 @@ def insert(conn: sqlite3.Connection, record: dict) -> bool:
         " :end, :kind, :action, :value, :original, :reviewer, :reviewed_at, :note, :sayso_version, :model)",
         {k: row.get(k) for k in ("uid", "fact_table", "text_sha256", "start", "end", "kind", "action", "value",
                                  "original", "reviewer", "reviewed_at", "note", "sayso_version", "model")})
+    if cur.rowcount == 1 and row["fact_table"] == "quotes":
+        refresh_state(conn, row)
     return cur.rowcount == 1
+
+
+def refresh_state(conn, anchor: dict) -> None:
+    """Recompute the stored review state of one quote anchor from its decisions."""
+    key = (anchor["text_sha256"], anchor["start"], anchor["end"], anchor["kind"])
+    conn.execute('DELETE FROM quote_state WHERE text_sha256 = ? AND start = ? AND "end" = ? AND kind = ?', key)
+    conn.execute("INSERT INTO quote_state SELECT (SELECT id FROM documents WHERE text_sha256 = r.text_sha256), r.*"
+                 ' FROM quote_review r WHERE r.text_sha256 = ? AND r.start = ? AND r."end" = ? AND r.kind = ?', key)
 
 
 # quotes --------------------------------------------------------------------------------------

@@ -53,9 +53,10 @@ FROM (SELECT d.*,
 GROUP BY text_sha256, start, "end", kind;
 
 -- quote_review, kept as a table so that reading the reviewed view costs one index probe per quote
--- (the aggregate over decisions would otherwise be rebuilt by every query). Triggers keep it in
--- step with every decision written and with every document stored (a decision can arrive before
--- its document); it is rebuilt whole on each writable open, so it can never drift for long.
+-- (the aggregate over decisions would otherwise be rebuilt by every query). sayso.review's one
+-- writer of decisions refreshes the anchor it wrote, in the same transaction; a trigger gives
+-- the rows their document when it is stored after them (decisions can arrive first); and it is
+-- rebuilt whole on each writable open. (Triggers here name tables only, never views.)
 CREATE TABLE IF NOT EXISTS quote_state (
     doc_id TEXT,  -- this store's id of the document (NULL until the document is stored)
     text_sha256 TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, kind TEXT NOT NULL,
@@ -66,14 +67,6 @@ CREATE TABLE IF NOT EXISTS quote_state (
 CREATE INDEX IF NOT EXISTS quote_state_doc ON quote_state(doc_id, start, "end", kind);
 DELETE FROM quote_state;
 INSERT INTO quote_state SELECT (SELECT id FROM documents WHERE text_sha256 = r.text_sha256), r.* FROM quote_review r;
-DROP TRIGGER IF EXISTS decisions_state;
-CREATE TRIGGER decisions_state AFTER INSERT ON decisions WHEN new.fact_table = 'quotes' BEGIN
-    DELETE FROM quote_state WHERE text_sha256 = new.text_sha256 AND start = new.start AND "end" = new."end"
-                              AND kind = new.kind;
-    INSERT INTO quote_state SELECT (SELECT id FROM documents WHERE text_sha256 = r.text_sha256), r.*
-        FROM quote_review r WHERE r.text_sha256 = new.text_sha256 AND r.start = new.start AND r."end" = new."end"
-                              AND r.kind = new.kind;
-END;
 DROP TRIGGER IF EXISTS documents_state;
 CREATE TRIGGER documents_state AFTER INSERT ON documents BEGIN
     UPDATE quote_state SET doc_id = new.id WHERE text_sha256 = new.text_sha256;
