@@ -421,3 +421,26 @@ def test_a_short_html_only_message_keeps_its_words_and_drops_the_quoted_part(tmp
     path.write_bytes(bytes(mail))
     (doc,) = read(path)
     assert doc.text == "The market opens at six on Sunday."
+
+
+MAGIC = {".pdf": b"%PDF-1.4\n", ".docx": b"PK\x03\x04", ".odt": b"PK\x03\x04", ".warc": b"WARC/1.0\r\n",
+         ".warc.gz": b"\x1f\x8b\x08\x00", ".rtf": b"{\\rtf1 ", ".json": b'{"segments": [', ".eml": b"From: a@b\r\n",
+         ".mbox": b"From a@b Mon Jan  1 00:00:00 2026\n"}
+
+
+@pytest.mark.parametrize("suffix", sorted(MAGIC))
+def test_damaged_files_of_every_kind_are_errors_not_crashes(suffix, tmp_path):
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    from sayso.ingest import read_file
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.booleans(), st.binary(min_size=1, max_size=300))
+    def check(with_magic, data):
+        path = tmp_path / f"damaged{suffix}"
+        path.write_bytes((MAGIC[suffix] if with_magic else b"") + data)
+        for item in read_file(path):
+            if isinstance(item, IngestError):
+                assert "damaged" in str(item) and "\n" not in str(item)
+
+    check()

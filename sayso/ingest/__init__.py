@@ -98,6 +98,9 @@ def read_file(path: Path) -> Iterator[Document | IngestError]:
         yield IngestError(str(path), err.message, err.line)
     except OSError as err:
         yield IngestError(str(path), f"cannot read: {err.strerror or err}")
+    except Exception as err:  # a library's own error on a damaged file: name the file, keep the batch going
+        detail = (str(err).splitlines() or [""])[0][:200]
+        yield IngestError(str(path), f"unreadable {kind_of(path) or 'text'} file ({type(err).__name__}: {detail})")
 
 
 __all__ = ["IngestError", "iter_documents", "expand_paths", "read_file", "SUPPORTED"]

@@ -9,6 +9,7 @@ warning; a record that cannot be read is an error naming the file and the record
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def read_warc(path: Path) -> Iterator[Document | ReadError]:
             if number == 0:
                 raise ReadError(f"not a WARC file ({_first_line(err)})") from None
             yield ReadError(f"record {number + 1}: not a readable WARC record ({_first_line(err)})")
-        except (OSError, EOFError, ValueError) as err:  # truncated or damaged gzip member
+        except (OSError, EOFError, ValueError, zlib.error) as err:  # truncated or damaged gzip member
             yield ReadError(f"record {number + 1}: damaged archive ({_first_line(err)})")
     if number == 0:
         raise ReadError("not a WARC file: no records")
@@ -94,7 +95,7 @@ def _gzip_warc(path: Path) -> bool:
     try:
         with gzip.open(path, "rb") as stream:
             return stream.read(5) == b"WARC/"
-    except (OSError, EOFError):
+    except (OSError, EOFError, zlib.error):
         return False
 
 
