@@ -28,6 +28,7 @@ def feed(base):
 
 class Site(BaseHTTPRequestHandler):
     hits: Counter = Counter()
+    pdf = b""
 
     def do_GET(self):
         Site.hits[self.path] += 1
@@ -38,6 +39,8 @@ class Site(BaseHTTPRequestHandler):
                  "/a2.html": ("text/html", ARTICLE.format(title="Crews agree new rosters")),
                  "/private/p.html": ("text/html", ARTICLE.format(title="Private page")),
                  "/broken.rss": ("application/rss+xml", "this is plain text, not a feed")}
+        if self.path == "/report.pdf":
+            pages["/report.pdf"] = ("application/pdf", None)
         if self.path == "/slow.html":
             time.sleep(1.0)
         if self.path == "/flaky.html" and Site.hits[self.path] == 1:
@@ -51,7 +54,7 @@ class Site(BaseHTTPRequestHandler):
             self.end_headers()
             return
         kind, body = pages[self.path]
-        data = body.encode("utf-8")
+        data = Site.pdf if body is None else body.encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", f"{kind}; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
@@ -136,3 +139,17 @@ def test_iter_documents_takes_a_urls_file(site, tmp_path, monkeypatch):
     urls.write_text(f"{site}/a2.html\n", encoding="utf-8")
     (doc,) = iter_documents([], urls_file=str(urls))
     assert doc.url == f"{site}/a2.html" and doc.language == "en"
+
+
+def test_a_linked_pdf_is_read_as_a_pdf(site, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "report.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(72, 700, "The harbour report counts 40 boats and 12 ferries in service this year.")
+    pdf.save()
+    Site.pdf = path.read_bytes()
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{site}/report.pdf\n", encoding="utf-8")
+    (doc,) = read_urls_file(str(urls), fetcher(tmp_path))
+    assert doc.url == f"{site}/report.pdf" and "40 boats" in doc.text and doc.page_starts == [0]

@@ -206,10 +206,29 @@ def feed_documents(data: bytes, where: str, fetcher: Fetcher, base_url: str | No
 
 def article(url: str, fetcher: Fetcher, **meta) -> Document:
     response = fetcher.get(url)
+    if response.body.startswith(b"%PDF-"):
+        return _pdf_article(url, response.body, meta)
     html, _ = decode(response.body)
     meta = {k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in meta.items()}
     doc = html_document(_doc_id(url), html, url=url, **{k: v for k, v in meta.items() if v})
     doc.source = doc.source or urlsplit(url).netloc
+    return doc
+
+
+def _pdf_article(url: str, body: bytes, meta: dict) -> Document:
+    """A report or filing linked as a PDF: read like a PDF file, with its URL."""
+    import tempfile
+
+    from .pdf import read_pdf
+
+    with tempfile.TemporaryDirectory(prefix="sayso-") as folder:
+        path = Path(folder) / f"{_doc_id(url)[:60]}.pdf"
+        path.write_bytes(body)
+        (doc,) = read_pdf(path)
+    doc.id, doc.path, doc.url = _doc_id(url), None, url
+    doc.source = meta.get("source") or urlsplit(url).netloc
+    doc.title = meta.get("title") or doc.title
+    doc.date = meta.get("date") or doc.date
     return doc
 
 
