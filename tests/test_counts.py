@@ -67,3 +67,44 @@ def test_a_count_said_in_a_quote_is_the_speakers_claim(analyze):
     assert claims == [(40, "Rami Haddad"), (12, "Officials"), (30, None)]
     assert all(quotes[c.quote_id].start <= c.start and c.end <= quotes[c.quote_id].end
                for c in r.counts if c.quote_id)
+
+
+def implied(result):
+    return [(int(c.number), c.qualifier, c.object, c.event, c.implied) for c in result.counts]
+
+
+def test_numbers_whose_noun_is_left_out_count_people_and_carry_the_event(analyze):
+    r = analyze("Two drivers were killed and 9 injured when the lorry overturned. Officials said 4 were dead "
+                "and 11 wounded.")
+    assert implied(r) == [(2, None, "drivers", "kill", False), (9, None, "people", "injure", True),
+                          (4, None, "people", "kill", True), (11, None, "people", "wound", True)]
+
+
+def test_more_wounded_a_rising_toll_and_a_figure_compared_with_another(analyze):
+    r = analyze("The raiders shot three guards and wounded 6 more. The death toll rose to 31 by the evening. "
+                "The clinic counted 420 new patients, up from 310 a month before.")
+    assert implied(r) == [(3, None, "guards", "shoot", False), (6, None, "people", "wound", True),
+                          (31, None, "people", "kill", True), (420, None, "new patients", "count", False),
+                          (310, None, "new patients", "count", True)]
+
+
+def test_a_total_broken_into_parts_and_a_population(analyze):
+    r = analyze("Of its 3,600 members, 1,900 are teachers. The district has a population of about 80,000.")
+    assert implied(r) == [(3600, None, "members", None, False), (1900, None, "teachers", None, True),
+                          (80000, "about", "people", None, True)]
+
+
+def test_one_with_a_casualty_or_arrest_is_a_count_and_one_speaking_is_not(analyze):
+    r = analyze("One man was arrested at the depot. One farmer said the road was shut.")
+    assert implied(r) == [(1, None, "man", "arrest", False)]
+
+
+def test_tens_of_thousands_and_numbers_without_a_thousands_separator(analyze):
+    r = analyze("Tens of thousands of people crossed the river. About 1800 families stayed.")
+    assert counts(r) == [(20000, "tens of thousands of", "people"), (1800, "about", "families")]
+
+
+def test_addresses_phone_and_emergency_numbers_scores_and_measurements_are_not_counts(analyze):
+    r = analyze("He lives in the 4300 block of Elm Lane. Call 911 or ring 555-0142. The board voted 6-3. "
+                "The trucks drove at 55 mph across 120 acres. She found a pair of pliers in 2019 2 days later.")
+    assert r.counts == []

@@ -16,9 +16,9 @@ UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 # Collective words and the number they stand for; plural forms ("dozens of") are vague counts.
 COLLECTIVES = {"dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "millions": 2_000_000,
-               "handful": 5, "score": 20, "scores": 40, "couple": 2, "pair": 2}
+               "handful": 5, "score": 20, "scores": 40, "couple": 2, "pair": 2, "tens": 20}
 VAGUE = {"dozens": "dozens of", "hundreds": "hundreds of", "thousands": "thousands of",
-         "millions": "millions of", "handful": "a handful of", "scores": "scores of"}
+         "millions": "millions of", "handful": "a handful of", "scores": "scores of", "tens": "tens of"}
 QUALIFIERS = ["between", "more than", "less than", "fewer than", "at least", "at most", "up to", "as many as",
               "as few as", "no fewer than", "no more than", "nearly", "almost", "about", "around",
               "approximately", "roughly", "some", "over", "under", "some", "an estimated", "estimated",
@@ -26,7 +26,23 @@ QUALIFIERS = ["between", "more than", "less than", "fewer than", "at least", "at
 NOT_COUNTED = {"year", "month", "week", "day", "hour", "minute", "second", "decade", "century", "time",
                "percent", "per", "cent", "dollar", "euro", "pound", "lira", "km", "kilometre", "kilometer",
                "mile", "meter", "metre", "foot", "feet", "inch", "kg", "kilogram", "ton", "tonne", "point",
-               "degree", "%", "am", "pm", "o'clock", "page", "step", "part", "way"}
+               "degree", "%", "am", "pm", "o'clock", "page", "step", "part", "way",
+               # measurements and speed limits, street addresses ("the 1200 block of")
+               "acre", "hectare", "mph", "kph", "yard", "gallon", "litre", "liter", "ounce", "lb", "gram", "cm",
+               "mm", "ft", "square", "block"}
+# Said of people harmed, held or moved: the verbs and states an elided "people" is counted by
+# ("12 were injured", "N dead and M wounded", "wounded 12 more"), and that make "one" a count.
+CASUALTY_EVENTS = {"kill": "kill", "die": "die", "injure": "injure", "wound": "wound", "hurt": "hurt",
+                   "arrest": "arrest", "detain": "detain", "rescue": "rescue", "evacuate": "evacuate",
+                   "displace": "displace", "abduct": "abduct", "kidnap": "kidnap", "execute": "execute",
+                   "shoot": "shoot", "stab": "stab", "hospitalize": "hospitalize", "charge": "charge",
+                   "hospitalise": "hospitalise", "missing": "miss", "dead": "kill", "injured": "injure",
+                   "wounded": "wound", "killed": "kill", "arrested": "arrest", "detained": "detain",
+                   "hurt": "hurt", "displaced": "displace"}
+TOLL_VERBS = {"rise", "climb", "reach", "jump", "increase", "grow", "stand", "hit", "soar"}
+EMERGENCY_NUMBERS = {"911", "999", "112", "000", "111"}
+PAIRED_THINGS = {"scissors", "trousers", "pants", "jeans", "shorts", "glasses", "spectacles", "pliers", "tongs",
+                 "binoculars", "handcuffs", "tweezers", "shears", "goggles"}
 EXCLUDED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 
 
@@ -35,7 +51,10 @@ def parse_number(words: list[str]) -> float | None:
     total, current, seen, factor = 0.0, 0.0, False, 1.0
     for raw in words:
         word = raw.lower().replace(",", "")
-        if word in ("a", "an", "and", "-"):
+        if word in ("a", "an", "and", "-", "of"):
+            continue
+        if word in ("hundreds", "thousands", "millions") and current:
+            current *= SCALES[word[:-1]]  # "tens of thousands"
             continue
         if word == "half":
             factor = 0.5
@@ -66,11 +85,21 @@ def extract_counts(doc) -> list[Count]:
         if any(t.i in used for t in number_tokens):
             continue
         count = _count_at(doc, number_tokens)
+        if count is None:
+            count = _implied_count(doc, number_tokens, counts)
         if count is not None:
             counts.append(count)
-            used.update(range(number_tokens[0].i, doc.char_span(count.start, count.end, alignment_mode="expand").end))
+            span = doc.char_span(count.start, count.end, alignment_mode="expand")
+            used.update(t.i for t in doc[number_tokens[0].i:span.end] if not _after_of(t, number_tokens[-1]))
     _attribute(counts, getattr(doc._, "quotes", None) or [])
     return counts
+
+
+def _after_of(token, last_number) -> bool:
+    """A number inside a partitive's noun phrase ("five of the nation's 25 largest districts")
+    is a count of its own."""
+    return token.like_num and token.i > last_number.i and any(
+        t.lower_ == "of" for t in token.doc[last_number.i + 1:token.i])
 
 
 def _attribute(counts: list[Count], quotes) -> None:
@@ -95,6 +124,9 @@ def _number_tokens(doc, token):
                             or doc[i].lower_ == "-" and i + 1 < len(doc) and doc[i + 1].like_num):
         tokens.append(doc[i])
         i += 1
+    if (tokens[-1].lower_ in ("tens", "hundreds", "dozens") and i + 1 < len(doc) and doc[i].lower_ == "of"
+            and doc[i + 1].lower_ in ("hundreds", "thousands", "millions")):
+        tokens += [doc[i], doc[i + 1]]  # "tens of thousands"
     if token.i > 0 and doc[token.i - 1].lower_ in ("a", "an") and token.lower_ in COLLECTIVES:
         tokens.insert(0, doc[token.i - 1])
         if token.i > 1 and doc[token.i - 2].lower_ == "half":
@@ -113,42 +145,138 @@ def _range_end(doc, last):
     return None
 
 
-def _count_at(doc, tokens) -> Count | None:
+def _number_value(doc, tokens) -> tuple[float, bool] | None:
+    """The value of a run of number words, and whether the model took it for a date; None for
+    what is not a number of anything: years, phone and emergency numbers, "14-year-old", "40%",
+    scores such as "8-1", two numbers run together, numbers inside names."""
     first, last = tokens[0], tokens[-1]
     core = [t for t in tokens if t.lower_ not in ("a", "an")]
     if any(t.ent_type_ in EXCLUDED_ENTS - {"DATE"} for t in core) or _inside_name(core):
         return None
-    dated = any(t.ent_type_ == "DATE" for t in core)  # rejected below unless it counts people or things
+    dated = any(t.ent_type_ == "DATE" for t in core)  # rejected later unless it counts people or things
     text_number = " ".join(t.text for t in tokens)
-    if re.fullmatch(r"(1[5-9]|20)\d\d", text_number) or re.search(r"\d-\d{3,}", text_number):
-        return None  # a year, or a phone-number-like string
-    if last.i + 1 < len(doc) and doc[last.i + 1].text in ("-", "%") or last.text.endswith("%"):
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    previous = doc[first.i - 1] if first.i > 0 else None
+    if re.fullmatch(r"(1[5-9]|20)\d\d", text_number) and not _counts_a_plural(nxt, previous):
+        return None  # a year ("1800 people" is a count)
+    if re.search(r"\d-\d{3,}", text_number) or _emergency_number(text_number, previous, nxt):
+        return None  # a phone or emergency number
+    if nxt is not None and nxt.text in ("-", "%") or last.text.endswith("%"):
         return None  # "14-year-old", "30-minute", "40%"
+    if previous is not None and previous.text == "-" and first.i > 1 and doc[first.i - 2].like_num:
+        return None  # the second half of "8-1"
+    if nxt is not None and nxt.is_digit and first.is_digit:
+        return None  # two numbers run together
     value = parse_number([t.text for t in tokens])
     if value is None or _inside_name_by_shape(doc, first):
         return None
+    return value, dated
+
+
+def _counts_a_plural(nxt, previous) -> bool:
+    return (nxt is not None and nxt.tag_ == "NNS" and nxt.ent_type_ != "DATE"
+            and (previous is None or previous.pos_ != "ADP" and previous.ent_type_ != "DATE"))
+
+
+def _emergency_number(text_number: str, previous, nxt) -> bool:
+    return text_number in EMERGENCY_NUMBERS and (
+        previous is not None and previous.lemma_.lower() in ("call", "dial", "ring", "phone", "text")
+        or nxt is not None and nxt.lemma_.lower() in ("call", "dispatcher", "operator", "center", "centre", "line",
+                                                    "emergency", "system", "dispatch"))
+
+
+def _count_at(doc, tokens) -> Count | None:
+    first, last = tokens[0], tokens[-1]
+    core = [t for t in tokens if t.lower_ not in ("a", "an")]
+    number = _number_value(doc, tokens)
+    if number is None:
+        return None
+    value, dated = number
     upper = _range_end(doc, last)
     obj = _counted_object(doc, upper[-1] if upper is not None else last)
     if obj is None:
         return None
     obj_tokens, obj_text = obj
-    if obj_tokens[-1].lemma_.lower() in NOT_COUNTED or obj_tokens[-1].pos_ == "PROPN":
+    noun = obj_tokens[-1]
+    if noun.lemma_.lower() in NOT_COUNTED or noun.lower_ in NOT_COUNTED:
         return None
-    if dated and (obj_tokens[-1].ent_type_ == "DATE" or obj_tokens[-1].tag_ != "NNS"):
+    if noun.pos_ == "PROPN" and not (noun.tag_ == "NNPS" or noun.ent_type_ == "NORP"):
+        return None  # a name; "8,000 Minnesotans", "300 Syrians" are counted
+    if core[0].lower_ in ("pair", "couple") and noun.lower_ in PAIRED_THINGS:
+        return None  # "a pair of scissors" is one thing
+    if dated and (noun.ent_type_ == "DATE" or noun.tag_ != "NNS"):
         return None  # the model's DATE is kept unless a plural noun is counted ("20 and 30 people")
     qualifier, q_start = _qualifier_before(doc, first)
+    number_ids = {t.i for t in tokens} | ({upper[-1].i} if upper is not None else set())
+    event = _event(noun, number_ids)
+    if value == 1 and qualifier is None and (event or "").split(" ")[-1] not in CASUALTY_EVENTS:
+        return None  # "one deserter said": a person picked out; "one man was arrested" is a count
+    if qualifier is None and core[0].lower_ in VAGUE:
+        qualifier = VAGUE[core[0].lower_] if len(core) < 3 else f"{core[0].lower_} of {core[-1].lower_} of"
+    start_char = q_start if q_start is not None else first.idx
+    end_char = noun.idx + len(noun)
+    if end_char <= start_char:
+        return None  # the parse put the counted noun before the number
+    return Count(value, qualifier, obj_text, text_of(doc)[start_char:end_char], start_char, end_char, event,
+                 parse_number([t.text for t in upper]) if upper is not None else None)
+
+
+def _implied_count(doc, tokens, earlier: list[Count]) -> Count | None:
+    """A number whose noun is left out: "3 dead and 7 wounded", "12 were injured", "wounded 12
+    more", a toll that "rose to 45", "up from 233" (the noun of the count it is compared with),
+    "a population of two million", "2,100 are nurses". Implied object and event, implied=True."""
+    number = _number_value(doc, tokens)
+    if number is None or number[1]:
+        return None
+    value, last = number[0], tokens[-1]
+    found = _implied_object(doc, last, earlier)
+    if found is None:
+        return None
+    obj, event = found
+    first = tokens[0]
+    qualifier, q_start = _qualifier_before(doc, first)
+    core = [t for t in tokens if t.lower_ not in ("a", "an")]
     if value == 1 and qualifier is None:
-        return None  # "one deserter said": a person picked out, not a count
+        return None
     if qualifier is None and core[0].lower_ in VAGUE:
         qualifier = VAGUE[core[0].lower_]
     start_char = q_start if q_start is not None else first.idx
-    end_char = obj_tokens[-1].idx + len(obj_tokens[-1])
-    if end_char <= start_char:
-        return None  # the parse put the counted noun before the number
-    number_ids = {t.i for t in tokens} | ({upper[-1].i} if upper is not None else set())
-    return Count(value, qualifier, obj_text, text_of(doc)[start_char:end_char], start_char, end_char,
-                 _event(obj_tokens[-1], number_ids),
-                 parse_number([t.text for t in upper]) if upper is not None else None)
+    end_char = last.idx + len(last)
+    return Count(value, qualifier, obj, text_of(doc)[start_char:end_char], start_char, end_char, event,
+                 implied=True)
+
+
+def _implied_object(doc, last, earlier: list[Count]) -> tuple[str, str | None] | None:
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in CASUALTY_EVENTS and nxt.pos_ in ("ADJ", "VERB") and \
+            nxt.lower_ not in ("charge", "shoot", "stab"):
+        return "people", CASUALTY_EVENTS[nxt.lower_]  # "3 dead", "12 injured"
+    anchor = last.head if last.head.lower_ in ("more", "others", "other") and last.dep_ in (
+        "nummod", "amod", "quantmod", "npadvmod") else last
+    head = anchor.head
+    if anchor.dep_ in ("nsubj", "nsubjpass", "dobj") and head.pos_ in ("VERB", "AUX"):
+        lemma = head.lemma_.lower()
+        if lemma in CASUALTY_EVENTS:
+            return "people", CASUALTY_EVENTS[lemma]  # "12 were injured", "wounded 12 more"
+        if lemma == "be":
+            state = next((c for c in head.children if c.dep_ == "acomp" and c.lower_ in CASUALTY_EVENTS), None)
+            if state is not None:
+                return "people", CASUALTY_EVENTS[state.lower_]  # "3 were dead"
+            attr = next((c for c in head.children if c.dep_ == "attr" and c.tag_ == "NNS"), None)
+            if attr is not None and anchor.dep_ == "nsubj":
+                return attr.text, None  # "2,100 are nurses"
+    if anchor.dep_ != "pobj":
+        return None
+    verb, sentence = head.head, anchor.sent.text.lower()
+    if head.lower_ in ("to", "at") and verb.lemma_.lower() in TOLL_VERBS and "toll" in sentence:
+        return "people", "kill" if re.search(r"death|dead|fatalit", sentence) else None  # the toll rose to 45
+    if head.lower_ == "from" and verb.lower_ in ("up", "down"):
+        before = [c for c in earlier if anchor.sent.start_char <= c.start < anchor.idx]
+        if before:
+            return before[-1].object, before[-1].event  # "1,981 cases, up from 233"
+    if head.lower_ == "of" and verb.lemma_.lower() == "population":
+        return "people", None
+    return None
 
 
 def _event(noun, number_ids: set[int]) -> str | None:
