@@ -152,3 +152,42 @@ def test_pronouns_follow_gender_when_the_text_gives_it(analyze):
     by_text = {q.text: q.speaker.name for q in r.quotes}
     assert by_text["the road was open"] == "Tarek Osman"
     assert by_text["the council had not been told"] == "Rana Aziz"
+
+
+def test_transcript_block_inside_an_article_gives_quotes_of_the_labelled_speakers(analyze):
+    r = analyze("Governor Maria Lopez spoke to the host Paul Brandt on Sunday. Partial transcript:\n\n"
+                "\"BRANDT: Governor, will the bridge toll go up next year, as the council has proposed?\n\n"
+                "\"LOPEZ: No. The toll stays where it is, and the council knows that I will veto any rise "
+                "they send me.\n\n"
+                "\"BRANDT: And the ferry? People in the valley say \u201cThe Morning Run\u201d is "
+                "always late.\n\n"
+                "\"LOPEZ: We are buying two new boats this year, and they will be in service by June.")
+    assert [(q.speaker.name, q.speaker.resolved_by) for q in r.quotes] == [
+        ("Paul Brandt", "turn"), ("Maria Lopez", "turn"), ("Paul Brandt", "turn"), ("Maria Lopez", "turn")]
+    assert r.quotes[1].text.startswith("No. The toll stays")
+
+
+def test_quoted_titles_of_shows_and_books_are_not_quotes(analyze):
+    r = analyze("She appeared on \u201cThe Evening Hour With Dan Kessler\u201d and later on "
+                "\u201cMorning Talk,\u201d where she said the plan would pass.")
+    assert all("Evening Hour" not in q.text and "Morning Talk" not in q.text for q in r.quotes)
+
+
+def test_a_person_addressed_inside_a_quote_is_not_its_speaker(analyze):
+    r = analyze("\u201cThe voters do not agree with him,\u201d Haskins said, suggesting a few questions, including, "
+                "\u201cMr. Dorn, do you really think that miners need a pay cut? Mr. Dorn, tell me what you are "
+                "going to do about the roads?\u201d")
+    assert [q.speaker.name for q in r.quotes] == ["Haskins", "Haskins"]
+
+
+def test_a_quote_signed_with_a_dash_is_the_signers(analyze):
+    r = analyze("Readers wrote to us about the flood.\n\n"
+                "\u201cWe lost the shop and the house in one night.\u201d \u2015 Marta Ilic\n"
+                "\u201cThe warnings came far too late for our street.\u201d \u2015 Jonas Berg")
+    assert [q.speaker.name for q in r.quotes] == ["Marta Ilic", "Jonas Berg"]
+
+
+def test_a_phrase_quoted_under_a_naming_verb_is_the_subjects(analyze):
+    r = analyze("The mayor's rival, Carla Wendt, called the budget \u201ca gift to developers.\u201d")
+    (q,) = r.quotes
+    assert q.speaker.name == "Carla Wendt" and q.text.startswith("a gift to developers")

@@ -2,6 +2,7 @@
 complement), "according to" claims, and transcript turns; each with its cue and speaker."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from ..ingest.transcripts import find_turns
@@ -11,7 +12,7 @@ from .corrections import extract_corrections
 from .cues import CueLexicon
 from .entities import entity_index
 from .quotemarks import QuoteSpan, find_quote_spans, paragraphs
-from .speakers import (DocumentPeople, Resolver, SourceRef, _propn_phrase, clean_speaker_name, describe_source,
+from .speakers import (SECOND_PERSON, DocumentPeople, Resolver, SourceRef, _propn_phrase, clean_speaker_name, describe_source,
                        speaker_type, strip_title)
 
 MIN_UNCUED_WORDS = 4  # shorter quoted spans with no cue are titles or scare quotes, not speech
@@ -20,6 +21,18 @@ MIN_INDIRECT_TOKENS = 3
 CONTINUING_CUES = {"add", "continue"}
 SPEECH_LEMMAS = {"say", "tell", "add", "write", "state", "claim", "report", "according"}
 NOT_SOURCES = {"version", "headline", "caption"}  # "an earlier version of this report said"
+# A paragraph of a transcript printed inside an article: 'WALLACE: ...', '"PENCE: ...' (a label in
+# capitals, so that 'Note:' or 'Update:' lines and ordinary sentences never qualify).
+_LABELLED = re.compile(r"[ \t]*[\"\u201c\u2018']?(?P<name>[A-Z][A-Z.'\u2019-]+(?:[ \t]+[A-Z][A-Z.'\u2019-]+){0,3})"
+                       r"[ \t]*:[ \t]+(?=\S)")
+_NOT_LABELS = {"NOTE", "UPDATE", "CORRECTION", "EDITOR'S NOTE", "WATCH", "READ", "RELATED", "PHOTO", "VIDEO",
+               "WASHINGTON", "NEW YORK", "LONDON", "BREAKING", "EXCLUSIVE", "ANALYSIS", "OPINION", "Q", "A"}
+# Small words a title keeps in lower case ("Keeping Up with the Joneses", "State of the Union").
+_TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "with",
+                      "by", "from", "as", "vs", "vs.", "v.", "de", "la", "is", "it", "up", "into", "over"}
+MAX_TITLE_WORDS = 8
+# Verbs that quote a short phrase as someone's words: 'called the plan "a gift"'.
+NAMING_CUES = {"call", "describe", "label", "dub", "term", "brand", "denounce", "decry", "praise", "deride"}
 
 
 @dataclass
@@ -42,9 +55,18 @@ def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=No
     if turns:
         return _transcript_quotes(doc, turns)
     by_name = entity_index(entities)
-    spans = find_quote_spans(text_of(doc))
+    blocks = _labelled_blocks(text_of(doc))
+    spans = [s for s in find_quote_spans(text_of(doc)) if not _is_title(text_of(doc)[s.start:s.end])
+             and not _is_markup_value(text_of(doc), s)]
+    spans = _outside_blocks(spans, blocks)
     inside = _quote_mask(doc, spans)
     found = _direct_quotes(doc, spans, inside, cues, by_name)
+    for start, end, _ in blocks:  # a transcript turn is one quote: nothing inside it is reported speech
+        for token in doc.char_span(start, end, alignment_mode="expand") or []:
+            inside[token.i] = True
+    found += [_Found(start, end, "direct", speaker=Speaker(name=label, mention=label, type="person",
+                                                             resolved_by="turn"))
+              for start, end, label in blocks]
     used_cues = {f.cue_pos for f in found if f.cue_pos is not None}
     found += _indirect_quotes(doc, inside, used_cues, cues, by_name)
     if corrections is None:
@@ -122,15 +144,135 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
             if best is None or distance < best[0]:
                 best = (distance, token)
     words = _word_count(text_of(doc)[span.start:span.end])
+    signed = _signature(doc, span)
+    if signed is not None:
+        return signed
     if best is None:
+        framing = _framing_verb(tokens, inside)
+        if framing is not None and words < MIN_UNCUED_WORDS and framing.lemma_ not in NAMING_CUES:
+            framing = None  # a short phrase under an ordinary verb is a term or scare quote
+        if framing is not None:  # 'He called the plan "a gift to the rich."': the sentence's subject
+            ref = describe_source(_source_of(framing), by_name, {t.i for t in tokens})
+            return _Found(span.start, span.end, "direct", _cue_text(framing), framing.i, ref)
         if words < MIN_UNCUED_WORDS:
             return None
         return _Found(span.start, span.end, "direct", inherit=True)
     cue = best[1]
     source = _source_of(cue) or _inverted_object(cue, last)
+    if source is not None and (inside[source.i] or source.lower_ in SECOND_PERSON):
+        # the "subject" sits inside quotation marks ("Mr. Trump, do you ..."): someone addressed
+        return _Found(span.start, span.end, "direct", inherit=True)
     exclude = {t.i for t in tokens}
     ref = describe_source(source, by_name, exclude) if source is not None else None
     return _Found(span.start, span.end, "direct", _cue_text(cue), cue.i, ref)
+
+
+_SIGNATURE = re.compile(r"[\"\u201d\u2019]?[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*"
+                        r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \t]+(?:[A-Z][\w.'\u2019-]*|de|la|van|von|al|bin)){0,4})")
+
+
+def _signature(doc, span: QuoteSpan) -> _Found | None:
+    """'"... the whole quote." ― Pamela Ruiz': a quote signed with a dash and a name after it."""
+    text = text_of(doc)
+    m = _SIGNATURE.match(text, span.end, min(len(text), span.end + 80))
+    if m is None or "\n" in text[span.end:m.start("name")]:
+        return None
+    name = m.group("name").rstrip(".,")
+    if len(name.split()) < 2:
+        return None
+    speaker = Speaker(name=name, mention=name, type="person", resolved_by="cue")
+    return _Found(span.start, span.end, "direct", speaker=speaker)
+
+
+def _framing_verb(tokens, inside):
+    """The verb outside the quotation marks of a sentence that quotes a phrase and has a subject
+    of its own outside them ('Ryan called the bill "a gift to trial lawyers"')."""
+    sent = tokens[0].sent
+    if tokens[0].i <= sent.start + 1 and tokens[-1].i >= sent.end - 3:
+        return None  # the quote is the whole sentence: no framing verb
+    verb = sent.root
+    if inside[verb.i] or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = _source_of(verb)
+    if subject is None or inside[subject.i] or subject.pos_ not in ("PROPN", "PRON", "NOUN"):
+        return None
+    if subject.lower_ in ("it", "this", "that", "there", "which", "what") or subject.lower_ in SECOND_PERSON:
+        return None
+    return verb
+
+
+def _is_markup_value(text: str, span: QuoteSpan) -> bool:
+    """'author="..." id="..."': attribute values of markup left in the text, not quotes."""
+    return span.start >= 2 and text[span.start - 2] == "="
+
+
+def _is_title(text: str) -> bool:
+    """A quoted name of a show, book, film, song or slogan ("Fox News Sunday," "State of the
+    Union"): every word capitalised but the small ones, short, and not a sentence."""
+    words = [w.strip(",.;:!?\u2019'\"()") for w in text.split()]
+    words = [w for w in words if w]
+    if not words or len(words) > MAX_TITLE_WORDS or text.rstrip().endswith(("?", "!")):
+        return False
+    if len(words) == 1:
+        return words[0][:1].isupper() and not words[0].isupper() and words[0].lower() not in _ONE_WORD_SPEECH
+    return words[0][:1].isupper() and all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS or not w[:1].isalpha()
+                                          for w in words)
+
+
+_ONE_WORD_SPEECH = {"yes", "no", "never", "absolutely", "okay", "ok", "thanks", "sorry", "maybe", "exactly", "wow"}
+
+
+def _labelled_blocks(text: str) -> list[tuple[int, int, str]]:
+    """Turns of a transcript printed inside an article ('WALLACE: ...'): (start, end, label) of
+    each paragraph after its label; following unlabelled paragraphs go on with the same speaker.
+    Only when at least two paragraphs carry such labels, from at least two speakers, or one
+    label repeated."""
+    paras = paragraphs(text)
+    labelled = []
+    for n, (start, end) in enumerate(paras):
+        m = _LABELLED.match(text, start, end)
+        if m and m.group("name").strip().upper() not in _NOT_LABELS and len(m.group("name")) > 1:
+            labelled.append((n, m.end(), m.group("name").strip()))
+    if len(labelled) < 2:
+        return []
+    blocks = []
+    for k, (n, start, label) in enumerate(labelled):
+        stop = labelled[k + 1][0] if k + 1 < len(labelled) else min(n + 4, len(paras))
+        for p in range(n, stop):
+            p_start, p_end = paras[p]
+            begin = start if p == n else p_start
+            while begin < p_end and text[begin] in " \t\"\u201c":
+                begin += 1
+            opening = text[p_start:p_end].lstrip(" \t\"\u201c")
+            if p > n and (opening[:1] in "([" or _word_count(opening) < 8 and k + 1 == len(labelled)):
+                break  # stage directions ("(CROSSTALK.)"), and short lines after the last turn
+            end = p_end
+            while end > begin and text[end - 1] in " \t\"\u201d":
+                end -= 1
+            if end - begin > 1:
+                blocks.append((begin, end, label))
+            if p > n and not text[p_start:p_end].lstrip()[:1] in "\"\u201c":
+                break  # a paragraph not continuing the transcript's quoting ends the turn
+    return blocks
+
+
+def _outside_blocks(spans: list[QuoteSpan], blocks) -> list[QuoteSpan]:
+    """Quotation marks inside transcript blocks quote titles or others, not new speech; drop
+    the spans they would make (and re-point nested ones)."""
+    if not blocks:
+        return spans
+    keep = [s for s in spans if not any(b0 <= s.start < b1 or s.start < b0 < s.end for b0, b1, _ in blocks)]
+    kept_ids = {id(s) for s in keep}
+    index = {id(s): n for n, s in enumerate(keep)}
+    out = []
+    for s in keep:
+        if s.nested_in is not None:
+            parent = spans[s.nested_in]
+            if id(parent) not in kept_ids:
+                continue
+            s = QuoteSpan(s.start, s.end, index[id(parent)], s.closed)
+        out.append(s)
+    return out
 
 
 def _quote_between(cue_i: int, first: int, last: int, inside) -> bool:

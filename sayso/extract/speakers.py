@@ -11,6 +11,7 @@ from .entities import clean_name
 PERSONAL = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = {"they", "them", "we"}
 FIRST_PERSON = {"i", "we", "me", "us"}
+SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
 # Nouns for people who study, observe or report: a definite plural of these ("the academics",
 # "the study's authors") refers back to the named group that did the work.
 RESEARCHER_NOUNS = {"academic", "author", "researcher", "scholar", "expert", "analyst", "investigator",
@@ -315,7 +316,7 @@ class Resolver:
         how = speaker.resolved_by or "cue"
         if nested and (ref.pronoun is not None or ref.definite_head is not None):
             return speaker
-        if ref.pronoun in FIRST_PERSON:
+        if ref.pronoun in FIRST_PERSON or ref.pronoun in SECOND_PERSON:
             antecedent = None
         elif ref.pronoun is not None:
             antecedent = self._pronoun_antecedent(ref, position)
