@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from sayso.ingest import IngestError, iter_documents
 from sayso.ingest.transcripts import find_turns, parse_subtitles
 
@@ -211,3 +213,15 @@ def test_a_closing_line_ends_the_last_turn():
     text = "Q: Where were you?\n\nA: In the camp.\n\n---\n\nRecorded in June; names changed."
     turns = find_turns(text)
     assert [text[t.start:t.end] for t in turns] == ["Where were you?", "In the camp."]
+
+
+@pytest.mark.parametrize("codec,text", [
+    ("cp1250", "Minister powiedzia\u0142, \u017ce most zostanie otwarty w poniedzia\u0142ek po naprawie."),
+    ("cp1251", "\u041c\u0438\u043d\u0438\u0441\u0442\u0440 \u0437\u0430\u044f\u0432\u0438\u043b, \u0447\u0442\u043e "
+               "\u043c\u043e\u0441\u0442 \u0431\u0443\u0434\u0435\u0442 \u043e\u0442\u043a\u0440\u044b\u0442."),
+    ("cp1252", "Le ministre a d\u00e9clar\u00e9 que le pont rouvrira lundi apr\u00e8s les r\u00e9parations.")])
+def test_single_byte_code_pages_are_told_apart(tmp_path, codec, text):
+    path = tmp_path / f"{codec}.txt"
+    path.write_bytes(text.encode(codec))
+    (doc,) = read(path)
+    assert doc.text == text

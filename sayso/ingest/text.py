@@ -3,6 +3,7 @@ guesses), refusing what is not text, and the normalisation every offset points i
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 
 class ReadError(Exception):
@@ -22,6 +23,8 @@ _SAMPLE = 65536
 # Encodings Western text is written in: when one of them reads the bytes as cleanly as the
 # detector's favourite, it wins (Latin-1 "naïve" is not cp1250 "naďve").
 _COMMON = ("cp1252", "latin_1", "iso8859_15")
+_MULTIBYTE = {"gb18030", "gb2312", "gbk", "big5", "big5hkscs", "cp932", "shift_jis", "euc_jp", "euc_kr", "cp949",
+              "cp950", "iso2022_jp", "johab"}
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -86,21 +89,36 @@ def _mostly_utf8(data: bytes) -> str | None:
 
 def _guess_encoding(data: bytes) -> str:
     sample = data[:_SAMPLE]
-    ascii_text = len(sample) - len(sample.translate(None, bytes(range(0x80, 0x100))))
-    if ascii_text < 0.05 * len(sample):
-        raise ReadError("binary or undecodable file: not a text document")
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(sample))
-    if not matches:
+    best = min((m.chaos for m in matches), default=1.0)
+    ascii_text = len(sample.translate(None, bytes(range(0x80, 0x100))))
+    # Text in a single-byte code page has its spaces and punctuation in ASCII; only East Asian
+    # multibyte text can do without, and then it must read cleanly.
+    cjk_only = ascii_text < 0.05 * len(sample) and not (best <= 0.05 and matches[0].encoding in _MULTIBYTE)
+    if not matches or best > 0.3 or cjk_only:
         raise ReadError("binary or undecodable file: not a text document")
-    best = min(m.chaos for m in matches)
-    if best > 0.3:
-        raise ReadError("binary or undecodable file: not a text document")
-    for match in matches:
-        if match.encoding in _COMMON and match.chaos <= best + 0.02:
-            return "cp1252" if _fits_cp1252(sample) else "latin_1"
-    return matches[0].encoding
+    guess = matches[0].encoding
+    if any(m.encoding in _COMMON and m.chaos <= best + 0.02 for m in matches):
+        western = "cp1252" if _fits_cp1252(sample) else "latin_1"
+        # as clean as the favourite: Western wins unless it puts symbols inside words ("powiedzia³")
+        if _symbols_in_words(sample.decode(western)) <= _symbols_in_words(sample.decode(guess, errors="replace")):
+            return western
+    return guess
+
+
+def _symbols_in_words(text: str) -> int:
+    """Non-ASCII symbols touching a letter: the mark of a text read in the wrong code page."""
+    count = 0
+    for i, ch in enumerate(text):
+        if ord(ch) > 0x7f and unicodedata.category(ch)[0] in "NPS" and unicodedata.category(ch) not in _FINE:
+            if (i and text[i - 1].isalpha()) or (i + 1 < len(text) and text[i + 1].isalpha()):
+                count += 1
+    return count
+
+
+_FINE = {"Pi", "Pf", "Pd", "Ps", "Pe", "Sc"}  # quotes, dashes, brackets, currency signs
 
 
 def _fits_cp1252(data: bytes) -> bool:
