@@ -444,3 +444,11 @@ def test_damaged_files_of_every_kind_are_errors_not_crashes(suffix, tmp_path):
                 assert "damaged" in str(item) and "\n" not in str(item)
 
     check()
+
+
+def test_sidecars_are_not_documents_in_folders_and_globs(tmp_path):
+    (tmp_path / "talk.json").write_text(json.dumps(WHISPERX), encoding="utf-8")
+    (tmp_path / "talk.rttm").write_text("SPEAKER talk 1 0.0 2.0 <NA> <NA> A <NA> <NA>\n", encoding="utf-8")
+    (tmp_path / "talk.speakers.yaml").write_text("SPEAKER_00: Interviewer\n", encoding="utf-8")
+    for source in (tmp_path, tmp_path / "talk.*"):
+        assert [d.id for d in iter_documents([str(source)])] == ["talk"]

@@ -15,8 +15,8 @@ from ..model import Document
 from .language import detect_language
 from .readers import READERS, ReadError, kind_of
 
-# Files that describe another file (speaker names for a transcript), never documents themselves.
-SIDECARS = (".speakers.json", ".speakers.yaml", ".speakers.yml")
+# Files that describe another file (speaker names, diarisation for a transcript), never documents.
+SIDECARS = (".speakers.json", ".speakers.yaml", ".speakers.yml", ".rttm")
 
 
 @dataclass
@@ -46,7 +46,8 @@ def expand_paths(paths: Iterable[str]) -> Iterator[Path | IngestError]:
         elif path.is_file():
             yield path
         elif glob.has_magic(raw):
-            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True) if os.path.isfile(m))
+            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True)
+                             if os.path.isfile(m) and not m.lower().endswith(SIDECARS))
             if not matches:
                 yield IngestError(raw, "no file matches this pattern")
             yield from matches
