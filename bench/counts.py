@@ -9,7 +9,8 @@ head word must match), and qualifier and event accuracy on matched counts.
 
 Then the same extraction on real news: the counts of 30 articles of the LGL corpus
 (../shared/bench/geo/lgl-dev.jsonl, not in the repo), annotated by hand for this project in
-bench/data/lgl_counts_dev.jsonl (article ids, character offsets and labels only). A count is
+bench/data/lgl_counts_dev.jsonl (article ids, character offsets and labels only), and 16 more
+annotated later as a check (bench/data/lgl_counts_check.jsonl). A count is
 found when the number is the same and the spans overlap (number+span P/R/F1); object head and
 qualifier accuracy are on the counts found. Skipped when ../shared is absent.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "counts.jsonl"
 LGL_GOLD = Path(__file__).resolve().parent / "data" / "lgl_counts_dev.jsonl"
+LGL_CHECK = Path(__file__).resolve().parent / "data" / "lgl_counts_check.jsonl"
 LGL_TEXT = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "geo" / "lgl-dev.jsonl"
 
 
@@ -130,14 +132,15 @@ def main() -> None:
             print(f"{key:14} P {p:.3f} R {rec:.3f} F1 {f:.3f}")
         print(f"qualifier accuracy on matched counts {r['qualifier_accuracy']:.3f}")
         print(f"event accuracy on matched counts {r['event_accuracy']:.3f}")
-    news = run_news(text_path=args.lgl, show_errors=args.show_errors)
-    if news is None:
-        print("== news: ../shared/bench/geo/lgl-dev.jsonl not found, skipped")
-        return
-    p, rec, f = news["number+span"]
-    print(f"== news (LGL, hand-annotated): articles {news['articles']}, gold counts {news['gold_counts']}")
-    print(f"number+span    P {p:.3f} R {rec:.3f} F1 {f:.3f}")
-    print(f"object head accuracy {news['object_accuracy']:.3f}, qualifier accuracy {news['qualifier_accuracy']:.3f}")
+    for name, gold in (("dev", LGL_GOLD), ("check", LGL_CHECK)):
+        news = run_news(gold, args.lgl, show_errors=args.show_errors)
+        if news is None:
+            print(f"== news: {args.lgl} not found, skipped")
+            return
+        p, rec, f = news["number+span"]
+        print(f"== news {name} (LGL, hand-annotated): articles {news['articles']}, gold counts {news['gold_counts']}")
+        print(f"number+span    P {p:.3f} R {rec:.3f} F1 {f:.3f}")
+        print(f"object head accuracy {news['object_accuracy']:.3f}, qualifier accuracy {news['qualifier_accuracy']:.3f}")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ CASUALTY_EVENTS = {"kill": "kill", "die": "die", "injure": "injure", "wound": "w
                    "hospitalise": "hospitalise", "missing": "miss", "dead": "kill", "injured": "injure",
                    "wounded": "wound", "killed": "kill", "arrested": "arrest", "detained": "detain",
                    "hurt": "hurt", "displaced": "displace"}
+LEGAL_COUNTS = {"count", "charge", "offense", "offence"}  # "charged with one count of": not one person
 TOLL_VERBS = {"rise", "climb", "reach", "jump", "increase", "grow", "stand", "hit", "soar"}
 EMERGENCY_NUMBERS = {"911", "999", "112", "000", "111"}
 PAIRED_THINGS = {"scissors", "trousers", "pants", "jeans", "shorts", "glasses", "spectacles", "pliers", "tongs",
@@ -57,7 +58,10 @@ def parse_number(words: list[str]) -> float | None:
             current *= SCALES[word[:-1]]  # "tens of thousands"
             continue
         if word == "half":
-            factor = 0.5
+            if seen:
+                current += 0.5  # "two and a half"
+            else:
+                factor = 0.5
             continue
         parts = word.split("-")
         if re.fullmatch(r"\d+(\.\d+)?", word):
@@ -121,9 +125,13 @@ def _number_tokens(doc, token):
     tokens = [token]
     i = token.i + 1
     while i < len(doc) and (doc[i].like_num or doc[i].lower_ in SCALES or doc[i].lower_ in ("dozen", "dozens")
-                            or doc[i].lower_ == "-" and i + 1 < len(doc) and doc[i + 1].like_num):
+                            or doc[i].lower_ == "-" and i + 1 < len(doc) and doc[i + 1].like_num
+                            and not doc[i + 1].is_digit and not doc[i - 1].is_digit):
         tokens.append(doc[i])
         i += 1
+    if [t.lower_ for t in doc[i:i + 3]] == ["and", "a", "half"]:
+        tokens += list(doc[i:i + 3])
+        i += 3
     if (tokens[-1].lower_ in ("tens", "hundreds", "dozens") and i + 1 < len(doc) and doc[i].lower_ == "of"
             and doc[i + 1].lower_ in ("hundreds", "thousands", "millions")):
         tokens += [doc[i], doc[i + 1]]  # "tens of thousands"
@@ -164,7 +172,9 @@ def _number_value(doc, tokens) -> tuple[float, bool] | None:
     if nxt is not None and nxt.text in ("-", "%") or last.text.endswith("%"):
         return None  # "14-year-old", "30-minute", "40%"
     if previous is not None and previous.text == "-" and first.i > 1 and doc[first.i - 2].like_num:
-        return None  # the second half of "8-1"
+        return None  # the second half of "8-1" or of "2-1-1"
+    if previous is not None and previous.lower_ in ("number", "no", "no.", "#"):
+        return None  # "the number two challenge": a rank
     if nxt is not None and nxt.is_digit and first.is_digit:
         return None  # two numbers run together
     value = parse_number([t.text for t in tokens])
@@ -209,7 +219,8 @@ def _count_at(doc, tokens) -> Count | None:
     qualifier, q_start = _qualifier_before(doc, first)
     number_ids = {t.i for t in tokens} | ({upper[-1].i} if upper is not None else set())
     event = _event(noun, number_ids)
-    if value == 1 and qualifier is None and (event or "").split(" ")[-1] not in CASUALTY_EVENTS:
+    if value == 1 and qualifier is None and ((event or "").split(" ")[-1] not in CASUALTY_EVENTS
+                                             or noun.lemma_.lower() in LEGAL_COUNTS):
         return None  # "one deserter said": a person picked out; "one man was arrested" is a count
     if qualifier is None and core[0].lower_ in VAGUE:
         qualifier = VAGUE[core[0].lower_] if len(core) < 3 else f"{core[0].lower_} of {core[-1].lower_} of"
