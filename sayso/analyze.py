@@ -125,6 +125,13 @@ def analyze_pairs(documents: Iterable[Document], batch_size: int = 16,
 # segments ------------------------------------------------------------------------------------
 
 @dataclass
+class _StageFailure:
+    stage: str
+    reason: str
+    error: BaseException | None = None
+
+
+@dataclass
 class _Piece:
     document: Document
     start: int
@@ -132,18 +139,12 @@ class _Piece:
     index: int
     last: bool
     parse: bool = True
+    failure: _StageFailure | None = None  # the document could not even be cut into segments
 
     @property
     def text(self) -> str:
         text = self.document.text
         return text if self.start == 0 and self.end == len(text) else text[self.start:self.end]
-
-
-@dataclass
-class _StageFailure:
-    stage: str
-    reason: str
-    error: BaseException | None = None
 
 
 def segment_bounds(text: str, limit: int = SEGMENT_CHARS) -> list[tuple[int, int]]:
@@ -178,7 +179,11 @@ def _pieces(documents: Iterable[Document]) -> Iterator[_Piece]:
         if not english(document.language):
             yield _Piece(document, 0, len(document.text), 0, True, parse=False)
             continue
-        bounds = segment_bounds(document.text)
+        try:
+            bounds = segment_bounds(document.text)
+        except Exception as err:  # not a text at all (a broken reader)
+            yield _Piece(document, 0, 0, 0, True, parse=False, failure=_StageFailure("segmenting", _reason(err), err))
+            continue
         for n, (start, end) in enumerate(bounds):
             yield _Piece(document, start, end, n, n == len(bounds) - 1)
 
@@ -210,6 +215,8 @@ def _parsed(nlp, pieces: Iterator[_Piece], batch_size: int) -> Iterator[tuple[_P
         for piece in group:
             if piece.parse:
                 yield piece, results[id(piece)]
+            elif piece.failure:
+                yield piece, piece.failure
             else:
                 yield piece, Analysis(piece.document.id, piece.document.path, piece.document.title,
                                       piece.document.text_sha256, language=piece.document.language)
@@ -224,8 +231,13 @@ def _parse_one(nlp, piece: _Piece) -> Analysis | _StageFailure:
             doc = component(doc)
         return _facts(doc, piece.document)
     except Exception as err:
-        reason = f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}".rstrip(": ")
-        return _StageFailure(stage, reason, err)
+        return _StageFailure(stage, _reason(err), err)
+
+
+def _reason(err: BaseException) -> str:
+    """The exception's type and the first line of its message."""
+    message = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {message[0]}" if message else type(err).__name__
 
 
 # putting segments back together ----------------------------------------------------------------

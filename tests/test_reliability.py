@@ -403,3 +403,13 @@ def test_paths_or_urls_are_required(run):
     for command in ("ingest", "analyze"):
         result = CliRunner().invoke(cli, [command])
         assert result.exit_code == 2 and "--urls" in result.output
+
+
+def test_urls_file_is_read_through_the_same_ingest(tmp_path, run):
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://127.0.0.1:9/nothing-listens-here\n", encoding="utf-8")
+    db = tmp_path / "u.db"
+    for args in (("ingest", "--urls", urls, "--db", db), ("analyze", "--urls", urls)):
+        result = run(*args)
+        assert result.exit_code == 1 and "127.0.0.1:9/nothing-listens-here" in result.stderr
+    assert not db.exists()
