@@ -277,3 +277,17 @@ def test_review_state_survives_a_rebuild(store):
     before = review.quotes(c, include_rejected=True)
     with Store(store.path) as again:  # a writable open rebuilds quote_state from the decisions
         assert review.quotes(again.conn, include_rejected=True) == before
+
+
+def test_an_added_quote_the_machine_later_finds_is_one_quote(store, tmp_path):
+    c = store.conn
+    murmur = write_cues(tmp_path / "more.yaml", add=["murmur"])
+    reanalyze(store, ["wells"], cues=murmur)
+    found = by_text(c, "convoy")
+    reanalyze(store, ["wells"])  # the shipped cues miss it again
+    added = review.add(c, "wells", found["start"], found["end"], "Leila Nassar", found["kind"], reviewer="ana")
+    assert added["review_status"] == "added" and added["id"].startswith("r")
+    assert reanalyze(store, ["wells"], cues=murmur).orphaned == []
+    again = by_text(c, "convoy")  # by_text insists on exactly one
+    assert again["id"].startswith("q") and again["review_status"] == "accepted"
+    assert again["speaker_name"] == "Leila Nassar"

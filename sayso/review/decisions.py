@@ -68,11 +68,25 @@ def insert(conn: sqlite3.Connection, record: dict) -> bool:
 
 
 def refresh_state(conn, anchor: dict) -> None:
-    """Recompute the stored review state of one quote anchor from its decisions."""
+    """Recompute the stored review state of one quote anchor from its decisions (and give an
+    added quote its row)."""
     key = (anchor["text_sha256"], anchor["start"], anchor["end"], anchor["kind"])
     conn.execute('DELETE FROM quote_state WHERE text_sha256 = ? AND start = ? AND "end" = ? AND kind = ?', key)
     conn.execute("INSERT INTO quote_state SELECT (SELECT id FROM documents WHERE text_sha256 = r.text_sha256), r.*"
                  ' FROM quote_review r WHERE r.text_sha256 = ? AND r.start = ? AND r."end" = ? AND r.kind = ?', key)
+    sync_added(conn, "r.text_sha256 = ? AND r.start = ? AND r.\"end\" = ? AND r.kind = ?", key)
+
+
+def sync_added(conn, where: str, args) -> None:
+    """Rows in `quotes` for the added quotes of the state rows `where` picks, unless a machine
+    quote has the same span and kind (see schema.sql)."""
+    conn.execute(
+        'INSERT OR IGNORE INTO quotes(doc_id, id, start, "end", text, kind, speaker_name, speaker_resolved_by)'
+        " SELECT d.id, 'r' || r.start || '-' || r.\"end\" || CASE r.kind WHEN 'direct' THEN '' WHEN 'indirect'"
+        " THEN 'i' ELSE 'a' END, r.start, r.\"end\", substr(d.text, r.start + 1, r.\"end\" - r.start), r.kind,"
+        " r.new_speaker, 'reviewer' FROM quote_state r JOIN documents d ON d.id = r.doc_id"
+        f" WHERE r.added AND {where} AND NOT EXISTS (SELECT 1 FROM quotes m WHERE m.doc_id = d.id"
+        ' AND m.start = r.start AND m."end" = r."end" AND m.kind = r.kind)', args)
 
 
 # quotes --------------------------------------------------------------------------------------
@@ -92,7 +106,7 @@ def anchor_of(conn, doc_id: str, quote_id: str) -> dict:
     machine = conn.execute(
         'SELECT q.start, q."end", q.kind, q.text, q.speaker_name, q.speaker_resolved_by, q.confidence,'
         " r.sayso_version, r.model FROM quotes q LEFT JOIN runs r ON r.id = q.run_id"
-        " WHERE q.doc_id = ? AND q.id = ?", (doc_id, quote_id)).fetchone()
+        " WHERE q.doc_id = ? AND q.id = ? AND q.id NOT GLOB 'r[0-9]*'", (doc_id, quote_id)).fetchone()
     if machine is not None:
         original = {k: machine[k] for k in ("start", "end", "kind", "text", "speaker_name", "speaker_resolved_by",
                                             "confidence")}
@@ -172,8 +186,8 @@ def add(conn, doc_id: str, start: int, end: int, speaker: str, kind: str = "dire
                       "kind": kind, "action": "add", "value": {"speaker": clean_name(speaker)},
                       "original": {}, "reviewer": reviewer or default_reviewer(), "reviewed_at": now(),
                       "note": note, "sayso_version": __version__, "model": None})
-    row = conn.execute("SELECT * FROM reviewed_quotes WHERE doc_id = ? AND start = ? AND \"end\" = ? AND kind = ?"
-                       " ORDER BY review_status = 'added' DESC", (doc_id, start, end, kind)).fetchone()
+    row = conn.execute("SELECT * FROM reviewed_quotes WHERE doc_id = ? AND start = ? AND \"end\" = ? AND kind = ?",
+                       (doc_id, start, end, kind)).fetchone()
     return dict(row) if row else {}
 
 

@@ -19,7 +19,8 @@ def _machine_rows(conn) -> list[dict]:
         " COALESCE(q.speaker_resolved_by, '(unknown)') AS resolved_by,"
         " r.speaker_name IS NOT q.speaker_name AS speaker_changed,"
         " (r.start <> q.start OR r.\"end\" <> q.\"end\") AS span_changed, r.kind <> q.kind AS kind_changed"
-        " FROM reviewed_quotes r JOIN quotes q ON q.rowid = r.quote_rowid JOIN documents d ON d.id = r.doc_id")]
+        " FROM reviewed_quotes r JOIN quotes q ON q.rowid = r.quote_rowid JOIN documents d ON d.id = r.doc_id"
+        " WHERE q.id NOT GLOB 'r[0-9]*'")]
 
 
 def _summary(rows: list[dict], added: int | None, documents: int | None) -> dict:

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..model import Document
+from .decisions import sync_added
 from .view import ensure_view, orphaned
 
 FACT_TABLES = ("quotes", "entities", "places", "mentions", "counts", "themes", "corrections")
@@ -57,6 +58,7 @@ def reanalyze(store, doc_ids: list[str] | None = None, batch_size: int = 16, **s
             for table in FACT_TABLES:
                 conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (document.id,))
             store._insert_facts(document.id, analysis, report.run_id)
+            sync_added(conn, "r.doc_id = ?", (document.id,))  # quotes reviewers added, where still missed
             conn.execute("UPDATE documents SET run_id = ? WHERE id = ?", (report.run_id, document.id))
         report.documents += 1
         report.quotes_after += len(analysis.quotes)

@@ -54,9 +54,8 @@ GROUP BY text_sha256, start, "end", kind;
 
 -- quote_review, kept as a table so that reading the reviewed view costs one index probe per quote
 -- (the aggregate over decisions would otherwise be rebuilt by every query). sayso.review's one
--- writer of decisions refreshes the anchor it wrote, in the same transaction; a trigger gives
--- the rows their document when it is stored after them (decisions can arrive first); and it is
--- rebuilt whole on each writable open. (Triggers here name tables only, never views.)
+-- writer of decisions refreshes the anchor it wrote, in the same transaction, and it is rebuilt
+-- whole on each writable open. (Triggers here name tables only, never views.)
 CREATE TABLE IF NOT EXISTS quote_state (
     doc_id TEXT,  -- this store's id of the document (NULL until the document is stored)
     text_sha256 TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, kind TEXT NOT NULL,
@@ -67,17 +66,38 @@ CREATE TABLE IF NOT EXISTS quote_state (
 CREATE INDEX IF NOT EXISTS quote_state_doc ON quote_state(doc_id, start, "end", kind);
 DELETE FROM quote_state;
 INSERT INTO quote_state SELECT (SELECT id FROM documents WHERE text_sha256 = r.text_sha256), r.* FROM quote_review r;
+
+-- A quote a reviewer added is also a row of `quotes` (id 'r<start>-<end>' plus 'i' for indirect,
+-- 'a' for according_to; machine ids are 'q<n>'), so that every reader, the full-text index and
+-- the reviewed view below find it like any other quote. These rows are derived from the
+-- decisions, never the other way round: they are written here, by sayso.review and by the
+-- triggers below, and a machine quote found later at the same span and kind replaces its row.
+INSERT OR IGNORE INTO quotes(doc_id, id, start, "end", text, kind, speaker_name, speaker_resolved_by)
+SELECT d.id, 'r' || r.start || '-' || r."end" || CASE r.kind WHEN 'direct' THEN '' WHEN 'indirect' THEN 'i' ELSE 'a' END,
+       r.start, r."end", substr(d.text, r.start + 1, r."end" - r.start), r.kind, r.new_speaker, 'reviewer'
+FROM quote_state r JOIN documents d ON d.id = r.doc_id
+WHERE r.added AND NOT EXISTS (SELECT 1 FROM quotes m WHERE m.doc_id = d.id AND m.start = r.start
+                              AND m."end" = r."end" AND m.kind = r.kind);
 DROP TRIGGER IF EXISTS documents_state;
 CREATE TRIGGER documents_state AFTER INSERT ON documents BEGIN
     UPDATE quote_state SET doc_id = new.id WHERE text_sha256 = new.text_sha256;
+    INSERT OR IGNORE INTO quotes(doc_id, id, start, "end", text, kind, speaker_name, speaker_resolved_by)
+    SELECT new.id, 'r' || r.start || '-' || r."end" || CASE r.kind WHEN 'direct' THEN '' WHEN 'indirect' THEN 'i' ELSE 'a' END,
+           r.start, r."end", substr(new.text, r.start + 1, r."end" - r.start), r.kind, r.new_speaker, 'reviewer'
+    FROM quote_state r WHERE r.text_sha256 = new.text_sha256 AND r.added;
+END;
+DROP TRIGGER IF EXISTS quotes_found_by_machine;
+CREATE TRIGGER quotes_found_by_machine AFTER INSERT ON quotes WHEN new.id NOT GLOB 'r[0-9]*' BEGIN
+    DELETE FROM quotes WHERE doc_id = new.doc_id AND id GLOB 'r[0-9]*' AND start = new.start
+                         AND "end" = new."end" AND kind = new.kind;
 END;
 
 -- THE reviewed view: every reader of quotes reads this. The columns of `quotes`, with edits
 -- applied and added quotes included, plus review_status (unreviewed | accepted | rejected |
--- edited | added), reviewer, reviewed_at, review_version and quote_rowid (the machine quote's
--- rowid, which quotes_fts indexes; for an added quote a negative number, unique within a query
--- but not stable across writes: a key for COUNT(DISTINCT ...), never a reference). Rejected quotes are rows flagged
--- 'rejected': readers leave them out unless asked to keep them.
+-- edited | added), reviewer, reviewed_at, review_version (for optimistic concurrency) and
+-- quote_rowid (the row's rowid, which quotes_fts indexes). Rejected quotes are rows flagged
+-- 'rejected': readers leave them out unless asked to keep them. One SELECT over `quotes` (no
+-- UNION), so SQLite folds it into the reader's query and keeps its indexes.
 DROP VIEW IF EXISTS reviewed_quotes;
 CREATE VIEW reviewed_quotes AS
 SELECT q.doc_id, q.id,
@@ -91,8 +111,10 @@ SELECT q.doc_id, q.id,
        CASE WHEN r.new_speaker IS q.speaker_name OR r.new_speaker IS NULL THEN q.speaker_role END AS speaker_role,
        CASE WHEN r.new_speaker IS q.speaker_name OR r.new_speaker IS NULL THEN q.speaker_org END AS speaker_org,
        CASE WHEN r.new_speaker IS q.speaker_name OR r.new_speaker IS NULL THEN q.speaker_entity_id END AS speaker_entity_id,
-       CASE WHEN r.new_speaker IS q.speaker_name OR r.new_speaker IS NULL THEN q.speaker_registry_id
-            ELSE (SELECT n.registry_id FROM registry_names n WHERE n.key = lower(r.new_speaker)
+       CASE WHEN (r.new_speaker IS q.speaker_name OR r.new_speaker IS NULL) AND q.speaker_registry_id IS NOT NULL
+            THEN q.speaker_registry_id
+            WHEN r.new_speaker IS NOT NULL
+            THEN (SELECT n.registry_id FROM registry_names n WHERE n.key = lower(r.new_speaker)
                   ORDER BY n.label = 'PERSON' DESC LIMIT 1) END AS speaker_registry_id,
        q.nested_in, q.run_id, q.confidence,
        CASE WHEN r.new_speaker IS q.speaker_name OR r.new_speaker IS NULL THEN q.speaker_type END AS speaker_type,
@@ -101,29 +123,14 @@ SELECT q.doc_id, q.id,
        q.page, q.start_s, q.end_s,
        CASE WHEN r.last_action IS NULL THEN 'unreviewed'
             WHEN r.last_action = 'reject' THEN 'rejected'
+            WHEN q.id GLOB 'r[0-9]*' THEN 'added'
             WHEN r.new_speaker IS NOT q.speaker_name AND r.new_speaker IS NOT NULL THEN 'edited'
             WHEN r.new_kind IS NOT NULL AND r.new_kind <> q.kind THEN 'edited'
             WHEN r.new_start IS NOT NULL AND (r.new_start <> q.start OR r.new_end <> q."end") THEN 'edited'
             ELSE 'accepted' END AS review_status,
        r.reviewer, r.reviewed_at, COALESCE(r.version, 0) AS review_version, q.rowid AS quote_rowid
 FROM quotes q
-LEFT JOIN quote_state r ON r.doc_id = q.doc_id AND r.start = q.start AND r."end" = q."end" AND r.kind = q.kind
-UNION ALL
-SELECT r.doc_id,
-       'r' || r.start || '-' || r."end" || CASE r.kind WHEN 'direct' THEN '' WHEN 'indirect' THEN 'i' ELSE 'a' END,
-       COALESCE(r.new_start, r.start), COALESCE(r.new_end, r."end"),
-       (SELECT substr(d.text, COALESCE(r.new_start, r.start) + 1, COALESCE(r.new_end, r."end") - COALESCE(r.new_start, r.start))
-        FROM documents d WHERE d.id = r.doc_id),
-       COALESCE(r.new_kind, r.kind), NULL, r.new_speaker, NULL, NULL, NULL, NULL, NULL,
-       (SELECT n.registry_id FROM registry_names n WHERE n.key = lower(r.new_speaker)
-        ORDER BY n.label = 'PERSON' DESC LIMIT 1),
-       NULL, NULL, NULL, NULL, 'reviewer', NULL, NULL, NULL,
-       CASE WHEN r.last_action = 'reject' THEN 'rejected' ELSE 'added' END,
-       r.reviewer, r.reviewed_at, r.version, -r.rowid
-FROM quote_state r
-WHERE r.added AND r.doc_id IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = r.doc_id AND q.start = r.start AND q."end" = r."end"
-                  AND q.kind = r.kind);
+LEFT JOIN quote_state r ON r.doc_id = q.doc_id AND r.start = q.start AND r."end" = q."end" AND r.kind = q.kind;
 
 -- Quote decisions that attach to nothing in this store: their fact is gone after re-analysis,
 -- or their document is not here (decisions imported from another store). Kept, never dropped.

@@ -25,6 +25,7 @@ def ensure_view(conn: sqlite3.Connection) -> None:
     script = re.sub(r"CREATE TABLE IF NOT EXISTS", "CREATE TEMP TABLE IF NOT EXISTS", script)
     script = re.sub(r"CREATE INDEX IF NOT EXISTS (\w+)", r"CREATE INDEX IF NOT EXISTS temp.\1", script)
     script = re.sub(r"DROP TRIGGER IF EXISTS \w+;\nCREATE TRIGGER .*?\nEND;", "", script, flags=re.S)
+    script = re.sub(r"INSERT OR IGNORE INTO quotes.*?;\n", "", script, flags=re.S)  # no rows to add here
     script = re.sub(r"DROP VIEW IF EXISTS \w+;\nCREATE VIEW", "CREATE TEMP VIEW", script)
     conn.executescript(script)
 
