@@ -154,3 +154,44 @@ def test_wire_copies_are_one_group_and_stories_quoting_the_same_words_are_not(tm
         groups = dict(store.conn.execute("SELECT doc_id, wire_group FROM wire_groups"))
         assert wire.wire_groups(store.conn)[0]["wire_group"] == "agency"
     assert groups == {"agency": "agency", "reprint": "agency", "column": "column"}
+
+
+def test_counts_of_the_same_thing_across_outlets_are_one_group_and_their_disagreement_is_flagged(tmp_path):
+    from sayso.claims.counts import count_groups
+    from sayso.store import Store
+
+    records = [
+        {"id": "n1", "date": "2024-05-02", "source": "Harbour Courier",
+         "text": "Trouble at the base.\n\nMore than 100 deserters fled the base on Friday."},
+        {"id": "n2", "date": "2024-05-03", "source": "Plains Daily",
+         "text": "A base emptied.\n\n\u201cAbout 120 deserters fled the base,\u201d said Calla Varga, a local official."},
+        {"id": "n3", "date": "2024-09-20", "source": "Plains Daily",
+         "text": "Autumn news.\n\nFour deserters fled the camp in the hills last week."},
+        {"id": "n4", "date": "2024-05-03", "source": "Ridge Observer",
+         "text": "Market day.\n\nTwelve farmers sold their grain at the square."}]
+    db = _store(tmp_path, records)
+    with Store(db) as store:
+        update(store.conn)
+        groups = list(count_groups(store.conn))
+    (group,) = groups
+    assert (group["object"], group["event"], group["disagree"]) == ("deserter", "flee", True)
+    assert [(f["figure"], f["claimed_by"]) for f in group["figures"]] == [("more than 100", "Harbour Courier"),
+                                                                         ("about 120", "Calla Varga")]
+
+
+def test_counts_command_lists_counts_and_groups(tmp_path):
+    from sayso.cli import cli
+
+    db = _store(tmp_path, [{"id": "c1", "date": "2024-05-02", "source": "Harbour Courier",
+                            "text": "Flight.\n\nFifty deserters fled the base on Friday."},
+                           {"id": "c2", "date": "2024-05-03", "source": "Plains Daily",
+                            "text": "Flight.\n\nAt least 60 deserters fled the base, officials said."}])
+    result = CliRunner().invoke(cli, ["counts", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["doc_id"], r["number"], r["object"], r["event"]) for r in rows] == [
+        ("c1", 50, "deserters", "flee"), ("c2", 60, "deserters", "flee")]
+    grouped = CliRunner().invoke(cli, ["counts", "--db", str(db), "--grouped", "--format", "json"])
+    (group,) = [json.loads(line) for line in grouped.output.splitlines()]
+    assert [(f["figure"], f["claimed_by"]) for f in group["figures"]] == [("50", "Harbour Courier"),
+                                                                         ("at least 60", "officials")]

@@ -1,7 +1,9 @@
-"""Counts as claims: the same count (what is counted and the event it belongs to, reported
-within a few days) found in several documents is one group, with every figure, who gave it
-(the speaker of the quote it is said in, else the outlet, whose reporter states it) and whether
-the figures disagree ("more than 100" beside "120")."""
+"""Counts as claims: the same count found in several documents is one group, with every
+figure, who gave it (the speaker of the quote it is said in, else the outlet, whose reporter
+states it) and whether the figures disagree ("more than 100" beside "120"). The same count is
+the same counted thing (head noun, singular) and event (a count tied to no event describes, it
+does not claim, and is left out), reported within WINDOW of the group's first report, with a
+figure within a factor RATIO of the first (2 candidates and 14 candidates are not one count)."""
 from __future__ import annotations
 
 import sqlite3
@@ -9,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 WINDOW = timedelta(days=7)  # counts of one thing reported further apart are different counts
+RATIO = 2.0
 IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "police": "police"}
 
 
@@ -52,32 +55,41 @@ def _day(value: str | None) -> date | None:
 
 
 def count_groups(conn: sqlite3.Connection, min_documents: int = 2) -> Iterator[dict]:
-    """Groups of counts of the same thing from at least min_documents documents, by object."""
+    """Groups of counts of the same thing from at least min_documents documents (wire copies of
+    one story are one document), by object."""
     rows = conn.execute('SELECT c.doc_id, c.id, c.number, c.upper, c.qualifier, c.object, c.event, c.claimed_by,'
-                        " c.text, d.date, d.source, d.rowid AS ingest FROM counts c JOIN documents d ON d.id = c.doc_id"
-                        " ORDER BY d.rowid, c.start").fetchall()
+                        " c.text, d.date, d.source, d.rowid AS ingest, COALESCE(w.wire_group, d.id) AS story"
+                        " FROM counts c JOIN documents d ON d.id = c.doc_id LEFT JOIN wire_groups w ON w.doc_id = d.id"
+                        " WHERE c.event IS NOT NULL ORDER BY d.rowid, c.start").fetchall()
     by_thing: dict[tuple, list] = {}
     for row in rows:
-        by_thing.setdefault((lemma(row["object"]), row["event"] or ""), []).append(row)
+        by_thing.setdefault((lemma(row["object"]), row["event"]), []).append(row)
     for (thing, event), found in sorted(by_thing.items()):
-        for group in _near_in_time(found):
-            if len({r["doc_id"] for r in group}) >= min_documents:
+        for group in _same_count(found):
+            if len({r["story"] for r in group}) >= min_documents:  # a wire story reprinted counts once
                 yield _describe(thing, event, group)
 
 
-def _near_in_time(rows: list) -> Iterator[list]:
-    dated = sorted((r for r in rows if _day(r["date"])), key=lambda r: (_day(r["date"]), r["ingest"]))
-    group: list = []
-    for row in dated:
-        if group and _day(row["date"]) - _day(group[0]["date"]) > WINDOW:
-            yield group
-            group = []
-        group.append(row)
-    if group:
-        yield group
-    undated = [r for r in rows if not _day(r["date"])]
-    if undated:
-        yield undated
+def _same_count(rows: list) -> list[list]:
+    """Counts of one thing split into reports of one count: near in time, similar figures."""
+    ordered = sorted(rows, key=lambda r: (_day(r["date"]) or date.max, r["ingest"]))
+    groups: list[list] = []
+    for row in ordered:
+        day = _day(row["date"])
+        home = next((g for g in groups if _near(g[0], row, day)), None)
+        if home is None:
+            groups.append([row])
+        else:
+            home.append(row)
+    return groups
+
+
+def _near(first, row, day) -> bool:
+    start = _day(first["date"])
+    if (start is None) != (day is None) or start is not None and day - start > WINDOW:
+        return False
+    low, high = sorted((abs(first["number"]) or 1, abs(row["number"]) or 1))
+    return high / low <= RATIO
 
 
 def _describe(thing: str, event: str, rows: list) -> dict:
