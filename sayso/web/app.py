@@ -20,7 +20,7 @@ from ..store.summary import Summary
 from . import api, claims, document, pages, review
 from .highlight import mark_terms
 from .security import LOCAL_HOSTS, Guard, install_headers
-from .worldmap import HEIGHT, WIDTH, project, world_path
+from .worldmap import HEIGHT, WIDTH, project, world_geojson, world_path
 
 TAGS = [{"name": n, "description": d} for n, d in (
     ("collection", "The collection as a whole."),
@@ -103,6 +103,12 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
         points = [{**p, "x": project(p["lon"], p["lat"])[0], "y": project(p["lon"], p["lat"])[1],
                    "r": 3 + 9 * (p["mentions"] / top) ** 0.5} for p in rows]
         return page(request, "map.html", points=points, outline=world_path(), width=WIDTH, height=HEIGHT)
+
+    @app.get("/world.geojson", include_in_schema=False)
+    def world_outlines():
+        from fastapi.responses import JSONResponse
+
+        return JSONResponse(world_geojson(), headers={"Cache-Control": "max-age=86400"})
 
     app.openapi = lambda: _api_only(app)
 

@@ -34,3 +34,26 @@ def world_path() -> str:
                     if len(points) > 2:
                         parts.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
     return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def world_geojson() -> dict:
+    """The same outlines as GeoJSON (every other point of each outer ring), for the zoomable map."""
+    import countryinfo
+
+    features = []
+    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        try:
+            geo = json.loads(path.read_text(encoding="utf-8")).get("geoJSON") or {}
+        except (OSError, ValueError):
+            continue
+        for feature in geo.get("features", []):
+            geometry = feature.get("geometry") or {}
+            polygons = geometry.get("coordinates", [])
+            if geometry.get("type") == "Polygon":
+                polygons = [polygons]
+            rings = [[ring[::2] + ring[:1] if len(ring) > 8 else ring] for polygon in polygons for ring in polygon[:1]]
+            if rings:
+                features.append({"type": "Feature", "properties": {},
+                                 "geometry": {"type": "MultiPolygon", "coordinates": rings}})
+    return {"type": "FeatureCollection", "features": features}
