@@ -99,6 +99,10 @@ def endpoints(rng, names: list[str], n: int) -> dict[str, list[str]]:
         "quotes by theme": [f"/quotes?theme={pick(CODES)[0]}" for _ in range(n)],
         "speaker, API": [f"/api/speakers/{pick(names)}" for _ in range(n)],
         "speaker, page": [f"/speakers/{pick(names)}" for _ in range(n)],
+        "quotes, facet filter": [f"/quotes?kind={pick(KINDS)}&outlet={pick(OUTLETS).replace(' ', '+')}" for _ in range(n)],
+        "speakers list": ["/speakers"] * n,
+        "speakers by role": [f"/speakers?role={pick(ROLES)}" for _ in range(n)],
+        "timeline page": ["/timeline"] * n,
         "entities, API": ["/api/entities"] * n,
         "counts, API": ["/api/counts"] * n,
     }
