@@ -180,7 +180,7 @@ def _pieces(documents: Iterable[Document]) -> Iterator[_Piece]:
             yield _Piece(document, 0, len(document.text), 0, True, parse=False)
             continue
         try:
-            bounds = segment_bounds(document.text)
+            bounds = segment_bounds(document.text, SEGMENT_CHARS)
         except Exception as err:  # not a text at all (a broken reader)
             yield _Piece(document, 0, 0, 0, True, parse=False, failure=_StageFailure("segmenting", _reason(err), err))
             continue

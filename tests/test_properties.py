@@ -2,6 +2,9 @@
 point at its own words in the analysed text."""
 from __future__ import annotations
 
+import importlib
+
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import sayso
@@ -50,3 +53,30 @@ def test_analysis_never_raises_and_offsets_point_at_the_facts(raw):
 def test_sentences_in_any_order_keep_offsets(sentences, glue):
     text = glue.join(sentences)
     assert_offsets(text, sayso.analyze(text))
+
+
+SENTENCES = ["\u201cWe left at night,\u201d said Nadia Farouk.", "Some 40 families fled Mosul.", "\u201cOpen",
+             "quote\u201d", "she told reporters.", "Correction: it said 3.", "\u201cThey paid us nothing,\u201d he said.",
+             "Nadia Farouk", "According to the UN, 300 tents reached Erbil."]
+
+
+@pytest.fixture()
+def small_segments():
+    """Segments of 150 characters, so that short texts exercise the cutting and the merging."""
+    module = importlib.import_module("sayso.analyze")  # the package's `analyze` is the function
+    kept, module.SEGMENT_CHARS = module.SEGMENT_CHARS, 150
+    yield
+    module.SEGMENT_CHARS = kept
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(SENTENCES), min_size=2, max_size=20), st.sampled_from([" ", "\n", "\n\n"]))
+def test_facts_of_segments_are_put_back_with_offsets_and_ids_right(small_segments, sentences, glue):
+    text = glue.join(sentences)
+    analysis = sayso.analyze(text)
+    assert_offsets(text, analysis)
+    quote_ids = [q.id for q in analysis.quotes]
+    entity_ids = [e.id for e in analysis.entities]
+    assert len(set(quote_ids)) == len(quote_ids) and len(set(entity_ids)) == len(entity_ids)
+    assert all(q.nested_in in (None, *quote_ids) and q.speaker.entity_id in (None, *entity_ids) for q in analysis.quotes)
+    assert all(c.quote_id in (None, *quote_ids) for c in analysis.counts)

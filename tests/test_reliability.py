@@ -382,6 +382,7 @@ def test_a_failed_ingest_leaves_no_store_behind(tmp_path, run):
     binary = tmp_path / "x.txt"
     binary.write_bytes(b"\x00\x01\x02binary")
     assert run("ingest", binary, "--db", db).exit_code == 1
+    assert run("load", tmp_path, "--db", db).exit_code == 1  # not a Parquet folder
     assert not any(tmp_path.glob("new.db*"))
 
 

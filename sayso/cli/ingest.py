@@ -175,12 +175,20 @@ def load(parquet_dir, db):
     """Bulk-load the Parquet tables written by `ingest --engine dask` into the SQLite store
     (documents already stored are skipped)."""
     from ..scale.dask_runner import load as run_load
+    from ..store import StoreError
 
+    created = not Path(db).exists()
+    problem = None
     with open_store(db, readonly=False) as store:
         try:
             added, skipped = run_load(parquet_dir, store)
-        except FileNotFoundError as err:
-            fail(str(err))
+        except (FileNotFoundError, StoreError) as err:
+            problem = str(err)
+        empty = created and _empty(store)
+    if empty:
+        remove_store(db)
+    if problem:
+        fail(problem)
     click.echo(f"{added} added, {skipped} already stored -> {db}")
 
 
