@@ -119,3 +119,26 @@ def changes(form: list[tuple[str, str]], reference: list[tuple[str, str]]) -> li
         found.append({"op": op, "from": " ".join(s for _, s in old), "to": " ".join(s for _, s in new)})
     return found
 
+
+
+def diff_segments(form: list[tuple[str, str]], reference: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The words of `form` as (kind, words) pieces for display: "same", "added" (or put in place
+    of the "removed" reference words just before), with the reference's words left out silently
+    inside the stretch form covers shown as "removed"; cuts and excerpt edges are not changes."""
+    a = [w for w, _ in form]
+    b = [w for w, _ in reference]
+    flagged = {(c["from"], c["to"]) for c in changes(form, reference)}
+    ops = SequenceMatcher(None, b, a, autojunk=False).get_opcodes()
+    pieces: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in ops:
+        old = " ".join(s for w, s in reference[i1:i2] if w != ELLIPSIS)
+        new = " ".join(s for _, s in form[j1:j2])
+        if tag == "equal" or not any(o in old and n in new for o, n in flagged) or not (old or new):
+            if new:
+                pieces.append(("same", new))
+            continue
+        if old and tag in ("replace", "delete"):
+            pieces.append(("removed", old))
+        if new:
+            pieces.append(("added", new))
+    return pieces

@@ -1,7 +1,99 @@
-"""Claims across the collection in the browser: clusters of repeated quotes and grouped counts
-(placeholder: filled in by the claims feature)."""
+"""Claims across the collection in the browser: clusters of repeated quotes (a timeline per
+cluster with the altered words marked), counts of the same thing grouped across documents, and
+their JSON twins under /api. The server reads the claims tables as `sayso claims` (or an
+ingest) last left them; it never writes."""
 from __future__ import annotations
+
+import sqlite3
+from itertools import islice
+
+from fastapi import HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+PAGE = 50
+
+
+def _clusters(conn, limit: int, offset: int, **filters) -> list[dict]:
+    from ..claims import clusters
+
+    try:
+        return list(islice(clusters(conn, **filters), offset, offset + limit))
+    except sqlite3.OperationalError:
+        return []  # a store made before claims existed: no claims tables until it is opened for writing
+
+
+def _unclustered(conn) -> int:
+    from ..claims import unclustered
+
+    try:
+        return unclustered(conn)
+    except sqlite3.OperationalError:
+        return conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+
+
+def _timeline(claim: dict) -> list[dict]:
+    """Each occurrence with its words as pieces to mark (see claims.text.diff_segments)."""
+    from ..claims.text import diff_segments, words
+
+    reference = words(claim["text"])
+    return [{**o, "pieces": diff_segments(words(o["text"]), reference) if o["altered"] else None}
+            for o in claim["occurrences"]]
 
 
 def install(app, reading, page) -> None:
     """Add the claims pages and API to `app`."""
+
+    def filters(altered: bool, conflicting: bool, speaker: str | None, min_sources: int) -> dict:
+        return {"altered": altered, "conflicting": conflicting, "speaker": speaker or None,
+                "min_sources": min_sources}
+
+    @app.get("/api/claims")
+    def api_claims(altered: bool = False, conflicting: bool = False, speaker: str | None = Query(None, max_length=200),
+                   min_sources: int = Query(1, ge=1), limit: int = Query(PAGE, ge=1, le=500),
+                   offset: int = Query(0, ge=0)):
+        """Claim clusters (the `sayso claims --format json` objects), in id order."""
+        with reading() as store:
+            return _clusters(store.conn, limit, offset, **filters(altered, conflicting, speaker, min_sources))
+
+    @app.get("/api/claims/{claim_id}")
+    def api_claim(claim_id: str):
+        from ..claims import find_claim
+
+        with reading() as store:
+            try:
+                found = find_claim(store.conn, claim_id)
+            except sqlite3.OperationalError:
+                found = None
+        if found is None:
+            raise HTTPException(404, f"no claim {claim_id!r}")
+        return found
+
+    @app.get("/api/counts/grouped")
+    def api_count_groups():
+        """Counts of the same thing reported by several documents, each figure with who gave it."""
+        from ..claims.counts import count_groups
+
+        with reading() as store:
+            try:
+                return list(count_groups(store.conn))
+            except sqlite3.OperationalError:
+                return []
+
+    @app.get("/claims", response_class=HTMLResponse)
+    def claims_page(request: Request, altered: bool = False, conflicting: bool = False,
+                    speaker: str | None = Query(None, max_length=200), min_sources: int = Query(2, ge=1),
+                    offset: int = Query(0, ge=0)):
+        chosen = filters(altered, conflicting, speaker, min_sources)
+        with reading() as store:
+            rows = _clusters(store.conn, PAGE, offset, **chosen)
+            waiting = _unclustered(store.conn)
+        return page(request, "claims.html", rows=rows, chosen=chosen, offset=offset, page_size=PAGE, waiting=waiting)
+
+    @app.get("/claims/{claim_id}", response_class=HTMLResponse)
+    def claim_page(request: Request, claim_id: str):
+        claim = api_claim(claim_id)
+        return page(request, "claims_one.html", claim=claim, timeline=_timeline(claim))
+
+    @app.get("/counts/grouped", response_class=HTMLResponse)
+    def count_groups_page(request: Request):
+        return page(request, "counts_grouped.html", groups=api_count_groups())

@@ -1,0 +1,54 @@
+"""The claims pages and their JSON twins, over a store of our own multi-outlet stories."""
+import pytest
+from fastapi.testclient import TestClient
+
+from test_claims import LATER, STORIES, _store
+
+from sayso.web import create_app
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    from sayso.claims import update
+    from sayso.store import Store
+
+    path = _store(tmp_path_factory.mktemp("claims"), STORIES + [LATER])
+    with Store(path) as store:
+        update(store.conn)
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    return TestClient(create_app(db))
+
+
+def test_api_lists_claims_with_filters_and_one_claim_by_id(client):
+    every = client.get("/api/claims").json()
+    assert len(every) == 2
+    (shared,) = client.get("/api/claims", params={"min_sources": 2}).json()
+    assert shared["first"]["doc"] == "gazette" and shared["conflicting_speakers"] is True
+    assert client.get("/api/claims", params={"altered": "true", "speaker": "Reyes"}).json()[0]["id"] == shared["id"]
+    assert client.get(f"/api/claims/{shared['id']}").json() == shared
+    assert client.get("/api/claims/C999").status_code == 404
+    assert client.get("/api/claims/nonsense").status_code == 404
+
+
+def test_claim_page_shows_the_timeline_with_the_altered_words_marked(client):
+    (shared,) = client.get("/api/claims", params={"min_sources": 2}).json()
+    html = client.get(f"/claims/{shared['id']}").text
+    assert "<ins>single</ins>" in html and html.count('class="altered"') == 1
+    assert html.index("Valley Gazette") < html.index("Daily Ledger")  # earliest first
+    listing = client.get("/claims").text
+    assert f'href="/claims/{shared["id"]}"' in listing and "also credited to Tomas Reyes" in listing
+
+
+def test_counts_grouped_page_and_api(client):
+    assert client.get("/api/counts/grouped").json() == []
+    assert "No count is reported by more than one document" in client.get("/counts/grouped").text
+
+
+def test_a_store_never_clustered_says_so(tmp_path):
+    path = _store(tmp_path, STORIES[:2])
+    page = TestClient(create_app(path)).get("/claims").text
+    assert "quotes are not clustered yet" in page
