@@ -17,13 +17,15 @@ def read_one(path):
 @pytest.mark.parametrize("line", ["Accessibility links", "Skip to main content", "Breaking News", "Share this article",
                                   "Share on Facebook", "Print", "Home | World | Business | Sport",
                                   "We use cookies to improve your experience on our site.", "Advertisement",
-                                  "By Jane Roe and Sam Poe", "Updated: 12 May 2026, 10:04", "Listen to this article"])
+                                  "By Jane Roe and Sam Poe", "Updated: 12 May 2026, 10:04", "Listen to this article",
+                                  "Monday, June 5, 2026", "5 June 2026 10:04 GMT", "2026-06-05"])
 def test_chrome_lines(line):
     assert is_chrome(line)
 
 
 @pytest.mark.parametrize("line", ["Ferry strike ends after two weeks", "Mayor: the bridge stays shut.",
-                                  "Share prices fall as harvest fails", "Home ministry orders inquiry"])
+                                  "Share prices fall as harvest fails", "Home ministry orders inquiry",
+                                  "June 5, 2026: the day the river rose"])
 def test_headlines_are_not_chrome(line):
     assert not is_chrome(line)
 
@@ -79,3 +81,16 @@ def test_polnear_titles_are_their_first_lines():
     paths = sorted(folder.glob("*.txt"))[:20]
     right = sum(read_one(p).title == p.read_text(encoding="utf-8").split("\n")[0].strip() for p in paths)
     assert right >= 0.95 * len(paths)
+
+
+def test_a_headline_shaped_like_a_turn_above_a_transcript(tmp_path):
+    path = tmp_path / "debate.txt"
+    path.write_text("Skip to content\n\nMayor Lund: Water Is Back On In The Eastern Districts\n\n"
+                    "The mayor spoke to a radio host on Sunday. Partial transcript:\n\n"
+                    "HOST: Is the water safe?\n\nLUND: It is, we tested every line twice.\n\n"
+                    "HOST: And the bill?\n\nLUND: It will be published next month.", encoding="utf-8")
+    assert read_one(path).title == "Mayor Lund: Water Is Back On In The Eastern Districts"
+    interview = tmp_path / "interview.txt"
+    interview.write_text("Interviewer: Where Were You Born And Raised?\n\nAmal: In Homs, near the river.\n\n"
+                         "Interviewer: And Your Family?\n\nAmal: They stayed there.", encoding="utf-8")
+    assert read_one(interview).title is None

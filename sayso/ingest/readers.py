@@ -42,9 +42,28 @@ def read_text(path: Path) -> Iterator[Document]:
 
 
 def title_of(text: str) -> str | None:
-    """The headline of a plain text: its first line that is not site chrome (never a transcript turn)."""
+    """The headline of a plain text: its first line that is not site chrome (never a transcript turn,
+    unless that "turn" is a headline in title case with prose under it: "Mayor Lund: Water Is Back")."""
     turns = find_turns(text)
+    if len(turns) > 1 and _headline_like_turn(text, turns[0].start, turns[1].start):
+        return headline(text, not_before=turns[1].start)
     return headline(text, not_before=turns[0].start if turns else None)
+
+
+def _headline_like_turn(text: str, start: int, next_turn: int) -> bool:
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", start)
+    next_line = text.rfind("\n", 0, next_turn) + 1  # where the next turn's label starts
+    if line_end < 0 or not _only_chrome(text[:line_start]) or not text[line_end:next_line].strip():
+        return False  # not the first real line, or a turn followed by the next turn
+    long_words = [w for w in text[line_start:line_end].split() if sum(c.isalpha() for c in w) >= 4]
+    capitals = sum(w.lstrip("\"'\u2018\u201c")[:1].isupper() for w in long_words)
+    return bool(long_words) and capitals >= 0.7 * len(long_words)
+
+
+def _only_chrome(text: str) -> bool:
+    from .titles import is_chrome
+
+    return all(is_chrome(line) for line in text.split("\n"))
 
 
 def read_html(path: Path) -> Iterator[Document]:

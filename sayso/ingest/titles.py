@@ -36,6 +36,12 @@ _CHROME = re.compile(
 _COOKIES = re.compile(r"\bcookies?\b.*\b(?:use|accept|consent|settings|policy|experience|browse|agree)\b"
                       r"|\b(?:use|accept|consent|settings|policy|agree)\b.*\bcookies?\b", re.IGNORECASE)
 _MENU_SEPARATORS = re.compile(r"\s*[|•·»›]\s*|\s{3,}")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
+_CLOCK = r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?"
+_DATE_LINE = re.compile(  # a dateline on its own: "Monday, June 5, 2026", "5 June 2026 10:04", "2026-06-05"
+    rf"^{_DAY}(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"\d{{1,2}}/\d{{1,2}}/\d{{2,4}}){_CLOCK}$", re.IGNORECASE)
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _BYLINE = re.compile(r"^[Bb]y\s+[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|and|&|,))*\.?$")
@@ -46,7 +52,7 @@ def is_chrome(line: str) -> bool:
     line = line.strip().strip("#*_ ").strip()
     if not line:
         return True
-    if _CHROME.match(line) or _URL.match(line) or _BYLINE.match(line):
+    if _CHROME.match(line) or _URL.match(line) or _BYLINE.match(line) or _DATE_LINE.match(line):
         return True
     if len(line) < 400 and _COOKIES.search(line):
         return True
