@@ -452,3 +452,20 @@ def test_sidecars_are_not_documents_in_folders_and_globs(tmp_path):
     (tmp_path / "talk.speakers.yaml").write_text("SPEAKER_00: Interviewer\n", encoding="utf-8")
     for source in (tmp_path, tmp_path / "talk.*"):
         assert [d.id for d in iter_documents([str(source)])] == ["talk"]
+
+
+def test_docx_tracked_insertions_are_read_and_deletions_are_not(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("The council said the bridge ")
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    paragraph._p.append(parse_xml(f'<w:ins xmlns:w="{w}" w:id="1" w:author="ed"><w:r><w:t>will reopen</w:t></w:r></w:ins>'))
+    paragraph._p.append(parse_xml(f'<w:del xmlns:w="{w}" w:id="2" w:author="ed"><w:r><w:delText>stays shut'
+                                  f'</w:delText></w:r></w:del>'))
+    paragraph.add_run(" in May.")
+    path = tmp_path / "tracked.docx"
+    document.save(path)
+    (doc,) = read(path)
+    assert doc.text == "The council said the bridge will reopen in May."

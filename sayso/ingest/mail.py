@@ -119,7 +119,9 @@ def own_words(body: str) -> str:
     for i, line in enumerate(lines):
         if _SIGNATURE.match(line) or _QUOTED_BLOCK.match("\n".join(lines[i:i + 2])):
             break
-        if line.lstrip().startswith(">"):
+        if line.startswith(">From "):
+            line = line[1:]  # mbox escapes a line starting "From " this way: it is the writer's own
+        elif line.lstrip().startswith(">"):
             continue
         if _ATTRIBUTION.match(line.strip()) and _quote_follows(lines, i):
             continue

@@ -60,7 +60,8 @@ def _docx_blocks(document) -> tuple[list[str], list[str]]:
                 headings.append(text)
             blocks.append(text)
         elif tag == "tbl":
-            rows = [[cell.text.strip() for cell in _unique_cells(row)] for row in Table(child, document).rows]
+            rows = [["\n".join(_xml_text(p) for p in cell._tc.iterchildren(_W + "p")).strip()
+                     for cell in _unique_cells(row)] for row in Table(child, document).rows]
             blocks.extend(table_lines(rows))
     return [b for b in blocks if b], headings
 
@@ -76,7 +77,7 @@ def _unique_cells(row):
 
 def _docx_paragraph(paragraph) -> str:
     """The paragraph's text; a bold name at its start becomes a `NAME: ` label."""
-    text = paragraph.text.strip()
+    text = _xml_text(paragraph._p).strip()
     runs = [r for r in paragraph.runs if r.text]
     bold = ""
     for run in runs:
@@ -84,6 +85,19 @@ def _docx_paragraph(paragraph) -> str:
             break
         bold += run.text
     return _labelled(text, bold)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_BREAKS = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"}
+
+
+def _xml_text(paragraph) -> str:
+    """All the text of a w:p, tracked insertions and hyperlinks included (deleted text is w:delText,
+    field codes w:instrText: neither is read)."""
+    parts = []
+    for element in paragraph.iter(_W + "t", *_BREAKS):
+        parts.append(element.text or "" if element.tag == _W + "t" else _BREAKS[element.tag])
+    return "".join(parts)
 
 
 def _labelled(text: str, bold: str) -> str:
