@@ -132,3 +132,41 @@ def test_add_reviewer_prints_token_once(tmp_path):
     from sayso.review.reviewers import load, who
 
     assert who(load(team), token) == "ana" and who(load(team), token + "x") is None
+
+
+REVIEWED_READERS = "review" in {f.name for f in __import__("dataclasses").fields(__import__("sayso.model").model.Quote)}
+
+
+@pytest.mark.skipif(not REVIEWED_READERS, reason="the store's readers do not use the reviewed view yet")
+def test_readers_and_exports_show_the_review(db, tmp_path):
+    import csv
+    import zipfile
+
+    road, dry = quote_id(db, "road is open"), quote_id(db, "wells had been")
+    run("review", "reject", "wells", road, "--db", db, "--reviewer", "ana")
+    run("review", "edit", "wells", dry, "--speaker", "Omar Haddad Sr.", "--db", db, "--reviewer", "ana")
+    run("review", "accept", "market", quote_id(db, "Prices doubled"), "--db", db, "--reviewer", "ben")
+    start = WELLS.index("the convoy")
+    run("review", "add", "wells", "--start", start, "--end", start + 31, "--speaker", "Leila Nassar", "--db", db)
+    texts = [json.loads(line)["text"] for line in run("quotes", "--db", db, "--format", "json").splitlines()]
+    assert "The road is open again," not in texts and "the convoy had left before dawn" in texts
+    speakers = {json.loads(line)["name"] for line in run("speakers", "--db", db, "--format", "json").splitlines()}
+    assert {"Omar Haddad Sr.", "Leila Nassar"} <= speakers
+    shown = json.loads(run("show", "wells", "--db", db, "--format", "json"))
+    by_text = {q["text"]: q for q in shown["quotes"]}
+    assert by_text["the convoy had left before dawn"]["review"]["status"] == "added"
+    assert by_text["the wells had been dry since spring"]["speaker"]["name"] == "Omar Haddad Sr."
+    assert "The road is open again," not in by_text
+    out = tmp_path / "all.jsonl"
+    run("export", "--format", "jsonl", "--out", out, "--db", db)
+    exported = {q["text"]: q for line in out.read_text().splitlines() for q in json.loads(line)["quotes"]}
+    assert exported["Prices doubled in a month,"]["review"]["reviewer"] == "ben"
+    assert "The road is open again," not in exported
+    csv_out = tmp_path / "quotes.csv"
+    run("export", "--format", "csv", "--out", csv_out, "--db", db)
+    rows = list(csv.DictReader(csv_out.open(encoding="utf-8")))
+    assert {r["speaker_name"] for r in rows} >= {"Omar Haddad Sr.", "Leila Nassar"}
+    qdpx = tmp_path / "project.qdpx"
+    run("export", "--format", "qdpx", "--out", qdpx, "--db", db)
+    project = zipfile.ZipFile(qdpx).read("project.qde").decode("utf-8")
+    assert 'name="sayso"' in project and 'name="ben"' in project  # machine and reviewer: two coders
