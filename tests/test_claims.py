@@ -195,3 +195,21 @@ def test_counts_command_lists_counts_and_groups(tmp_path):
     (group,) = [json.loads(line) for line in grouped.output.splitlines()]
     assert [(f["figure"], f["claimed_by"]) for f in group["figures"]] == [("50", "Harbour Courier"),
                                                                          ("at least 60", "officials")]
+
+
+def test_claims_over_the_parquet_of_a_dask_ingest_match_the_store(tmp_path, store_path):
+    from sayso.cli import cli
+    from sayso.ingest.readers import make_document
+    from sayso.scale.dask_runner import analyse_partition
+
+    documents = [make_document(r["id"], r["text"], date=r["date"], source=r["source"]) for r in STORIES]
+    analyse_partition(0, documents[:2], str(tmp_path / "out"), {})
+    analyse_partition(1, documents[2:], str(tmp_path / "out"), {})
+    from_parquet = CliRunner().invoke(cli, ["claims", "--parquet", str(tmp_path / "out"), "--format", "json"])
+    from_store = CliRunner().invoke(cli, ["claims", "--db", str(store_path), "--format", "json"])
+    assert from_parquet.exit_code == 0, from_parquet.output
+    assert from_parquet.output == from_store.output
+    again = CliRunner().invoke(cli, ["claims", "--parquet", str(tmp_path / "out"), "--format", "json"])
+    assert again.output == from_parquet.output  # the second run reuses DIR/claims.db
+    empty = CliRunner().invoke(cli, ["claims", "--parquet", str(tmp_path)])
+    assert empty.exit_code == 1 and "no documents Parquet files" in empty.output

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import click
@@ -34,11 +35,12 @@ def claims(db, altered, conflicting, speaker, min_sources, parquet_dir, fmt):
     if parquet_dir:
         from ..claims.parquet import clusters_of_parquet
 
+        import duckdb
+
         try:
-            rows = clusters_of_parquet(Path(parquet_dir), **filters)
-        except (OSError, ValueError) as err:
+            _print_claims(clusters_of_parquet(Path(parquet_dir), **filters), fmt)
+        except (OSError, ValueError, sqlite3.Error, duckdb.Error) as err:
             fail(f"{parquet_dir}: {err}")
-        _print_claims(rows, fmt)
         return
     writable = Path(db).is_file() and os.access(db, os.W_OK)
     with open_store(db, readonly=not writable) as store:
