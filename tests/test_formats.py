@@ -469,3 +469,27 @@ def test_docx_tracked_insertions_are_read_and_deletions_are_not(tmp_path):
     document.save(path)
     (doc,) = read(path)
     assert doc.text == "The council said the bridge will reopen in May."
+
+
+def test_a_scan_is_ocred_when_ocrmypdf_is_installed(tmp_path, monkeypatch):
+    """ocrmypdf is an optional system tool; a stand-in on PATH that writes a PDF with a text layer
+    checks how sayso calls it and reads its output."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    from PIL import Image
+
+    scanned = tmp_path / "scan.pdf"
+    pdf = canvas.Canvas(str(scanned))
+    pdf.drawImage(ImageReader(Image.new("RGB", (200, 100), "white")), 50, 500)
+    pdf.showPage()
+    pdf.save()
+    layer = tmp_path / "layer.pdf"
+    make_pdf(layer)
+    tool = tmp_path / "bin" / "ocrmypdf"
+    tool.parent.mkdir()
+    tool.write_text(f"#!/bin/sh\n[ \"$1\" = --skip-text ] || exit 2\ncp {layer} \"$4\"\n", encoding="utf-8")
+    tool.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tool.parent}:/usr/bin:/bin")
+    (doc,) = read(scanned)
+    assert doc.id == "scan" and doc.path == str(scanned) and "said Tomas Brandt" in doc.text
+    assert len(doc.page_starts) == 2 and any("OCR" in w for w in doc.warnings)

@@ -18,7 +18,7 @@ from ..model import Document
 from .readers import make_document, title_of
 from .text import ReadError, normalise
 
-SCANNED = "scanned PDF: no text layer; run OCR first, e.g. ocrmypdf"
+SCANNED = "scanned PDF: no text layer; run OCR first, e.g. ocrmypdf"  # or install ocrmypdf: sayso then runs it
 MARGIN = 0.1  # share of the page height where running headers and footers live
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-\u2013\u2014\s]*\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?[-\u2013\u2014\s]*$", re.IGNORECASE)
 _HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n(?=[a-z])")
@@ -44,7 +44,14 @@ class Page:
 def read_pdf(path: Path) -> Iterator[Document]:
     pages = _layout(path)
     if not any(b.text.strip() for p in pages for b in p.boxes):
-        raise ReadError(SCANNED if any(p.images for p in pages) or pages else "empty PDF: no pages")
+        if not pages:
+            raise ReadError("empty PDF: no pages")
+        yield _ocr_document(path)
+        return
+    yield _pdf_document(path, pages)
+
+
+def _pdf_document(path: Path, pages: list[Page]) -> Document:
     running = _running_lines(pages)
     texts = [_page_text(page, running) for page in pages]
     text, page_starts = _join_pages(texts)
@@ -53,7 +60,29 @@ def read_pdf(path: Path) -> Iterator[Document]:
     title = _pdf_title(path) or title_of(text)
     doc = make_document(path.stem, text, path=str(path), title=title)
     doc.page_starts = page_starts
-    yield doc
+    return doc
+
+
+def _ocr_document(path: Path) -> Document:
+    """A scan: OCRed with ocrmypdf when it is installed (an optional system tool), else refused."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    if shutil.which("ocrmypdf") is None:
+        raise ReadError(SCANNED)
+    with tempfile.TemporaryDirectory(prefix="sayso-ocr-") as folder:
+        ocred = Path(folder) / path.name
+        run = subprocess.run(["ocrmypdf", "--skip-text", "--quiet", str(path), str(ocred)],
+                             capture_output=True, text=True, timeout=1800)
+        pages = _layout(ocred) if run.returncode == 0 else []
+        if not any(b.text.strip() for p in pages for b in p.boxes):
+            reason = (run.stderr.strip().splitlines() or ["no text found"])[-1][:200]
+            raise ReadError(f"scanned PDF: OCR with ocrmypdf failed ({reason})")
+        doc = _pdf_document(ocred, pages)
+    doc.id, doc.path = path.stem, str(path)
+    doc.warnings.append("no text layer: the text was read by OCR (ocrmypdf) and may contain errors")
+    return doc
 
 
 def _layout(path: Path) -> list[Page]:
