@@ -493,3 +493,23 @@ def test_a_scan_is_ocred_when_ocrmypdf_is_installed(tmp_path, monkeypatch):
     (doc,) = read(scanned)
     assert doc.id == "scan" and doc.path == str(scanned) and "said Tomas Brandt" in doc.text
     assert len(doc.page_starts) == 2 and any("OCR" in w for w in doc.warnings)
+
+
+def test_pdf_in_two_columns_reads_down_the_left_column_first(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+    paragraphs = [f"Paragraph {n} tells how the ferry crews of the lake town spent week {n} of the strike, "
+                  f"who paid their wages, and what the operator promised them before the talks began again."
+                  for n in range(1, 31)]
+    width, height = A4
+    column = (width - 2 * 72 - 20) / 2
+    template = BaseDocTemplate(str(tmp_path / "columns.pdf"), pagesize=A4)
+    template.addPageTemplates([PageTemplate(frames=[Frame(72, 72, column, height - 144),
+                                                    Frame(72 + column + 20, 72, column, height - 144)])])
+    template.build([Paragraph(p, getSampleStyleSheet()["BodyText"]) for p in paragraphs])
+    (doc,) = read(tmp_path / "columns.pdf")
+    flat = " ".join(doc.text.split())
+    assert flat == " ".join(paragraphs)
+    assert len(doc.page_starts) >= 2
