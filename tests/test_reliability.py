@@ -368,6 +368,8 @@ def test_cli_read_only_store_is_one_line_and_untouched(tmp_path, run):
         assert "read-only" in result.stderr and "Traceback" not in result.output
         assert len([line for line in result.stderr.splitlines() if line.startswith("sayso: error")]) == 1
         assert db.read_bytes() == before
+        listed = run("quotes", "--db", db, "--format", "json")  # reading it still works
+        assert listed.exit_code == 0 and listed.stdout.strip()
     finally:
         if mounted:
             subprocess.run(["umount", str(mnt)])

@@ -107,8 +107,7 @@ class Store:
             raise StoreError(f"{self.path}: no such database (run `sayso ingest` first)")
         try:
             if readonly:
-                self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
-                                            timeout=BUSY_TIMEOUT_S)
+                self.conn = sqlite3.connect(self._read_uri(), uri=True, timeout=BUSY_TIMEOUT_S)
             else:
                 # BEGIN IMMEDIATE: a writer takes the write lock before it reads, so two writers
                 # queue (up to the busy timeout) instead of failing on a stale snapshot
@@ -128,6 +127,15 @@ class Store:
             if isinstance(err, StoreError):
                 raise
             raise StoreError(f"{self.path}: {_problem(err, self.path)}") from None
+
+    def _read_uri(self) -> str:
+        """Read-only URI. In a folder nobody may write (read-only media), WAL's shared-memory file
+        cannot be created, and no writer can be at work either: the file is opened immutable."""
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        folder = self.path.resolve().parent
+        if not os.access(folder, os.W_OK) and not Path(f"{self.path}-wal").exists():
+            uri += "&immutable=1"
+        return uri
 
     def _refuse_foreign(self) -> None:
         """An SQLite file of another program is never written to (not even its journal mode)."""
@@ -167,7 +175,9 @@ class Store:
     def _check_schema(self) -> None:
         try:
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as err:
+            if "no such table" not in str(err):
+                raise
             row = None
         if row is None:
             raise StoreError(f"{self.path}: not a sayso database")
