@@ -513,3 +513,25 @@ def test_pdf_in_two_columns_reads_down_the_left_column_first(tmp_path):
     flat = " ".join(doc.text.split())
     assert flat == " ".join(paragraphs)
     assert len(doc.page_starts) >= 2
+
+
+def test_pdf_sentences_and_words_run_on_over_column_and_page_breaks(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    path = tmp_path / "runon.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawString(72, height - 100, "The harbour master said the ferry")
+    pdf.drawString(72, height - 115, "would carry")
+    pdf.drawString(width / 2 + 20, height - 100, "more passengers than the old")
+    pdf.drawString(width / 2 + 20, height - 115, "one, and that the re-")
+    pdf.showPage()
+    pdf.drawString(72, height - 100, "pairs were finished.")
+    pdf.drawString(72, height - 130, "A new paragraph starts here.")
+    pdf.showPage()
+    pdf.save()
+    (doc,) = read(path)
+    assert doc.text == ("The harbour master said the ferry would carry more passengers than the old one, "
+                        "and that the repairs were finished.\n\nA new paragraph starts here.")
+    assert doc.text[doc.page_starts[1]:].startswith("pairs were finished.")

@@ -133,7 +133,23 @@ def _page_text(page: Page, running: set[str]) -> str:
         if in_margin and (_shape(box.text) in running or _PAGE_NUMBER.match(line)):
             continue
         kept.append(box)
-    return "\n\n".join(_box_text(b) for b in _reading_order(kept, page.width))
+    text = ""
+    for box in _reading_order(kept, page.width):
+        text = joined(text, _box_text(box))
+    return text
+
+
+def joined(before: str, after: str) -> str:
+    """Two stretches of text (boxes, pages) with what belongs between them: nothing after a word
+    hyphenated at the break, a space when a sentence runs on (no full stop before, a small letter
+    after), else a paragraph break."""
+    if not before or not after:
+        return before or after
+    if _HYPHENATED.search(before[-2:] + "\n" + after[:1]):
+        return before[:-1] + after
+    if before[-1] not in ".!?:;\"\u201d\u2019)" and after[0].islower():
+        return f"{before} {after}"
+    return f"{before}\n\n{after}"
 
 
 def _reading_order(boxes: list[Box], width: float) -> list[Box]:
@@ -158,14 +174,15 @@ def _box_text(box: Box) -> str:
 
 
 def _join_pages(texts: list[str]) -> tuple[str, list[int]]:
-    parts, starts, offset = [], [], 0
+    """The pages' texts joined (a sentence running over a page break stays one), with the offset
+    where each page's text starts."""
+    whole, starts = "", []
     for text in texts:
         text = normalise(text).strip()
-        starts.append(offset)
-        if text:
-            parts.append(text)
-            offset += len(text) + 2  # the blank line that joins pages
-    return "\n\n".join(parts), starts
+        before = len(whole)
+        whole = joined(whole, text)
+        starts.append(len(whole) - len(text) if text else before)
+    return whole, starts
 
 
 def _pdf_title(path: Path) -> str | None:
