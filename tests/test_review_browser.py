@@ -156,6 +156,11 @@ def test_document_view_links_highlights_and_rows(setup, page):
     page.locator("#row-q1 a.passage-link").first.click()
     assert page.url.endswith("#q1") and page.locator(".doc-text [data-quote=q1].selected").count() >= 1
     shot(page, "review-document")
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(url + "/documents/report#q4")
+    assert page.evaluate("(() => { const t = document.getElementById('doc-text'); return t.scrollWidth <= t.clientWidth; })()")
+    shot(page, "review-document-400px")
+    page.set_viewport_size({"width": 1200, "height": 900})
     assert not page.errors
 
 

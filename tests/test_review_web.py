@@ -58,6 +58,7 @@ def test_document_page_shows_speakers_meta_and_spans(client):
     assert 'href="#row-q1"' in page and 'id="row-q1"' in page and '<span class="anchor" id="q1"></span>' in page
     assert 'href="#q1"' in page  # the row links back to the passage
     assert "<h2>Counts</h2>" in page and 'href="#n1"' in page
+    assert 'class="copy-cite" data-citation="“We waited for three days and nobody came” (Samir Khoury' in page
     unsafe = client.get("/documents/market").text
     assert "javascript:alert" in unsafe and 'href="javascript' not in unsafe and "Valley Post" in unsafe
     assert "<script>" not in page and " style=" not in page and " onclick" not in page

@@ -26,6 +26,16 @@ def install(app, reading, page) -> None:
             pairs = document_quotes(store.conn, doc_id, include_rejected=write)
         analysis.quotes = [q for q, _ in pairs]
         reviews = {q.id: review for q, review in pairs}
+        citations = {q.id: citation(document, q) for q in analysis.quotes}
         return page(request, "document.html", document=document, analysis=analysis, reviews=reviews,
                     segments=segments(document["text"], analysis, reviews), url=safe_url(document["url"]),
-                    write=write, visible=sum(r["status"] != "rejected" for r in reviews.values()))
+                    write=write, visible=sum(r["status"] != "rejected" for r in reviews.values()), citations=citations)
+
+
+def citation(document: dict, quote) -> str:
+    """The quote's citation (sayso.cite, APA style) for the page's copy button."""
+    from ..cite import format_citation
+
+    return format_citation(document, {"speaker_name": quote.speaker.name, "speaker_mention": quote.speaker.mention,
+                                      "kind": quote.kind, "text": quote.text, "page": quote.page,
+                                      "start_s": quote.start_s, "end_s": quote.end_s}, "apa")

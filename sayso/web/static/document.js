@@ -48,6 +48,19 @@
     }
   }
 
+  // "copy" puts the quote's citation on the clipboard (or shows it, where the page may not copy)
+  table.addEventListener("click", function (event) {
+    const button = event.target.closest(".copy-cite");
+    if (!button) return;
+    const text = button.dataset.citation;
+    const done = function () { button.textContent = "copied"; setTimeout(function () { button.textContent = "copy"; }, 1500); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { window.prompt("Citation", text); });
+    } else {
+      window.prompt("Citation", text);
+    }
+  });
+
   window.addEventListener("hashchange", fromHash);
   fromHash();
   window.sayso = Object.assign(window.sayso || {}, {rows: rows, select: select, passage: passage, text: text});
