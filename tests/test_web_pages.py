@@ -147,3 +147,18 @@ def test_csv_downloads_are_spreadsheet_safe(tmp_path):
     rows = list(csv.reader(io.StringIO(TestClient(create_app(db)).get("/quotes.csv").text)))
     cells = [c for row in rows[1:] for c in row]
     assert "'=1+2 is the sum" in cells and "'@Omar" in cells
+
+
+def test_figures_follow_documents_added_while_the_server_runs(tmp_path):
+    db = tmp_path / "grow.db"
+    with Store(db) as store:
+        store.add(*_place_doc("france", "FR", 48.85, 2.35, 2988507))
+    client = TestClient(create_app(db))
+    before = client.get("/api/overview").json()
+    assert client.get("/themes.json").json()["total"] == 1
+    with Store(db) as store:  # another writer, as an ingest would be
+        store.add(*_place_doc("tennessee", "US", 36.3, -88.33, 4655126))
+    after = client.get("/api/overview").json()
+    assert (after["documents"], after["quotes"]) == (before["documents"] + 1, before["quotes"] + 1)
+    assert client.get("/themes.json").json()["total"] == 2
+    assert "1–2 of 2 quotes" in client.get("/quotes").text

@@ -224,7 +224,18 @@ class Summary:
         return [{"code": c, "label": self.labels[c], "documents": d}
                 for c, d in sorted(self.theme_documents.items(), key=lambda cd: (-cd[1], cd[0]))]
 
+    def _memoized(self, name: str, compute):
+        key = (name, self.counted_to)
+        if key not in self._memo:
+            if len(self._memo) > 20:
+                self._memo.clear()
+            self._memo[key] = compute()
+        return self._memo[key]
+
     def overview(self) -> dict:
+        return self._memoized("overview", self._overview)
+
+    def _overview(self) -> dict:
         return {"documents": self.documents, "quotes": self.quotes, "speakers": len(self.speaker_quotes),
                 "places": len(self.place_mentions), "top_speakers": self.top_speakers(10),
                 "top_places": self.places(10), "themes": self.themes()}
@@ -232,8 +243,11 @@ class Summary:
     def list_figures(self, name: str) -> dict | None:
         """Total and facets of an unfiltered list (sayso.store.lists), and for speakers its rows,
         or None to count them."""
+        return self._memoized(("list", name), lambda: self._list_figures(name))
+
+    def _list_figures(self, name: str) -> dict | None:
         if name == "speakers":
-            facets = {k: v for k, v in self.list_figures("quotes")["facets"].items() if k in ("kind", "outlet")}
+            facets = {k: v for k, v in self._list_figures("quotes")["facets"].items() if k in ("kind", "outlet")}
             if self.quotes > BIG:  # roles and organisations of a big collection: counted once filtered
                 facets.update(role=None, org=None)
             return {"total": len(self.speaker_quotes), "rows": self.speaker_rows, "facets": facets}
@@ -268,10 +282,7 @@ class Summary:
                             "counts": {w: n for (w, kk), n in counts.items() if kk == k}} for k in keys]}
 
     def matrix(self) -> dict:
-        key = ("matrix", self.counted_to)
-        if self._memo.get("key") != key:
-            self._memo = {"key": key, "value": self._matrix()}
-        return self._memo["value"]
+        return self._memoized("matrix", self._matrix)
 
     def _matrix(self) -> dict:
         """The theme x speaker matrix: codes (columns, by code), rows sorted by their total

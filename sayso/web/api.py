@@ -30,20 +30,20 @@ def install(app, db, allow_write: bool, reading, summary) -> None:
     gate = AnalysisGate(ANONYMOUS_TEXT)
     write_lock = threading.Lock()  # one writer in this process: check-then-add is not raced
 
-    @app.get("/api/overview", tags=["collection"])
+    @app.get("/api/overview", tags=["collection"], summary="Collection overview")
     def api_overview():
         """Totals (documents, quotes, speakers, places), the top speakers and places, and the
         codebook's themes by the number of documents they occur in."""
         with reading() as store:
             return browse.overview(store.conn, summary)
 
-    @app.get("/api/documents", tags=["documents"])
+    @app.get("/api/documents", tags=["documents"], summary="List documents")
     def api_documents(limit: int = LIMIT, offset: int = OFFSET):
         """Stored documents in the order they were added: id, title, date, outlet (source), quotes."""
         with reading() as store:
             return browse.documents(store.conn, limit, offset)
 
-    @app.get("/api/documents/{doc_id}", tags=["documents"])
+    @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One document with its facts")
     def api_document(doc_id: str):
         """One document (its text and metadata) and every fact found in it (the `sayso analyze` JSON)."""
         with reading() as store:
@@ -52,7 +52,7 @@ def install(app, db, allow_write: bool, reading, summary) -> None:
                 raise HTTPException(404, f"no document {doc_id!r}")
             return {"document": document, "analysis": store.analysis(doc_id).to_dict()}
 
-    @app.get("/api/quotes", tags=["quotes"])
+    @app.get("/api/quotes", tags=["quotes"], summary="List quotes")
     def api_quotes(speaker: str | None = Query(None, description="Part of the speaker's name."),
                    role: str | None = None, org: str | None = None,
                    kind: str | None = Query(None, pattern="^(direct|indirect|according_to)$"),
@@ -65,14 +65,14 @@ def install(app, db, allow_write: bool, reading, summary) -> None:
             return browse.quotes(store.conn, speaker, role, org, kind, theme, place, date_from, date_to, q, doc,
                                  limit, offset)
 
-    @app.get("/api/speakers", tags=["speakers"])
+    @app.get("/api/speakers", tags=["speakers"], summary="List speakers")
     def api_speakers():
         """Every speaker with the number of quotes and documents, roles and organisations; a
         speaker resolved to a registry entity is one row across documents."""
         with reading() as store:
             return store.speakers()
 
-    @app.get("/api/speakers/{name:path}", tags=["speakers"])
+    @app.get("/api/speakers/{name:path}", tags=["speakers"], summary="One speaker")
     def api_speaker(name: str):
         """One speaker by registry id (`E12`) or name: quotes across documents, roles,
         organisations and the themes of the quotes."""
@@ -82,47 +82,47 @@ def install(app, db, allow_write: bool, reading, summary) -> None:
             raise HTTPException(404, f"no speaker {name!r}")
         return found
 
-    @app.get("/api/places", tags=["places"])
+    @app.get("/api/places", tags=["places"], summary="List places")
     def api_places():
         """Resolved places with coordinates, country, GeoNames id and mentions; places of the same
         name in different countries are separate rows."""
         with reading() as store:
             return browse.places(store.conn, summary=summary)
 
-    @app.get("/api/entities", tags=["entities"])
+    @app.get("/api/entities", tags=["entities"], summary="List entities")
     def api_entities(limit: int = LIMIT, offset: int = OFFSET):
         """The entity registry: people, organisations and places with their stable id and the
         number of documents they occur in."""
         with reading() as store:
             return browse.table(store.conn, "entities", limit, offset)
 
-    @app.get("/api/counts", tags=["counts"])
+    @app.get("/api/counts", tags=["counts"], summary="List counts")
     def api_counts(limit: int = LIMIT, offset: int = OFFSET):
         """Counts: number, qualifier, what is counted, the event, the range's upper bound and,
         for a count said in a quote, the quote and its speaker."""
         with reading() as store:
             return browse.table(store.conn, "counts", limit, offset)
 
-    @app.get("/api/themes", tags=["themes"])
+    @app.get("/api/themes", tags=["themes"], summary="List theme hits")
     def api_themes(limit: int = LIMIT, offset: int = OFFSET):
         """Codebook codes found in documents, each with its score and evidence spans."""
         with reading() as store:
             return browse.table(store.conn, "themes", limit, offset)
 
-    @app.get("/api/corrections", tags=["corrections"])
+    @app.get("/api/corrections", tags=["corrections"], summary="List corrections")
     def api_corrections(limit: int = LIMIT, offset: int = OFFSET):
         """Correction notices: what was wrong, what is right, and the span of the notice."""
         with reading() as store:
             return browse.table(store.conn, "corrections", limit, offset)
 
-    @app.get("/api/search", tags=["search"])
+    @app.get("/api/search", tags=["search"], summary="Search")
     def api_search(q: str = Query(..., max_length=500, description="Words (all required) or a \"quoted phrase\"."),
                    limit: int = Query(20, ge=1, le=browse.MAX_PAGE)):
         """Full-text search over document text and quotes; no search syntax is interpreted."""
         with reading() as store:
             return store.search(q, limit)
 
-    @app.post("/api/analyze", tags=["analysis"])
+    @app.post("/api/analyze", tags=["analysis"], summary="Analyse a text")
     def api_analyze(body: TextIn, authorization: str = Header("", include_in_schema=False)):
         """The `sayso analyze --format json` output for a text sent in the request, not stored.
         Without the token a text may have 100,000 characters and one analysis runs at a time
@@ -142,7 +142,7 @@ def install(app, db, allow_write: bool, reading, summary) -> None:
         if not has_token(authorization):
             raise HTTPException(401, f"a valid 'Authorization: Bearer <{TOKEN_ENV}>' header is required")
 
-    @app.post("/api/documents", dependencies=[Depends(require_token)], tags=["documents"])
+    @app.post("/api/documents", dependencies=[Depends(require_token)], tags=["documents"], summary="Add a document")
     def api_add_document(body: TextIn):
         """Analyse a text and store it (server started with --allow-write, token required).
         The answer names the document as stored: `added` is false when the text was there already,

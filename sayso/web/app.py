@@ -57,9 +57,17 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     summary = Summary()
     threading.Thread(target=_warm, args=(db, summary), daemon=True).start()
 
+    local = threading.local()
+
     def reading() -> Store:
-        """A read-only store for one request (SQLite connections are not shared between threads)."""
-        return Store(db, readonly=True)
+        """The read-only store of this thread (SQLite connections are not shared between threads),
+        opened once per worker thread: opening one costs more than most requests."""
+        store = getattr(local, "store", None)
+        if store is None:
+            store = local.store = _Kept(db, readonly=True)
+        return store
+
+    reading.fresh = lambda: Store(db, readonly=True)  # for a response streamed across threads
 
     def page(request: Request, name: str, **context) -> HTMLResponse:
         marked = lambda text: mark_terms(text, request.query_params.get("q"))
@@ -121,12 +129,23 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     return app
 
 
+class _Kept(Store):
+    """A store that stays open after `with` (each thread keeps its own read-only connection)."""
+
+    def __exit__(self, *exc):
+        if self.conn.in_transaction:
+            self.conn.rollback()
+
+
 def _api_only(app) -> dict:
     """The OpenAPI schema of the JSON API alone (pages are for people, not for /docs)."""
     if app.openapi_schema is None:
         from fastapi.openapi.utils import get_openapi
 
         routes = [r for r in app.routes if getattr(r, "path", "").startswith("/api/")]
+        for route in routes:  # grouped by resource: a route without a tag gets its path's resource
+            if not getattr(route, "tags", None):
+                route.tags = [route.path.split("/")[2]]
         app.openapi_schema = get_openapi(title=app.title, version=app.version, description=app.description,
                                          routes=routes, tags=app.openapi_tags)
     return app.openapi_schema

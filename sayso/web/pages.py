@@ -102,7 +102,7 @@ def _list_routes(app, name: str, reading, page, summary) -> None:
         params = clean(spec, dict(request.query_params))
 
         def body():
-            with reading() as store:
+            with reading.fresh() as store:
                 yield "["
                 for n, row in enumerate(stream(store.conn, spec, params)):
                     yield ("," if n else "") + json.dumps(row, ensure_ascii=False)
@@ -114,7 +114,7 @@ def _list_routes(app, name: str, reading, page, summary) -> None:
         params = clean(spec, dict(request.query_params))
 
         def rows():
-            with reading() as store:
+            with reading.fresh() as store:
                 for row in stream(store.conn, spec, params):
                     yield [row.get(c) for c in spec.columns]
 
