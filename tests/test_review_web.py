@@ -165,3 +165,26 @@ def test_entities_merge_split_rename_over_http(client, team):
     assert split.status_code == 200
     wrong = client.post("/api/review/entities", headers=auth(ana), json={"action": "merge", "entity": "Nobody"})
     assert wrong.status_code == 422
+
+
+def test_review_pages_escape_hostile_text(tmp_path, team):
+    from sayso.batch import ingest
+    from sayso.store import Store
+    from test_web_security import HOSTILE, Elements
+
+    (tmp_path / "evil.txt").write_text(HOSTILE, encoding="utf-8")
+    db = tmp_path / "h.db"
+    with Store(db) as store:
+        ingest([str(tmp_path / "evil.txt")], store)
+    client = TestClient(create_app(db, allow_write=True, reviewers=team[0]))
+    q = client.get("/api/review/queue").json()["quotes"][0]
+    client.post(f"/api/review/quotes/evil/{q['id']}", json={"action": "edit", "speaker": "<img src=x onerror=alert(5)>"},
+                headers=auth(team[1]))
+    for path in ("/documents/evil", "/review", "/review?status=edited", "/review/entities"):
+        response = client.get(path)
+        assert response.status_code == 200
+        page = Elements()
+        page.feed(response.text)
+        assert not {"script", "img", "b"} & set(page.tags), path
+        assert not [name for name, _ in page.attributes if name.startswith("on")], path
+        assert "script-src 'self'" in response.headers["content-security-policy"]
