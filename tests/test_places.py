@@ -107,3 +107,22 @@ def test_small_town_abroad_needs_support(analyze):
     # "Kristina" is an alternative name of a Finnish village; here she is a person.
     r = analyze("Kristina moved from Denver, Colorado, to Boulder, Colorado, in May.")
     assert all(p.country != "FI" for p in r.places)
+
+
+@pytest.mark.parametrize("text, not_a_place", [
+    ("Lawmakers in Congress debated the farm bill on Tuesday in Washington.", "Congress"),
+    ("The astronaut will return to Earth after nine days on the station.", "Earth"),
+    ("Rita Fairfield was charged on Monday. Fairfield declined to plead, her lawyer said.", "Fairfield"),
+])
+def test_common_words_and_peoples_names_are_not_pins(analyze, text, not_a_place):
+    r = analyze(text)
+    assert all(p.name != not_a_place for p in r.places)
+
+
+def test_regions_resolve_to_the_region_and_zero_zero_is_never_a_point(analyze):
+    r = analyze("Peace talks across the Middle East stalled again this spring.")
+    region = place(r, "Middle East")
+    assert region.feature == "region" and region.country is None and abs(region.lat - 29) < 5
+    r = analyze("Voters in the District of Columbia went to the polls on Tuesday.")
+    assert all((p.lat, p.lon) != (0.0, 0.0) for p in r.places)
+    assert all(c.lat or c.lon for c in lookup("District of Columbia"))

