@@ -147,3 +147,9 @@ class Analysis(Serializable):
     themes: list[ThemeHit] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)
     language: str | None = None
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows an analysis as the highlighted document (see `sayso.notebook`)."""
+        from .notebook import analysis_html
+
+        return analysis_html(self)
