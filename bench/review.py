@@ -162,20 +162,26 @@ def main() -> None:
             else:
                 page.keyboard.press("e")
                 page.wait_for_selector("#edit-panel:not([hidden])")
-                typed = speaker[:4]
+                typed = speaker.split()[-1][:4] if words(speaker) else speaker[:4]  # a reviewer types a name's start
                 page.keyboard.type(typed)
                 pressed = 1 + len(typed)
+                names = []
                 try:
-                    page.wait_for_selector(f"#speaker-suggestions li[data-name={speaker!r}]", timeout=1500)
+                    page.wait_for_selector("#speaker-suggestions li", timeout=1500)
                     names = page.eval_on_selector_all("#speaker-suggestions li", "els => els.map(e => e.dataset.name)")
-                    for _ in range(names.index(speaker) + 1):
+                except Exception:  # nothing in the registry starts so
+                    pass
+                pick = next((i for i, name in enumerate(names) if words(name) & words(speaker)), None)
+                if pick is not None:  # the entity the gold names: arrows to it, Enter
+                    for _ in range(pick + 1):
                         page.keyboard.press("ArrowDown")
                         pressed += 1
                     page.keyboard.press("Enter")
                     pressed += 1
-                except Exception:  # not in the registry: type the whole name
-                    page.keyboard.type(speaker[4:])
-                    pressed += len(speaker) - 4
+                else:  # not in the registry: type the whole name
+                    page.fill("#speaker-input", "")  # counted as one key: select all, then type
+                    page.keyboard.type(speaker)
+                    pressed += 1 + len(speaker)
                 page.keyboard.press("Enter")
                 pressed += 1
                 page.wait_for_selector(f"{row}.review-edited")

@@ -167,8 +167,7 @@ def test_document_view_links_highlights_and_rows(setup, page):
 def test_review_by_keyboard_typeahead_selection_and_merge(setup, page):
     url, db, token = setup
     sign_in(page, url, token)
-    page.keyboard.press("j")
-    assert "selected" in page.locator("#row-q1").get_attribute("class")
+    page.wait_for_selector("#row-q1.selected")  # review starts on the first unreviewed quote
     for key, quote_id, expected in (("a", "q1", "accepted"), ("a", "q2", "accepted"), ("r", "q3", "rejected"),
                                     ("a", "q4", "accepted"), ("a", "q5", "accepted")):
         page.keyboard.press(key)

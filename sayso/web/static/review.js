@@ -171,11 +171,13 @@
     const row = currentRow();
     if (!row) { go(0); return; }
     const body = Object.assign({action: action, version: Number(row.dataset.version)}, extra || {});
+    const next = rows()[current + 1];
     try {
       const quote = await api("POST", quoteUrl(row), body);
       say(quote.id + ": " + quote.review.status + (quote.speaker_name ? " · " + quote.speaker_name : ""));
       if (action === "edit" && (body.speaker || body.start !== undefined || body.kind)) {
-        reloadAt(quote.id);  // highlights, labels and the table are drawn again from the store
+        // drawn again from the store (highlights, labels, table), on the next quote: this one is done
+        reloadAt(next ? next.dataset.quote : quote.id);
         return;
       }
       show(row, quote);
@@ -346,7 +348,11 @@
         go(i);
       });
     });
-    if (current < 0) say(rows().length ? "press j to start, a to accept" : "nothing to review here");
+    if (current < 0 && rows().length) {  // start on the first quote nobody has reviewed
+      const first = rows().findIndex(function (r) { return r.classList.contains("review-unreviewed"); });
+      go(first < 0 ? 0 : first);
+    }
+    if (!rows().length) say("nothing to review here");
   }
 
   signIn();
