@@ -138,6 +138,29 @@ def run_phase(base: str, urls: dict[str, list[str]], clients: int) -> None:
               flush=True)
 
 
+def memory_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def download_csv(base) -> None:
+    """Stream /quotes.csv (the whole list) and report its size, time and the server's peak memory
+    before and after (VmHWM: flat if the download streams)."""
+    import httpx
+
+    before = memory_kb(base.pid, "VmHWM")
+    start, size, rows = time.perf_counter(), 0, 0
+    with httpx.stream("GET", base + "/quotes.csv", timeout=600) as response:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            rows += chunk.count(b"\n")
+    after = memory_kb(base.pid, "VmHWM")
+    print(f"  /quotes.csv: {rows - 1} rows, {size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s;"
+          f" server peak memory {before / 1024:.0f} MB before, {after / 1024:.0f} MB after", flush=True)
+
+
 def ingest_texts(folder: Path, n: int) -> None:
     """`n` text files for the concurrent ingest: the examples' texts, each made unique."""
     sources = [p for p in (ROOT / "examples").glob("*.txt")]
@@ -153,19 +176,33 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per endpoint and phase")
     parser.add_argument("--clients", type=int, default=8, help="clients at once")
     parser.add_argument("--no-ingest", action="store_true", help="skip the phase with an ingest running")
+    parser.add_argument("--db", type=Path, help="serve this store (built by an earlier run) instead of building one")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="sayso-serve-bench-"))
-    db = folder / "bench.db"
+    db = args.db or folder / "bench.db"
     start = time.perf_counter()
-    names = build_store(db, args.quotes)
-    print(f"store: {args.quotes} quotes in {args.quotes // 10} documents, built in {time.perf_counter() - start:.0f} s",
-          flush=True)
+    if args.db:
+        from sayso.store import Store
+
+        with Store(db, readonly=True) as store:
+            names = [r[0] for r in store.conn.execute("SELECT DISTINCT speaker_name FROM quotes LIMIT 5000")]
+            print(f"store: {store.stats()['quotes']} quotes ({db})", flush=True)
+    else:
+        names = build_store(db, args.quotes)
+        print(f"store: {args.quotes} quotes in {args.quotes // 10} documents, built in "
+              f"{time.perf_counter() - start:.0f} s", flush=True)
     from sayso.web.background import serving
 
     rng = random.Random(11)
     with serving(db, wait_seconds=300) as base:
+        import httpx
+
+        start = time.perf_counter()
+        httpx.get(base + "/api/overview", timeout=600)  # the server counts the collection's figures once
+        print(f"first answer (the collection's figures counted) after {time.perf_counter() - start:.1f} s", flush=True)
         print(f"idle, {args.clients} clients:", flush=True)
         run_phase(base, endpoints(rng, names, args.requests), args.clients)
+        download_csv(base)
         if args.no_ingest:
             return
         texts = folder / "texts"

@@ -200,16 +200,20 @@ class Summary:
             return None
         keys = sorted(self.speaker_quotes, key=by[sort], reverse=reverse)
         page = keys[params["offset"]:params["offset"] + params["size"] + 1]
-        rows = []
-        for key in page:
-            column = "q.speaker_registry_id" if key[0] == "entity" else "q.speaker_name"
-            extra = " AND q.speaker_registry_id IS NULL" if key[0] == "name" else ""
-            found = conn.execute(
-                "SELECT GROUP_CONCAT(DISTINCT q.speaker_role) AS roles, GROUP_CONCAT(DISTINCT q.speaker_org) AS orgs,"
-                f" MIN(d.date) AS first, MAX(d.date) AS last FROM quotes q JOIN documents d ON d.id = q.doc_id"
-                f" WHERE {column} = ?{extra}", (key[1],)).fetchone()
-            rows.append({**self.speaker_row(key), **dict(found)})
-        return rows
+        details: dict[tuple, dict] = {}
+        for kind, column, extra in (("name", "q.speaker_name", " AND q.speaker_registry_id IS NULL"),
+                                    ("entity", "q.speaker_registry_id", "")):
+            wanted = [k[1] for k in page if k[0] == kind]
+            if not wanted:
+                continue
+            marks = ",".join("?" * len(wanted))
+            for r in conn.execute(
+                    f"SELECT {column} AS k, GROUP_CONCAT(DISTINCT q.speaker_role) AS roles,"
+                    " GROUP_CONCAT(DISTINCT q.speaker_org) AS orgs, MIN(d.date) AS first, MAX(d.date) AS last"
+                    f" FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE {column} IN ({marks}){extra}"
+                    f" GROUP BY {column}", wanted):
+                details[(kind, r["k"])] = {c: r[c] for c in ("roles", "orgs", "first", "last")}
+        return [{**self.speaker_row(k), **details.get(k, {})} for k in page]
 
     def top_speakers(self, n: int) -> list[dict]:
         keys = sorted(self.speaker_quotes, key=lambda k: (-self.speaker_quotes[k], self.names[k]))

@@ -10,9 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
+class Served(str):
+    """The base URL of a running server, with the server's process id."""
+    pid: int
+
+
 @contextlib.contextmanager
-def serving(db: Path, wait_seconds: float = 20.0) -> Iterator[str]:
-    """Start `sayso serve --db DB`, wait until it accepts connections, yield its base URL, stop it."""
+def serving(db: Path, wait_seconds: float = 20.0) -> Iterator[Served]:
+    """Start `sayso serve --db DB`, wait until it accepts connections, yield its base URL (with
+    `.pid`), stop it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -28,7 +34,9 @@ def serving(db: Path, wait_seconds: float = 20.0) -> Iterator[str]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"sayso serve did not start on port {port}") from None
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        served = Served(f"http://127.0.0.1:{port}")
+        served.pid = proc.pid
+        yield served
     finally:
         proc.terminate()
         proc.wait(timeout=10)
