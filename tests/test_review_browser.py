@@ -118,8 +118,10 @@ def status(page, quote_id):
 
 def sign_in(page, url, token):
     page.goto(url + "/documents/report")
-    page.fill("#token-form input[name=token]", token)
-    page.click("#token-form button")
+    page.wait_for_load_state("networkidle")
+    if page.locator("#token-form").is_visible():  # the token stays in the tab once given
+        page.fill("#token-form input[name=token]", token)
+        page.click("#token-form button")
     page.wait_for_selector("#reviewer-name:has-text('ana')")
 
 
@@ -252,3 +254,19 @@ def test_jsonl_export_shows_the_review(setup):
     assert texts["a new market would open in May"]["speaker"]["name"] == "Hana Saleh"  # edited
     assert texts["the convoy had left before dawn"]["review"]["status"] == "added"
     assert texts["Prices doubled in a month,"]["review"]["status"] == "accepted"
+
+
+def test_span_adjusted_in_the_panel(setup, page):
+    url, _, token = setup
+    sign_in(page, url, token)
+    page.goto(url + "/documents/report#q2")
+    page.wait_for_selector("#reviewer-name:has-text('ana')")
+    page.wait_for_selector("#row-q2.selected")
+    page.keyboard.press("e")
+    page.wait_for_selector("#edit-panel:not([hidden])")
+    end = int(page.input_value("#edit-panel input[name=end]"))
+    page.fill("#edit-panel input[name=end]", str(end - 1))  # leave the comma out
+    assert page.locator("#span-preview").inner_text() == "\u201cWe waited for three days and nobody came\u201d"
+    page.click("#edit-panel button[type=submit]")
+    page.wait_for_selector("#row-q2.review-edited")
+    assert page.locator("#row-q2 td:nth-child(5)").inner_text() == "We waited for three days and nobody came"

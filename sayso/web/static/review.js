@@ -205,18 +205,24 @@
 
   const panel = document.getElementById("edit-panel");
 
+  // The words between the panel's start and end, shown while a reviewer adjusts either end.
+  function preview() {
+    const text = window.sayso ? window.sayso.text.textContent : "";
+    const start = Number(panel.elements.start.value), end = Number(panel.elements.end.value);
+    document.getElementById("span-preview").textContent = "\u201c" + text.slice(start, end) + "\u201d";
+  }
+
   function openPanel(mode, values) {
     if (!panel) return;
     panel.dataset.mode = mode;
     panel.hidden = false;
     document.getElementById("edit-title").textContent = mode === "add" ? "Add a missed quote" : "Edit quote " + values.id;
-    const text = window.sayso ? window.sayso.text.textContent : "";
-    document.getElementById("span-preview").textContent = "\u201c" + text.slice(values.start, values.end) + "\u201d";
     panel.elements.speaker.value = values.speaker || "";
     panel.elements.kind.value = values.kind || "direct";
     panel.elements.start.value = values.start;
     panel.elements.end.value = values.end;
     panel.elements.note.value = "";
+    preview();
     panel.elements.speaker.focus();
     panel.elements.speaker.select();
   }
@@ -333,6 +339,8 @@
     if (panel) {
       typeahead(panel.elements.speaker, document.getElementById("speaker-suggestions"));
       panel.addEventListener("submit", savePanel);
+      panel.elements.start.addEventListener("input", preview);
+      panel.elements.end.addEventListener("input", preview);
       document.getElementById("edit-cancel").addEventListener("click", closePanel);
     }
     const selected = document.querySelector("#quote-table tbody tr.selected");
