@@ -4,12 +4,16 @@ pipeline (ingest, then claims.update).
 
     python bench/claims.py [--stories N] [--seed S] [--show-errors]
     python bench/claims.py --wire-pairs STORE.db
+    python bench/claims.py --scale N [--db FILE]
 
 Prints cluster pairwise precision/recall/F1 (pairs of quotes in one claim), altered
 precision/recall (occurrences), conflicting-speaker precision/recall (claims), wire-group
 pairwise F1, and how many quotes of the truth the extraction did not find. --wire-pairs prints,
 for a store, how the documents' 5-shingle Jaccard similarities are spread over the pairs a
-MinHash LSH at Jaccard 0.1 finds (what the wire-copy threshold is chosen from).
+MinHash LSH at Jaccard 0.1 finds (what the wire-copy threshold is chosen from). --scale N
+clusters N synthetic quotes (60% new, 40% reprints, excerpts and altered versions of one of the
+last 10,000) straight into the claims tables of an empty SQLite file, on one core, and prints
+the time, the resident memory and the file size every 10% of the way.
 """
 from __future__ import annotations
 
@@ -160,13 +164,56 @@ def wire_pairs(db: str) -> None:
         print(f"  {j:.3f} {a} {b}")
 
 
+def scale(n: int, db: str | None) -> None:
+    import os
+    import random
+    import sqlite3
+    from importlib import resources
+
+    from claims_synthetic import _quote, _variant
+
+    from sayso.claims.index import Clusterer
+
+    path = Path(db or tempfile.mkdtemp(prefix="sayso-scale-")) / "scale.db" if not db else Path(db)
+    conn = sqlite3.connect(path)
+    conn.executescript(resources.files("sayso.claims").joinpath("schema.sql").read_text("utf-8"))
+    clusterer, rng, recent = Clusterer(conn), random.Random(5), []
+    page = os.sysconf("SC_PAGE_SIZE")
+    started = time.perf_counter()
+    print(f"{'quotes':>9} {'seconds':>8} {'quotes/s':>9} {'RSS MB':>7} {'file MB':>8} {'claims':>9}")
+    for i in range(1, n + 1):
+        if recent and rng.random() < 0.4:
+            text = _variant(rng, rng.choice(recent))[1]
+        else:
+            text = _quote(rng)
+            recent.append(text)
+            if len(recent) > 10_000:
+                recent.pop(rng.randrange(len(recent)))
+        clusterer.add(f"d{i // 8}", f"q{i % 8}", text)
+        if i % 5000 == 0:
+            conn.commit()
+        if i % max(1, n // 10) == 0:
+            seconds = time.perf_counter() - started
+            with open("/proc/self/statm") as fh:
+                rss = int(fh.read().split()[1]) * page / 2**20
+            claims = conn.execute("SELECT MAX(id) FROM claims").fetchone()[0]
+            print(f"{i:>9} {seconds:>8.1f} {i / seconds:>9.0f} {rss:>7.0f} {path.stat().st_size / 2**20:>8.0f}"
+                  f" {claims:>9}", flush=True)
+    conn.commit()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=150)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--wire-pairs", metavar="STORE", help="print the document similarities of a store")
+    parser.add_argument("--scale", type=int, metavar="N", help="time clustering N synthetic quotes")
+    parser.add_argument("--db", help="with --scale: the SQLite file to write (default: a temporary one)")
     args = parser.parse_args()
+    if args.scale:
+        scale(args.scale, args.db)
+        return
     if args.wire_pairs:
         wire_pairs(args.wire_pairs)
         return

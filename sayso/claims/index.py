@@ -27,6 +27,7 @@ from .text import ELLIPSIS, content, norm, same_claim
 NUM_PERM, BANDS, ROWS = 16, 8, 2
 SHINGLE, WINDOW = 3, 3
 CANDIDATES = 8  # claims aligned at most per quote, those sharing most keys first
+KEY_ROWS = 20  # claims read per key at most
 _SEEDED = MinHash(num_perm=NUM_PERM, seed=7)  # permutations drawn once, shared by every MinHash
 _PERMUTATIONS, _SCHEME = _SEEDED.permutations, _SEEDED.scheme
 
@@ -94,15 +95,9 @@ class Clusterer:
         return claim
 
     def _find(self, tokens, exact, found, doc_id, start, end) -> int | None:
-        marks = ",".join("?" * len(found))
-        rows = self.conn.execute(
-            f"SELECT k.claim_id, c.form, MAX(k.key = ?) AS exact, COUNT(*) AS shared FROM claim_keys k"
-            f" JOIN claims c ON c.id = k.claim_id WHERE k.key IN ({marks})"
-            f" GROUP BY k.claim_id ORDER BY exact DESC, shared DESC LIMIT {CANDIDATES}",
-            (exact, *found)).fetchall()
-        for claim, form, is_exact, _ in rows:
+        for claim, form in self._candidates(exact, found):
             other = form.split(" ") if form else []
-            if not (is_exact and content(other) == content(tokens) or same_claim(tokens, other)):
+            if not (content(other) == content(tokens) or same_claim(tokens, other)):
                 continue
             if start is not None and self._overlaps(claim, doc_id, start, end):
                 continue  # a quote nested in another of the same document is not a repeat
@@ -110,6 +105,26 @@ class Clusterer:
                 self.conn.execute("UPDATE claims SET form = ? WHERE id = ?", (" ".join(tokens), claim))
             return claim
         return None
+
+    def _candidates(self, exact: int, found: set[int]) -> list[tuple[int, str]]:
+        """Claims sharing the exact key first, then those sharing most keys. Each key is read
+        for at most KEY_ROWS claims: a key that common (a stock phrase) tells nothing, and
+        reading all of its claims would make every quote cost time in the collection's size; the
+        most recent are read, as a repeat mostly follows soon after the first report."""
+        ordered = [exact, *(k for k in found if k != exact)]
+        union = " UNION ALL ".join(
+            f"SELECT {n} AS k, claim_id FROM (SELECT claim_id FROM claim_keys WHERE key = ?"
+            f" ORDER BY claim_id DESC LIMIT {KEY_ROWS})"
+            for n in range(len(ordered)))
+        shared: dict[int, int] = {}
+        for k, claim in self.conn.execute(union, ordered):
+            shared[claim] = shared.get(claim, 0) + (1000 if k == 0 else 1)
+        best = sorted(shared, key=lambda c: -shared[c])[:CANDIDATES]
+        if not best:
+            return []
+        forms = dict(self.conn.execute(f"SELECT id, form FROM claims WHERE id IN ({','.join('?' * len(best))})",
+                                       best))
+        return [(c, forms[c]) for c in best if c in forms]
 
     def _overlaps(self, claim: int, doc_id: str, start: int, end: int) -> bool:
         return self.conn.execute('SELECT 1 FROM claim_members WHERE claim_id = ? AND doc_id = ? AND start < ?'

@@ -74,6 +74,9 @@ def same_claim(a: list[str], b: list[str]) -> bool:
     short, long = sorted((a, b), key=len)
     if len(short) < MIN_EXCERPT:
         return False
+    distinct = set(short)
+    if len(distinct & set(long)) < MIN_SHARED * len(distinct):
+        return False  # cheap test before the alignment: too few of the words are there at all
     blocks = [m for m in SequenceMatcher(None, short, long, autojunk=False).get_matching_blocks() if m.size]
     matched = sum(m.size for m in blocks)
     if matched < MIN_EXCERPT or matched < MIN_SHARED * len(short) or len(short) - matched > (len(short) - 5) // 5:
