@@ -144,12 +144,34 @@ def cluster(conn: sqlite3.Connection, quotes: Iterable[tuple[str, str, str, int 
 
 
 def update_quotes(conn: sqlite3.Connection) -> int:
-    """Cluster every stored quote not yet in a claim, in ingest order; returns how many."""
+    """Cluster every stored quote not yet in a claim, in ingest order; returns how many. Only
+    quotes stored after the last update are read (claims_state keeps the last rowid seen), so
+    calling it after every ingest batch costs what the batch added, not the collection."""
+    seen = get_state(conn, "quotes_rowid")
     rows = conn.cursor().execute(
-        'SELECT q.doc_id, q.id, q.text, q.start, q."end" FROM quotes q JOIN documents d ON d.id = q.doc_id'
-        " WHERE NOT EXISTS (SELECT 1 FROM claim_members m WHERE m.doc_id = q.doc_id AND m.quote_id = q.id)"
-        " ORDER BY d.rowid, q.start")
-    return cluster(conn, (tuple(r) for r in rows))
+        'SELECT q.doc_id, q.id, q.text, q.start, q."end", q.rowid FROM quotes q WHERE q.rowid > ?'
+        " AND NOT EXISTS (SELECT 1 FROM claim_members m WHERE m.doc_id = q.doc_id AND m.quote_id = q.id)"
+        " ORDER BY q.rowid", (seen,))
+    last = [seen]
+
+    def quotes():
+        for *row, rowid in rows:
+            last[0] = rowid
+            yield tuple(row)
+
+    n = cluster(conn, quotes())
+    set_state(conn, "quotes_rowid", last[0])
+    conn.commit()
+    return n
+
+
+def get_state(conn: sqlite3.Connection, key: str) -> int:
+    row = conn.execute("SELECT value FROM claims_state WHERE key = ?", (key,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def set_state(conn: sqlite3.Connection, key: str, value: int) -> None:
+    conn.execute("INSERT OR REPLACE INTO claims_state(key, value) VALUES (?, ?)", (key, value))
 
 
 def unclustered(conn: sqlite3.Connection) -> int:

@@ -36,7 +36,11 @@ def claim_number(label: str) -> int | None:
 
 def claim_ids(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     """{(doc_id, quote_id): claim id} for every clustered quote (what exports carry)."""
-    return {(d, q): claim_label(c) for d, q, c in conn.execute("SELECT doc_id, quote_id, claim_id FROM claim_members")}
+    try:
+        rows = conn.execute("SELECT doc_id, quote_id, claim_id FROM claim_members").fetchall()
+    except sqlite3.OperationalError:
+        return {}  # a store made before claims, opened read-only: nothing clustered
+    return {(d, q): claim_label(c) for d, q, c in rows}
 
 
 def clusters(conn: sqlite3.Connection, altered: bool = False, conflicting: bool = False, speaker: str | None = None,

@@ -11,6 +11,8 @@ CREATE TABLE IF NOT EXISTS claim_members (
     PRIMARY KEY (doc_id, quote_id)
 );
 CREATE INDEX IF NOT EXISTS claim_members_claim ON claim_members(claim_id);
+-- How far clustering has read: the last quotes.rowid and documents.rowid it saw.
+CREATE TABLE IF NOT EXISTS claims_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 -- The candidate index: exact-text keys, MinHash LSH band keys and winnowed shingle
 -- fingerprints of every claim's forms (see sayso/claims/index.py). It lives on disk, so
 -- clustering never holds the collection in memory and a new quote joins without a rebuild.

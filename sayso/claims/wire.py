@@ -21,7 +21,7 @@ import sqlite3
 import numpy as np
 from datasketch import MinHash
 
-from .index import hash64
+from .index import get_state, hash64, set_state
 
 NUM_PERM, BANDS, ROWS, SHINGLE, THRESHOLD = 63, 21, 3, 5, 0.5
 _SEEDED = MinHash(num_perm=NUM_PERM, seed=11)
@@ -48,9 +48,11 @@ def jaccard(a: set, b: set) -> float:
 
 def update(conn: sqlite3.Connection) -> int:
     """Group every document not yet in a wire group, in ingest order; returns how many."""
-    new = conn.execute("SELECT d.id, d.text FROM documents d WHERE NOT EXISTS"
-                       " (SELECT 1 FROM wire_groups w WHERE w.doc_id = d.id) ORDER BY d.rowid").fetchall()
-    for doc_id, text in new:
+    seen = get_state(conn, "documents_rowid")
+    new = conn.execute("SELECT d.id, d.text, d.rowid FROM documents d WHERE d.rowid > ? AND NOT EXISTS"
+                       " (SELECT 1 FROM wire_groups w WHERE w.doc_id = d.id) ORDER BY d.rowid", (seen,)).fetchall()
+    for doc_id, text, rowid in new:
+        seen = rowid
         found = shingles(text)
         keys = band_keys(found)
         candidates = [r[0] for r in conn.execute(
@@ -58,6 +60,7 @@ def update(conn: sqlite3.Connection) -> int:
         group = _best_group(conn, candidates, found)
         conn.execute("INSERT OR REPLACE INTO wire_groups(doc_id, wire_group) VALUES (?, ?)", (doc_id, group or doc_id))
         conn.executemany("INSERT OR IGNORE INTO wire_keys(key, doc_id) VALUES (?, ?)", [(k, doc_id) for k in keys])
+    set_state(conn, "documents_rowid", seen)
     conn.commit()
     return len(new)
 
