@@ -27,10 +27,21 @@ class Code:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """What passages a codebook is for: a document is coded only when it holds at least
+    `min_distinct` different cues of its domain."""
+
+    domain: str = ""
+    cues: tuple = ()
+    min_distinct: int = 1
+
+
+@dataclass(frozen=True)
 class Codebook:
     name: str
     codes: tuple[Code, ...] = field(default_factory=tuple)
     path: str | None = None
+    scope: Scope | None = None  # None: the codebook applies to every document
 
     def by_id(self) -> dict[str, Code]:
         return {c.id: c for c in self.codes}
@@ -50,7 +61,7 @@ def validate(text: str, where: str = "codebook") -> list[str]:
     codes = top.get("codes")
     if not isinstance(codes, yaml.SequenceNode) or not codes.value:
         return [f"{where}:{root.start_mark.line + 1}: the codebook has no codes"]
-    problems, seen = [], {}
+    problems, seen = _scope_problems(top.get("scope"), where), {}
     for node in codes.value:
         line = node.start_mark.line + 1
         if not isinstance(node, yaml.MappingNode):
@@ -72,6 +83,24 @@ def validate(text: str, where: str = "codebook") -> list[str]:
             cues = fields.get(key)
             if cues is not None and not isinstance(cues, yaml.SequenceNode):
                 problems.append(f"{where}:{cues.start_mark.line + 1}: '{key}' must be a list")
+    return problems
+
+
+def _scope_problems(node, where: str) -> list[str]:
+    if node is None:
+        return []
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        return [f"{where}:{line}: 'scope' must be a mapping with 'cues' (and optional 'domain', 'min_distinct')"]
+    fields = {k.value: v for k, v in node.value}
+    problems = []
+    cues = fields.get("cues")
+    if not isinstance(cues, yaml.SequenceNode) or not cues.value:
+        problems.append(f"{where}:{line}: 'scope' needs a non-empty 'cues' list")
+    minimum = fields.get("min_distinct")
+    if minimum is not None and not (isinstance(minimum, yaml.ScalarNode) and minimum.value.isdigit()
+                                    and int(minimum.value) >= 1):
+        problems.append(f"{where}:{minimum.start_mark.line + 1}: 'min_distinct' must be a whole number >= 1")
     return problems
 
 
@@ -105,7 +134,11 @@ def _parse(text: str, where: str) -> Codebook:
                        tuple(_freeze(x) for x in c.get("exclude") or ()),
                        tuple(str(x) for x in c.get("examples") or ()))
                   for c in data["codes"])
-    return Codebook(str(data.get("name") or Path(where).stem), codes, where)
+    scope = data.get("scope")
+    if scope:
+        scope = Scope(str(scope.get("domain") or ""), tuple(_freeze(x) for x in scope["cues"]),
+                      int(scope.get("min_distinct") or 1))
+    return Codebook(str(data.get("name") or Path(where).stem), codes, where, scope or None)
 
 
 def _freeze(cue):

@@ -19,8 +19,12 @@ def test_shipped_codebook_has_all_twenty_codes_with_examples():
     assert all(c.include and c.examples and c.definition for c in book.codes)
 
 
+# The shipped codebook is for documents about armed groups: test passages carry that context.
+IN_SCOPE = "Karim is one of the fighters who left the militia last year.\n\n"
+
+
 def test_cues_match_on_lemmas_with_evidence(analyze):
-    text = "\u201cThey paid me 300 dollars a month and gave me a house,\u201d said Karim."
+    text = IN_SCOPE + "\u201cThey paid me 300 dollars a month and gave me a house,\u201d said Karim."
     r = analyze(text)
     (salary,) = [t for t in r.themes if t.code == "J3"]
     assert {text[e.start:e.end] for e in salary.evidence} >= {"paid", "house"}
@@ -28,8 +32,21 @@ def test_cues_match_on_lemmas_with_evidence(analyze):
 
 
 def test_negated_cue_does_not_code(analyze):
-    assert "J4" not in codes(analyze("He said he did not join out of hunger or poverty."))
-    assert "J4" in codes(analyze("He said he joined out of hunger and poverty."))
+    assert "J4" not in codes(analyze(IN_SCOPE + "He said he did not join out of hunger or poverty."))
+    assert "J4" in codes(analyze(IN_SCOPE + "He said he joined out of hunger and poverty."))
+
+
+def test_passages_outside_the_codebooks_scope_get_no_codes(analyze):
+    tax = ("The senator said families would pay less tax on their house and car next year, "
+           "and that the money would come back to them in a higher salary.")
+    assert codes(analyze(tax)) == set()
+    assert "J3" in codes(analyze(IN_SCOPE + tax))
+    assert load().scope.min_distinct == 2 and "fighter" in load().scope.cues
+
+
+def test_scope_is_validated_with_its_line():
+    text = "scope:\n  cues: []\ncodes:\n  - id: X1\n    label: L\n    definition: D\n    include: [w]\n"
+    assert validate(text, "b.yaml") == ["b.yaml:2: 'scope' needs a non-empty 'cues' list"]
 
 
 def test_user_codebook_replaces_the_shipped_one(tmp_path, analyze):

@@ -17,6 +17,7 @@ from ..model import Mention, ThemeHit
 from .quotemarks import paragraphs
 
 NEGATIONS = {"not", "n't", "never", "no", "nor", "without"}
+SCOPE = "__scope__"  # the matcher key of a codebook's scope cues
 
 
 @dataclass
@@ -38,7 +39,22 @@ class CueMatcher:
                 token_patterns = [[dict(token) for token in c] for c in cues if not isinstance(c, str)]
                 if token_patterns:
                     patterns.add(key, token_patterns)
+        if codebook.scope is not None:
+            texts = [c for c in codebook.scope.cues if isinstance(c, str)]
+            if texts:
+                phrases.add(f"{SCOPE}|scope", [_lemmatised(nlp, t) for t in texts])
+            token_patterns = [[dict(token) for token in c] for c in codebook.scope.cues if not isinstance(c, str)]
+            if token_patterns:
+                patterns.add(f"{SCOPE}|scope", token_patterns)
         return cls(codebook, phrases, patterns)
+
+    def in_scope(self, doc, matches) -> bool:
+        """The document is about what the codebook is for: enough different scope cues."""
+        scope = self.codebook.scope
+        if scope is None:
+            return True
+        found = {doc[s:e].lemma_.lower() for code, kind, s, e in matches if kind == "scope"}
+        return len(found) >= scope.min_distinct
 
     def matches(self, doc) -> list[tuple[str, str, int, int]]:
         """(code id, include|exclude, start token, end token) for every cue in the doc."""
@@ -84,8 +100,11 @@ def extract_themes(doc, quotes, matcher: CueMatcher | None, semantic=None, score
     if matcher is None:
         return []
     text = text_of(doc)
+    matches = matcher.matches(doc)
+    if not matcher.in_scope(doc, matches):
+        return []  # outside the codebook's domain: its codes do not apply here
     cue_hits = [(code, kind, doc[s:e].start_char, doc[s:e].end_char)
-                for code, kind, s, e in matcher.matches(doc) if kind == "exclude" or not negated(doc, s, e)]
+                for code, kind, s, e in matches if kind != "scope" and (kind == "exclude" or not negated(doc, s, e))]
     passages = [(q.start, q.end) for q in quotes] + paragraphs(text)
     similarity = semantic.scores([text[a:b] for a, b in passages]) if semantic and scorer != "cues" else \
         [{} for _ in passages]
