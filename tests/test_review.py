@@ -291,3 +291,18 @@ def test_an_added_quote_the_machine_later_finds_is_one_quote(store, tmp_path):
     again = by_text(c, "convoy")  # by_text insists on exactly one
     assert again["id"].startswith("q") and again["review_status"] == "accepted"
     assert again["speaker_name"] == "Leila Nassar"
+
+
+def test_recall_is_estimated_on_complete_documents_only(store):
+    c = store.conn
+    for q in review.quotes(c, doc="market"):
+        review.decide(c, "market", q["id"], "accept", reviewer="ana")
+    review.add(c, "market", 0, 6, "Hana Saleh", reviewer="ana")
+    first = review.quotes(c, doc="wells")[0]
+    review.decide(c, "wells", first["id"], "accept", reviewer="ana")  # wells: one quote of several
+    start = WELLS.index("the convoy")
+    review.add(c, "wells", start, start + 10, "Leila Nassar", reviewer="ana")
+    overall = measures.stats(c)["overall"]
+    kept = len(review.quotes(c, doc="market", status="accepted"))
+    assert (overall["added"], overall["complete_documents"]) == (2, 1)
+    assert overall["recall_estimate"] == round(kept / (kept + 1), 3) and overall["added_per_document"] == 1.0

@@ -242,8 +242,9 @@ def import_decisions(file, db):
 @FORMAT_OPTION
 def stats(db, fmt):
     """How good is sayso on this collection, from the decisions made: shares of reviewed machine
-    quotes accepted / edited (speaker, span, kind) / rejected, quotes added per document,
-    precision and a recall estimate; by document source and by how the speaker was found."""
+    quotes accepted / edited (speaker, span, kind) / rejected, precision, quotes added per
+    document and a recall estimate (on documents whose every quote was reviewed); by document
+    source and by how the speaker was found."""
     from ..render import print_rows
     from ..review import ensure_view
     from ..review.measures import stats as review_stats
@@ -262,7 +263,8 @@ def stats(db, fmt):
     print_rows(rows, columns, "table", title=f"Machine quotes in {result['documents_reviewed']} reviewed documents")
     added = [{"group": "all", **result["overall"]}] + [{"group": f"source: {k}", **v}
                                                        for k, v in result["by_source"].items()]
-    print_rows(added, ["group", "added", "added_per_document", "recall_estimate"], "table", title="Missed quotes")
+    print_rows(added, ["group", "added", "complete_documents", "added_per_document", "recall_estimate"], "table",
+               title="Missed quotes (recall on documents whose every quote was reviewed)")
 
 
 @review.command()

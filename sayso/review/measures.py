@@ -23,7 +23,11 @@ def _machine_rows(conn) -> list[dict]:
         " WHERE q.id NOT GLOB 'r[0-9]*'")]
 
 
-def _summary(rows: list[dict], added: int | None, documents: int | None) -> dict:
+def _summary(rows: list[dict], added: list | None) -> dict:
+    """Figures for the machine quotes `rows` and the quotes reviewers `added` (None: no recall,
+    as for a grouping by how the speaker was found, which added quotes do not have). Recall is
+    estimated on complete documents only (every machine quote reviewed): there the reviewer has
+    read the whole text, so what they did not add, they did not find missing."""
     statuses = Counter(r["status"] for r in rows)
     reviewed = len(rows) - statuses["unreviewed"]
     kept = statuses["accepted"] + statuses["edited"]
@@ -34,34 +38,35 @@ def _summary(rows: list[dict], added: int | None, documents: int | None) -> dict
            "precision": round(kept / reviewed, 3) if reviewed else None,
            "speaker_precision": round((kept - changed["speaker"]) / reviewed, 3) if reviewed else None}
     if added is not None:
-        out["added"] = added
-        out["added_per_document"] = round(added / documents, 2) if documents else None
-        out["recall_estimate"] = round(kept / (kept + added), 3) if kept + added else None
+        open_docs = {r["doc_id"] for r in rows if r["status"] == "unreviewed"}
+        complete = ({r["doc_id"] for r in rows} | {a["doc_id"] for a in added}) - open_docs
+        kept_there = sum(1 for r in rows if r["doc_id"] in complete and r["status"] in ("accepted", "edited"))
+        added_there = sum(1 for a in added if a["doc_id"] in complete)
+        out.update({"added": len(added), "complete_documents": len(complete),
+                    "added_per_document": round(added_there / len(complete), 2) if complete else None,
+                    "recall_estimate": round(kept_there / (kept_there + added_there), 3)
+                    if kept_there + added_there else None})
     return out
 
 
 def stats(conn) -> dict:
     """Shares of machine quotes accepted / edited (speaker, span, kind) / rejected among those
-    reviewed, quotes added per reviewed document, precision (the share of reviewed machine quotes
-    that are quotes), speaker precision (... with the right speaker) and a recall estimate (machine
-    quotes kept / (kept + added), over reviewed documents) — overall, by document source and by
-    how the speaker was found."""
+    reviewed, precision (the share of reviewed machine quotes that are quotes) and speaker
+    precision (... with the right speaker); quotes added, per complete document, and a recall
+    estimate (machine quotes kept / (kept + added), on complete documents) — overall, by
+    document source and by how the speaker was found. Only documents with decisions count."""
     rows = _machine_rows(conn)
-    added_rows = conn.execute("SELECT q.doc_id, COALESCE(d.source, '(none)') AS source FROM reviewed_quotes q"
-                              " JOIN documents d ON d.id = q.doc_id WHERE q.review_status = 'added'").fetchall()
+    added_rows = [dict(r) for r in conn.execute(
+        "SELECT q.doc_id, COALESCE(d.source, '(none)') AS source FROM reviewed_quotes q"
+        " JOIN documents d ON d.id = q.doc_id WHERE q.review_status = 'added'")]
     reviewed_docs = {r["doc_id"] for r in rows if r["status"] != "unreviewed"} | {r["doc_id"] for r in added_rows}
     in_reviewed = [r for r in rows if r["doc_id"] in reviewed_docs]
-    sources = sorted({r["source"] for r in in_reviewed})
-    by_source = {}
-    for source in sources:
-        picked = [r for r in in_reviewed if r["source"] == source]
-        by_source[source] = _summary(picked, sum(1 for a in added_rows if a["source"] == source),
-                                     len({r["doc_id"] for r in picked} | {a["doc_id"] for a in added_rows
-                                                                        if a["source"] == source}))
-    by_resolution = {how: _summary([r for r in in_reviewed if r["resolved_by"] == how], None, None)
+    by_source = {source: _summary([r for r in in_reviewed if r["source"] == source],
+                                  [a for a in added_rows if a["source"] == source])
+                 for source in sorted({r["source"] for r in in_reviewed} | {a["source"] for a in added_rows})}
+    by_resolution = {how: _summary([r for r in in_reviewed if r["resolved_by"] == how], None)
                      for how in sorted({r["resolved_by"] for r in in_reviewed})}
-    return {"documents_reviewed": len(reviewed_docs),
-            "overall": _summary(in_reviewed, len(added_rows), len(reviewed_docs)),
+    return {"documents_reviewed": len(reviewed_docs), "overall": _summary(in_reviewed, added_rows),
             "by_source": by_source, "by_resolved_by": by_resolution}
 
 
