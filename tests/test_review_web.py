@@ -139,6 +139,11 @@ def test_shared_token_names_the_reviewer(built, tmp_path, monkeypatch):
     assert me.json() == {"reviewer": "carla"}
 
 
+def test_a_team_server_takes_only_the_team_tokens(client, monkeypatch):
+    monkeypatch.setenv("SAYSO_TOKEN", "s3cret-token")
+    assert client.get("/api/review/me", headers=auth("s3cret-token")).status_code == 401
+
+
 def test_queue_filters_and_typeahead(client, team):
     page = client.get("/review").text
     assert "Review queue" in page and "of " in page

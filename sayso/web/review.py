@@ -50,7 +50,7 @@ class EntityIn(BaseModel):
 
 class Reviewers:
     """Who a bearer token belongs to: a reviewer of the reviewers file (tokens stored hashed;
-    the file is re-read when it changes), or the shared SAYSO_TOKEN."""
+    the file is re-read when it changes), or, without a file, the holder of SAYSO_TOKEN."""
 
     def __init__(self, path: str | Path | None):
         self.path = Path(path) if path else None
@@ -67,18 +67,19 @@ class Reviewers:
         return self._entries
 
     def who(self, token: str, claimed: str | None) -> str | None:
+        if self.path is None:  # one shared token: the reviewer names themself
+            shared = os.environ.get(TOKEN_ENV, "")
+            if shared and hmac.compare_digest(token, shared):
+                return (claimed or "").strip()[:100] or "reviewer"
+            return None
         digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        entries = self.entries()
-        if digest in self._known:
-            return self._known[digest]
-        name = team.who(entries, token) if entries else None
-        shared = os.environ.get(TOKEN_ENV, "")
-        if name is None and shared and hmac.compare_digest(token, shared):
-            name = (claimed or "").strip()[:100] or "reviewer"
-            return name  # a shared token: the reviewer names themself (not cached: names differ)
-        if name is not None:
+        entries = self.entries()  # a team: only its own tokens, so every decision says who made it
+        if digest not in self._known:
+            name = team.who(entries, token)
+            if name is None:
+                return None
             self._known[digest] = name
-        return name
+        return self._known[digest]
 
 
 def install(app, db, allow_write: bool, reading, page, reviewers: str | None = None) -> None:
