@@ -49,6 +49,7 @@ def test_changes_are_words_added_removed_or_replaced_but_not_cuts_or_excerpts():
         {"op": "removed", "from": "in this valley", "to": ""}]
     assert changes(words("We will rebuild every school \u2026 before the winter comes"), reference) == []
     assert changes(words("every school in this valley"), reference) == []
+    assert changes(words("We will rebuild every school in [the] valley"), reference) == []  # an editor's brackets
 
 
 def test_speakers_whose_names_end_one_another_are_one_person():
@@ -213,3 +214,16 @@ def test_claims_over_the_parquet_of_a_dask_ingest_match_the_store(tmp_path, stor
     assert again.output == from_parquet.output  # the second run reuses DIR/claims.db
     empty = CliRunner().invoke(cli, ["claims", "--parquet", str(tmp_path)])
     assert empty.exit_code == 1 and "no documents Parquet files" in empty.output
+
+
+def test_a_very_long_quote_is_clustered(tmp_path):
+    import sqlite3
+    from importlib import resources
+
+    from sayso.claims import Clusterer
+
+    conn = sqlite3.connect(tmp_path / "c.db")
+    conn.executescript(resources.files("sayso.claims").joinpath("schema.sql").read_text("utf-8"))
+    long = " ".join(f"word{n}" for n in range(2000))
+    clusterer = Clusterer(conn)
+    assert clusterer.add("a", "q1", long) == clusterer.add("b", "q1", long[:5000])

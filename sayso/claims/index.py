@@ -112,13 +112,14 @@ class Clusterer:
         reading all of its claims would make every quote cost time in the collection's size; the
         most recent are read, as a repeat mostly follows soon after the first report."""
         ordered = [exact, *(k for k in found if k != exact)]
-        union = " UNION ALL ".join(
-            f"SELECT {n} AS k, claim_id FROM (SELECT claim_id FROM claim_keys WHERE key = ?"
-            f" ORDER BY claim_id DESC LIMIT {KEY_ROWS})"
-            for n in range(len(ordered)))
         shared: dict[int, int] = {}
-        for k, claim in self.conn.execute(union, ordered):
-            shared[claim] = shared.get(claim, 0) + (1000 if k == 0 else 1)
+        for at in range(0, len(ordered), 200):  # SQLite allows 500 terms in a compound SELECT
+            chunk = ordered[at:at + 200]
+            union = " UNION ALL ".join(
+                f"SELECT {at + n} AS k, claim_id FROM (SELECT claim_id FROM claim_keys WHERE key = ?"
+                f" ORDER BY claim_id DESC LIMIT {KEY_ROWS})" for n in range(len(chunk)))
+            for k, claim in self.conn.execute(union, chunk):
+                shared[claim] = shared.get(claim, 0) + (1000 if k == 0 else 1)
         best = sorted(shared, key=lambda c: -shared[c])[:CANDIDATES]
         if not best:
             return []

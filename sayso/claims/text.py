@@ -1,6 +1,6 @@
 """Quote text as words that compare: case, punctuation, quote marks and the spelling of numbers
-("five" = "5", "1,200" = "1200") do not matter; an ellipsis is kept as one word, "…", so that
-a cut marked by the writer can be told from a silent one. Then the word-level comparison of two
+("five" = "5", "1,200" = "1200") do not matter; an ellipsis or an editor's [bracketed words] is
+kept as one word, "…", so that a cut marked by the writer can be told from a silent one. Then the word-level comparison of two
 forms of one quote: are they the same claim, and what words changed."""
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from ..extract.counts import SCALES, UNITS, parse_number
 ELLIPSIS = "…"
 MIN_EXCERPT = 5  # words an excerpt must share with a longer form to join it (shorter: exact only)
 MIN_SHARED = 0.75  # share of the shorter form's words found, in order, in the longer one
-_CUT = re.compile(r"\[\s*(?:\.\s*){3,}\]|\(\s*(?:\.\s*){3,}\)|(?:\.\s*){3,}|…")
+# A cut marked by the writer: an ellipsis, or words in square brackets (an editor's "[Clinton]",
+# "[censored]"), which stand in for what the speaker said and are no change to the words.
+_CUT = re.compile(r"\[[^\]\n]{0,60}\]|\(\s*(?:\.\s*){3,}\)|(?:\.\s*){3,}|…")
 _WORD = re.compile(r"…|\w+(?:[’‘ʼ'.,]\w+)*")
 _NUMBER_WORDS = set(UNITS) | set(SCALES)
 
