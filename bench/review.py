@@ -8,6 +8,7 @@ edit the speaker with the type-ahead: `e`, a few letters, arrows, Enter). Withou
 example documents are used and every quote is accepted (the machine-is-right floor).
 
     .venv/bin/python bench/review.py [--quotes 50] [--out bench/out/review]
+    .venv/bin/python bench/review.py --view-cost 40000   # what reading the reviewed view costs
 
 Prints keystrokes per decision (all, and when the machine is right), seconds per decision
 (browser and server on this machine: the tool's own cost, not a person's reading time), and the
@@ -114,11 +115,75 @@ def build(out: Path, wanted: int) -> tuple[Path, dict]:
     return db, gold
 
 
+def view_cost(out: Path, documents: int) -> None:
+    """What reading through reviewed_quotes costs against reading quotes: a store of `documents`
+    copies of the example documents' quotes, one quote in 300 reviewed; best of three runs."""
+    import hashlib
+
+    from sayso import review
+    from sayso.batch import ingest
+    from sayso.store import Store
+
+    db = out / "scale.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with Store(db) as store:
+        ingest([str(ROOT / "examples")], store)
+        c = store.conn
+        seed = [dict(r) for r in c.execute("SELECT * FROM quotes")]
+        texts = {r["id"]: r["text"] for r in c.execute("SELECT id, text FROM documents")}
+        with c:
+            for n in range(documents):
+                doc_id = f"copy{n}"
+                source = seed[n % len(seed)]["doc_id"]
+                c.execute("INSERT INTO documents(id, text_sha256, text, ingested_at) VALUES (?, ?, ?, 'bench')",
+                          (doc_id, hashlib.sha256(doc_id.encode()).hexdigest(), texts[source]))
+                for q in (q for q in seed if q["doc_id"] == source):
+                    columns = [k for k in q if k != "doc_id"]
+                    c.execute(f'INSERT INTO quotes(doc_id, {", ".join(chr(34) + k + chr(34) for k in columns)})'
+                              f" VALUES (?, {', '.join('?' * len(columns))})", [doc_id, *(q[k] for k in columns)])
+        for r in c.execute("SELECT doc_id, id FROM quotes WHERE rowid % 300 = 0").fetchall():
+            review.decide(c, r[0], r[1], "accept", reviewer="bench")
+        total = c.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    visible = "q.review_status <> 'rejected'"
+    pairs = {
+        "document-first page": ("SELECT q.id FROM documents d CROSS JOIN quotes q ON q.doc_id = d.id"
+                                " ORDER BY d.rowid, q.start LIMIT 50",
+                                "SELECT q.id FROM documents d CROSS JOIN reviewed_quotes q ON q.doc_id = d.id"
+                                f" AND {visible} ORDER BY d.rowid, q.start LIMIT 50"),
+        "one document": ("SELECT * FROM quotes q WHERE q.doc_id = 'copy777'",
+                         f"SELECT * FROM reviewed_quotes q WHERE q.doc_id = 'copy777' AND {visible}"),
+        "count by kind": ("SELECT q.kind, COUNT(*) FROM quotes q GROUP BY q.kind",
+                          f"SELECT q.kind, COUNT(*) FROM reviewed_quotes q WHERE {visible} GROUP BY q.kind"),
+        "count by speaker": ("SELECT q.speaker_name, COUNT(*) FROM quotes q GROUP BY 1",
+                             f"SELECT q.speaker_name, COUNT(*) FROM reviewed_quotes q WHERE {visible} GROUP BY 1"),
+    }
+    with Store(db, readonly=True) as store:
+        print(f"{total} quotes in {documents + 8} documents, {store.conn.execute('SELECT COUNT(*) FROM decisions').fetchone()[0]}"
+              " decisions; milliseconds, best of 3: quotes / reviewed_quotes")
+        for name, (machine, reviewed) in pairs.items():
+            timings = []
+            for sql in (machine, reviewed):
+                best = float("inf")
+                for _ in range(3):
+                    started = time.perf_counter()
+                    store.conn.execute(sql).fetchall()
+                    best = min(best, time.perf_counter() - started)
+                timings.append(best * 1000)
+            print(f"  {name}: {timings[0]:.1f} / {timings[1]:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quotes", type=int, default=50)
     parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "review"))
+    parser.add_argument("--view-cost", type=int, metavar="DOCUMENTS",
+                        help="Instead: time reviewed_quotes against quotes on a store of this many copied documents.")
     args = parser.parse_args()
+    if args.view_cost:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        return view_cost(out, args.view_cost)
     from playwright.sync_api import sync_playwright
 
     from sayso import review
