@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .db import fts_query
 
 PAGE_SIZES = (25, 50, 100, 200)
-BUDGET_S = 0.06  # for all the counts (total, facets) of one page of a filtered list
+BUDGET_S = 0.03  # for all the counts (total, facets) of one page of a filtered list
 FACET_SIZE = 10
 
 

@@ -34,7 +34,7 @@ def install(app, reading, page, summary) -> None:
         _list_routes(app, name, reading, page, summary)
 
     @app.get("/themes", response_class=HTMLResponse, include_in_schema=False)
-    def themes_page(request: Request, limit: int = 100):
+    def themes_page(request: Request, limit: int = 50):
         with reading() as store:
             matrix = summary.refresh(store.conn).matrix()
         top = max((n for row in matrix["rows"] for n in row["cells"].values()), default=1)
