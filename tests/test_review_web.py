@@ -159,6 +159,8 @@ def test_entities_merge_split_rename_over_http(client, team):
     _, ana, _ = team
     page = client.get("/review/entities").text
     assert "Samir Khoury" in page and "entity-pick" in page
+    narrowed = client.get("/review/entities", params={"q": "saleh"}).text
+    assert "Hana Saleh" in narrowed and "Samir Khoury" not in narrowed
     merged = client.post("/api/review/entities", headers=auth(ana),
                          json={"action": "merge", "entity": "Samir Khoury", "other": "Hana Saleh"}).json()
     assert merged["action"] == "merge"

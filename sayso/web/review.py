@@ -20,6 +20,7 @@ from ..store import Store
 
 TOKEN_ENV = "SAYSO_TOKEN"
 PAGE = 50
+ENTITY_PAGE = 500
 
 
 class DecisionIn(BaseModel):
@@ -227,7 +228,11 @@ def install(app, db, allow_write: bool, reading, page, reviewers: str | None = N
                     page_size=PAGE, filters=filters, documents=docs, write=allow_write)
 
     @app.get("/review/entities", response_class=HTMLResponse)
-    def entities_page(request: Request, label: str | None = Query(None, max_length=10)):
+    def entities_page(request: Request, label: str | None = Query(None, max_length=10),
+                      q: str | None = Query(None, max_length=200)):
         with reading() as store:
             rows = store.entities(label or None)
-        return page(request, "review_entities.html", rows=rows, label=label, write=allow_write)
+        if q:
+            rows = [r for r in rows if q.lower() in f"{r['name']} {r['names'] or ''}".lower()]
+        return page(request, "review_entities.html", rows=rows[:ENTITY_PAGE], total=len(rows), label=label,
+                    q=q or "", write=allow_write)
