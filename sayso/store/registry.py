@@ -18,6 +18,7 @@ SEP = "\x1f"
 # A one-word name stands for the collection's full name with that surname only when that person
 # holds at least this share of the documents that name anyone of that surname.
 DOMINANT_SHARE = 0.9
+COLLECTION_FACTOR = 0.9
 _TITLES = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator", "secretary", "judge", "mayor"}
 
 
@@ -153,6 +154,8 @@ def _name_speakers(conn, entities: list[Entity], quotes: list[Quote], ids: dict[
         if row and _is_full(row[0]) and _surname(row[0]) == _surname(speaker.name):
             speaker.name = row[0]
             speaker.resolved_by = "collection"
+            if quote.confidence is not None:  # a name inferred from other documents is less sure
+                quote.confidence = round(quote.confidence * COLLECTION_FACTOR, 2)
 
 
 def _create(conn, name: str, label: str) -> str:
