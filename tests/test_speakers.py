@@ -102,3 +102,10 @@ def test_collection_supplies_the_full_name_a_document_leaves_out(tmp_path):
         registry.split(store.conn, rows["c"]["speaker_registry_id"], "Okonjo")
         name, how = store.conn.execute("SELECT speaker_name, speaker_resolved_by FROM quotes WHERE doc_id = 'c'").fetchone()
         assert (name, how) == ("Okonjo", "split")
+
+
+def test_a_surname_label_in_a_transcript_is_the_full_label_it_ends(analyze):
+    r = analyze("HOST: Welcome back. With me is the mayor.\nJOEL MARSH: Thank you for having me.\n"
+                "HOST: Will the bridge open in May?\nMARSH: It will open in June, not May.")
+    assert [q.speaker.name for q in r.quotes] == ["HOST", "JOEL MARSH", "HOST", "JOEL MARSH"]
+    assert r.quotes[3].speaker.mention == "MARSH"

@@ -53,7 +53,7 @@ def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=No
     not a quote."""
     turns = find_turns(text_of(doc))
     if turns:
-        return _transcript_quotes(doc, turns)
+        return _transcript_quotes(doc, turns, DocumentPeople(entities))
     by_name = entity_index(entities)
     blocks = _labelled_blocks(text_of(doc))
     spans = [s for s in find_quote_spans(text_of(doc)) if not _is_title(text_of(doc)[s.start:s.end])
@@ -80,14 +80,28 @@ def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=No
     return _to_quotes(doc, found)
 
 
-def _transcript_quotes(doc, turns) -> list[Quote]:
+def _transcript_quotes(doc, turns, people: DocumentPeople) -> list[Quote]:
     quotes = []
+    names = _label_names({turn.speaker for turn in turns}, people)
     for n, turn in enumerate(turns, start=1):
         role = "interviewer" if turn.interviewer else None
         quotes.append(Quote(f"q{n}", text_of(doc)[turn.start:turn.end], turn.start, turn.end, "direct",
-                            None, Speaker(name=turn.speaker, mention=turn.speaker, role=role,
+                            None, Speaker(name=names[turn.speaker], mention=turn.speaker, role=role,
                                           type="person", resolved_by="turn"), confidence=TRANSCRIPT_CONFIDENCE))
     return quotes
+
+
+def _label_names(labels: set[str], people: DocumentPeople) -> dict[str, str]:
+    """Speaker labels as names: 'BOULDUAN' beside 'KATE BOULDUAN' (or the document's 'Kate
+    Boulduan') is that person."""
+    out = {}
+    for label in labels:
+        name = label
+        if len(label.split()) == 1 and len(label) > 1:
+            longer = {o for o in labels if len(o.split()) > 1 and o.split()[-1].lower() == label.lower()}
+            name = next(iter(longer)) if len(longer) == 1 else people.full_name(label) or label
+        out[label] = name
+    return out
 
 
 def _quote_mask(doc, spans: list[QuoteSpan]) -> list[bool]:
@@ -486,9 +500,11 @@ def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, peopl
     completed to the one full name the document gives that person, a type, how it was found."""
     by_id = {e.id: e for e in entities}
     speaking = {f.speaker.name for f in found if f.speaker.name and len(f.speaker.name.split()) > 1}
+    labels = _label_names({f.speaker.name for f in found if f.speaker.resolved_by == "turn"}, people)
     for item in found:
         speaker = item.speaker
-        name = clean_speaker_name(speaker.name)
+        turn = speaker.resolved_by == "turn"
+        name = labels[speaker.name] if turn else clean_speaker_name(speaker.name)
         entity = by_id.get(speaker.entity_id) if speaker.entity_id else None
         if name:
             full = people.full_name(name, speaking)
@@ -500,6 +516,8 @@ def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, peopl
         ref = item.ref
         kind = speaker_type(replace(speaker, name=name), entity, ref.plural if ref else False,
                             ref.head_lemma if ref else None, ref.person if ref else False)
+        if turn:
+            kind = "person"
         if not name and ref is not None and ref.pronoun in ("he", "she", "him", "her"):
             kind = "person"
         how = speaker.resolved_by or ("cue" if name else None)
