@@ -21,25 +21,32 @@ from collections.abc import Iterable
 
 import numpy as np
 from datasketch import MinHash
+from datasketch.hashfunc import sha1_hash32
 
 from .text import ELLIPSIS, content, norm, same_claim
 
 NUM_PERM, BANDS, ROWS = 16, 8, 2
 SHINGLE, WINDOW = 3, 3
 CANDIDATES = 8  # claims aligned at most per quote, those sharing most keys first
-KEY_ROWS = 20  # claims read per key at most
-_SEEDED = MinHash(num_perm=NUM_PERM, seed=7)  # permutations drawn once, shared by every MinHash
-_PERMUTATIONS, _SCHEME = _SEEDED.permutations, _SEEDED.scheme
+KEY_ROWS = 10  # claims read per key at most
+LOOKUP, NO_KEY = 48, 0  # keys looked up per statement (SQLite allows 500 terms), and the padding
+_LOOKUP_SQL = " UNION ALL ".join(
+    f"SELECT {n} AS k, claim_id FROM (SELECT claim_id FROM claim_keys WHERE key = ? ORDER BY claim_id DESC"
+    f" LIMIT {KEY_ROWS})" for n in range(LOOKUP))
+# One MinHash, its permutations drawn once, cleared for each form; it is given the shingles'
+# 32-bit hashes, which the winnowing uses too (each shingle is hashed once).
+_MINHASH = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=int)
+FINGERPRINT = 1 << 40  # fingerprints (32-bit) are keys above this, apart from the 64-bit others
 
 
 def hash64(data: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
 
 
-def _shingles(tokens: list[str]) -> list[bytes]:
+def _shingles(tokens: list[str]) -> list[int]:
     if len(tokens) <= SHINGLE:
-        return [" ".join(tokens).encode()]
-    return [" ".join(tokens[i:i + SHINGLE]).encode() for i in range(len(tokens) - SHINGLE + 1)]
+        return [sha1_hash32(" ".join(tokens).encode())]
+    return [sha1_hash32(" ".join(tokens[i:i + SHINGLE]).encode()) for i in range(len(tokens) - SHINGLE + 1)]
 
 
 def keys(tokens: list[str]) -> tuple[int, set[int]]:
@@ -51,14 +58,13 @@ def keys(tokens: list[str]) -> tuple[int, set[int]]:
     shingles = [s for part in pieces for s in part]
     if not shingles:
         return exact, found
-    minhash = MinHash(num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=_SCHEME)
-    minhash.update_batch(shingles)
-    values = minhash.hashvalues.astype(np.uint64)
+    _MINHASH.clear()
+    _MINHASH.update_batch(shingles)
+    values = _MINHASH.hashvalues.astype(np.uint64)
     found.update(hash64(bytes([band]) + values[band * ROWS:(band + 1) * ROWS].tobytes()) for band in range(BANDS))
-    for part in pieces:
-        hashes = [hash64(s) for s in part]
+    for hashes in pieces:
         for i in range(max(1, len(hashes) - WINDOW + 1)):
-            found.add(min(hashes[i:i + WINDOW]))
+            found.add(FINGERPRINT + min(hashes[i:i + WINDOW]))
     return exact, found
 
 
@@ -113,13 +119,11 @@ class Clusterer:
         most recent are read, as a repeat mostly follows soon after the first report."""
         ordered = [exact, *(k for k in found if k != exact)]
         shared: dict[int, int] = {}
-        for at in range(0, len(ordered), 200):  # SQLite allows 500 terms in a compound SELECT
-            chunk = ordered[at:at + 200]
-            union = " UNION ALL ".join(
-                f"SELECT {at + n} AS k, claim_id FROM (SELECT claim_id FROM claim_keys WHERE key = ?"
-                f" ORDER BY claim_id DESC LIMIT {KEY_ROWS})" for n in range(len(chunk)))
-            for k, claim in self.conn.execute(union, chunk):
-                shared[claim] = shared.get(claim, 0) + (1000 if k == 0 else 1)
+        for at in range(0, len(ordered), LOOKUP):
+            chunk = ordered[at:at + LOOKUP]
+            chunk += [NO_KEY] * (LOOKUP - len(chunk))  # one statement text, compiled once and cached
+            for n, claim in self.conn.execute(_LOOKUP_SQL, chunk):
+                shared[claim] = shared.get(claim, 0) + (1000 if at + n == 0 else 1)
         best = sorted(shared, key=lambda c: -shared[c])[:CANDIDATES]
         if not best:
             return []

@@ -18,6 +18,7 @@ MIN_SHARED = 0.75  # share of the shorter form's words found, in order, in the l
 _CUT = re.compile(r"\[[^\]\n]{0,60}\]|\(\s*(?:\.\s*){3,}\)|(?:\.\s*){3,}|…")
 _WORD = re.compile(r"…|\w+(?:[’‘ʼ'.,]\w+)*")
 _NUMBER_WORDS = set(UNITS) | set(SCALES)
+_THOUSANDS = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?")
 
 
 def words(text: str) -> list[tuple[str, str]]:
@@ -53,9 +54,11 @@ def _number(value: float) -> str:
 
 
 def _plain(word: str) -> str:
-    if re.fullmatch(r"\d+(?:,\d{3})+(?:\.\d+)?", word):
+    if not word[:1].isdigit():
+        return word.replace(".", "") if "." in word else word
+    if "," in word and _THOUSANDS.fullmatch(word):
         return word.replace(",", "")
-    return word.replace(".", "") if not word[:1].isdigit() else word
+    return word
 
 
 def norm(text: str) -> list[str]:
