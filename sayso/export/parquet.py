@@ -10,9 +10,10 @@ from pathlib import Path
 _MENTIONS = ("(SELECT json_group_array(json_object('start', m.start, 'end', m.\"end\")) FROM mentions m"
              " WHERE m.doc_id = e.doc_id AND m.fact_table = '{t}' AND m.fact_id = e.id) AS mentions")
 TABLES = {
-    "documents": "SELECT id, text_sha256, path, title, url, date, source, text FROM documents",
+    "documents": "SELECT id, text_sha256, path, title, url, date, source, text, language, layout FROM documents",
     "quotes": 'SELECT doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention, speaker_descriptor,'
-              " speaker_role, speaker_org, speaker_entity_id, speaker_registry_id, nested_in FROM quotes",
+              " speaker_role, speaker_org, speaker_entity_id, speaker_registry_id, nested_in, confidence, speaker_type,"
+              " speaker_resolved_by, page, start_s, end_s FROM quotes",
     "speakers": "SELECT COALESCE(r.name, q.speaker_name) AS name, q.speaker_registry_id AS entity_id,"
                 " COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents"
                 " FROM quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"
@@ -21,7 +22,8 @@ TABLES = {
                 + " FROM entities e",
     "places": "SELECT doc_id, id, name, lat, lon, country, geonames_id, feature, " + _MENTIONS.format(t="places")
               + " FROM places e",
-    "counts": 'SELECT doc_id, id, number, qualifier, object, text, start, "end", event, upper, quote_id, claimed_by FROM counts',
+    "counts": 'SELECT doc_id, id, number, qualifier, object, text, start, "end", event, upper, quote_id, claimed_by,'
+              " implied FROM counts",
     "themes": "SELECT doc_id, id, code, label, score, evidence FROM themes",
     "corrections": 'SELECT doc_id, id, text, start, "end", wrong, "right", subject FROM corrections',
 }
