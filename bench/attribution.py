@@ -22,8 +22,8 @@ SCORER = SHARED / "score_attribution.py"
 MODES = {"all": [], "speech-only": ["--speech-only"], "direct-only": ["--direct-only"]}
 
 
-def articles(limit: int | None) -> list[Path]:
-    files = sorted((GOLD / "text").glob("*.txt"))
+def articles(limit: int | None, gold: Path = GOLD) -> list[Path]:
+    files = sorted((gold / "text").glob("*.txt"))
     return files[:limit] if limit else files
 
 
@@ -61,7 +61,7 @@ def predict_textacy(files: list[Path], out: Path) -> tuple[float, int]:
     return time.perf_counter() - start, gave_up
 
 
-def gold_subset(files: list[Path], out_dir: Path) -> Path:
+def gold_subset(files: list[Path], out_dir: Path, source: Path = GOLD) -> Path:
     """A gold folder holding only these articles (links), so that the scorer's recall counts
     only what was run."""
     gold = out_dir / "gold-subset"
@@ -72,7 +72,7 @@ def gold_subset(files: list[Path], out_dir: Path) -> Path:
             old.unlink()
     for f in files:
         (gold / "text" / f.name).symlink_to(f)
-        (gold / "attributions" / f"{f.stem}.ann").symlink_to(GOLD / "attributions" / f"{f.stem}.ann")
+        (gold / "attributions" / f"{f.stem}.ann").symlink_to(source / "attributions" / f"{f.stem}.ann")
     return gold
 
 
@@ -88,11 +88,11 @@ def score(pred: Path, flags: list[str], gold: Path = GOLD) -> dict[str, float]:
     return figures
 
 
-def run(limit: int | None = None, out_dir: Path | None = None, peer: bool = True) -> dict:
+def run(limit: int | None = None, out_dir: Path | None = None, peer: bool = True, source: Path = GOLD) -> dict:
     out_dir = out_dir or ROOT / "bench" / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = articles(limit)
-    gold = gold_subset(files, out_dir) if limit else GOLD
+    files = articles(limit, source)
+    gold = gold_subset(files, out_dir, source) if limit else source
     results = {"articles": len(files)}
     seconds = predict_sayso(files, out_dir / "attribution-sayso.jsonl")
     results["sayso"] = {mode: score(out_dir / "attribution-sayso.jsonl", flags, gold) for mode, flags in MODES.items()}
@@ -121,10 +121,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N articles (sorted by name)")
     parser.add_argument("--out", type=Path, help="where predictions are written (default bench/out)")
     parser.add_argument("--no-peer", action="store_true", help="skip the textacy peer")
+    parser.add_argument("--gold", type=Path, default=GOLD,
+                        help="a PolNeAR-style folder (default polnear-dev; e.g. ../shared/bench/attribution/polnear-train)")
     args = parser.parse_args()
-    if not GOLD.is_dir():
-        sys.exit(f"no benchmark data at {GOLD}")
-    results = run(args.limit, args.out, peer=not args.no_peer)
+    if not args.gold.is_dir():
+        sys.exit(f"no benchmark data at {args.gold}")
+    results = run(args.limit, args.out, peer=not args.no_peer, source=args.gold)
     for system in ("sayso", "textacy"):
         if system in results:
             for mode in MODES:

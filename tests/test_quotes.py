@@ -191,3 +191,11 @@ def test_a_phrase_quoted_under_a_naming_verb_is_the_subjects(analyze):
     r = analyze("The mayor's rival, Carla Wendt, called the budget \u201ca gift to developers.\u201d")
     (q,) = r.quotes
     assert q.speaker.name == "Carla Wendt" and q.text.startswith("a gift to developers")
+
+
+def test_fronted_cue_and_a_quote_after_its_speakers_sentence(analyze):
+    r = analyze("The plan has critics. Said Ellen Varga: \u201cNobody asked the farmers what they need.\u201d")
+    assert [q.speaker.name for q in r.quotes] == ["Ellen Varga"]
+    r = analyze("On Sunday, Maria Lopez listed three reasons for the delay. "
+                "\u201cThe money came late, the rain came early and the contractor walked away.\u201d")
+    assert r.quotes[-1].speaker.name == "Maria Lopez" and r.quotes[-1].speaker.resolved_by == "inherited"

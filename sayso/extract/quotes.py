@@ -172,7 +172,7 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
             return None
         return _Found(span.start, span.end, "direct", inherit=True)
     cue = best[1]
-    source = _source_of(cue) or _inverted_object(cue, last)
+    source = _source_of(cue) or _inverted_object(cue, last) or _fronted_cue_source(cue, first)
     if source is not None and (inside[source.i] or source.lower_ in SECOND_PERSON):
         # the "subject" sits inside quotation marks ("Mr. Trump, do you ..."): someone addressed
         return _Found(span.start, span.end, "direct", inherit=True)
@@ -352,6 +352,14 @@ def _inverted_object(cue, quote_last: int):
     return obj
 
 
+def _fronted_cue_source(cue, quote_first: int):
+    """'Said Ellis: "..."': a cue that opens its sentence, then the speaker's name, then the quote."""
+    if cue.i != cue.sent.start or cue.i >= quote_first:
+        return None
+    name = next((t for t in cue.doc[cue.i + 1:quote_first] if t.pos_ == "PROPN"), None)
+    return name if name is not None and name.i - cue.i <= 4 else None
+
+
 def _cue_text(cue) -> str:
     particle = next((c for c in cue.children if c.dep_ == "prt"), None)
     return f"{cue.text} {particle.text}" if particle is not None else cue.text
@@ -489,6 +497,8 @@ def _inherit_speakers(doc, found: list[_Found]) -> None:
             previous = top[n - 1]
             if para_of(previous.start) == p - 1 and previous.speaker.name:
                 donor = previous
+        if donor is None:
+            donor = _subject_before(doc, item, paras[p] if p >= 0 else None)
         if donor is not None:
             item.speaker = replace(donor.speaker, resolved_by="inherited")
             item.cue = donor.cue
@@ -528,6 +538,24 @@ def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, peopl
 def _name_like(name: str) -> bool:
     words = name.split()
     return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def _subject_before(doc, item: _Found, para) -> _Found | None:
+    """'On Sunday, Sen. Ann Roe named three reasons. "The first is ..."': a quote that is a whole
+    sentence with no cue, right after a sentence of the same paragraph whose subject is a named
+    person, is that person's."""
+    tokens = _tokens_in(doc, item.start, item.end)
+    if not tokens or para is None:
+        return None
+    sent = tokens[0].sent
+    if sent.start == 0 or doc[sent.start - 1].idx < para[0]:
+        return None
+    previous = doc[sent.start - 1].sent
+    subject = next((c for c in previous.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.ent_type_ != "PERSON" or subject.pos_ != "PROPN":
+        return None
+    ref = describe_source(subject, {}, set())
+    return _Found(item.start, item.end, "direct", previous.root.text, previous.root.i, ref, speaker=ref.speaker)
 
 
 def _opens_paragraph(text: str, para: tuple[int, int], start: int) -> bool:
