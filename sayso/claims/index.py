@@ -180,6 +180,7 @@ def set_state(conn: sqlite3.Connection, key: str, value: int) -> None:
 
 
 def unclustered(conn: sqlite3.Connection) -> int:
-    """How many stored quotes are in no claim yet."""
-    return conn.execute("SELECT COUNT(*) FROM quotes q WHERE NOT EXISTS (SELECT 1 FROM claim_members m"
-                        " WHERE m.doc_id = q.doc_id AND m.quote_id = q.id)").fetchone()[0]
+    """How many stored quotes were stored after the last update (and are in no claim yet)."""
+    return conn.execute("SELECT COUNT(*) FROM quotes q WHERE q.rowid > ? AND NOT EXISTS (SELECT 1 FROM"
+                        " claim_members m WHERE m.doc_id = q.doc_id AND m.quote_id = q.id)",
+                        (get_state(conn, "quotes_rowid"),)).fetchone()[0]
