@@ -87,7 +87,8 @@ def _transcript_quotes(doc, turns, people: DocumentPeople) -> list[Quote]:
         role = "interviewer" if turn.interviewer else None
         quotes.append(Quote(f"q{n}", text_of(doc)[turn.start:turn.end], turn.start, turn.end, "direct",
                             None, Speaker(name=names[turn.speaker], mention=turn.speaker, role=role,
-                                          type="person", resolved_by="turn"), confidence=TRANSCRIPT_CONFIDENCE))
+                                          type="person", resolved_by="turn"),
+                            confidence=TRANSCRIPT_CONFIDENCE if len(turn.speaker) > 1 else LETTER_LABEL_CONFIDENCE))
     return quotes
 
 
@@ -608,6 +609,7 @@ def _to_quotes(doc, found: list[_Found]) -> list[Quote]:
 CONFIDENCE_BY_HOW = {"apposition": 0.93, "pronoun": 0.93, "description": 0.9, "cue": 0.9, "inherited": 0.88,
                      "collection": 0.85, "turn": 0.6, "unresolved": 0.06}
 TRANSCRIPT_CONFIDENCE = 0.95  # a whole transcript's labelled turns
+LETTER_LABEL_CONFIDENCE = 0.5  # "Q:" / "A:" turns: who "A" is, the label does not say
 UNRESOLVED_INDIRECT = 0.42  # reported speech is attributed text even when its source is a pronoun left open
 NOT_A_PERSON = 0.04  # groups, organisations, outlets and unknown sources: more often a misread source
 SHORT = 0.06  # fewer than MIN_UNCUED_WORDS words: a term or title as often as speech
