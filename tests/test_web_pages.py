@@ -162,3 +162,24 @@ def test_figures_follow_documents_added_while_the_server_runs(tmp_path):
     assert (after["documents"], after["quotes"]) == (before["documents"] + 1, before["quotes"] + 1)
     assert client.get("/themes.json").json()["total"] == 2
     assert "1–2 of 2 quotes" in client.get("/quotes").text
+
+
+def test_rejected_quotes_leave_the_lists_and_review_is_a_facet(examples_db, tmp_path):
+    import shutil
+
+    from sayso.review.decisions import decide
+
+    db = tmp_path / "reviewed.db"
+    shutil.copy(examples_db, db)
+    client = TestClient(create_app(db))
+    rows = client.get("/quotes.json").json()
+    with Store(db) as store:
+        decide(store.conn, rows[0]["doc_id"], rows[0]["id"], "reject", reviewer="ana")
+        decide(store.conn, rows[1]["doc_id"], rows[1]["id"], "accept", reviewer="ana")
+    after = client.get("/quotes.json").json()
+    assert len(after) == len(rows) - 1 and (rows[0]["doc_id"], rows[0]["id"]) not in {(r["doc_id"], r["id"]) for r in after}
+    assert len(client.get("/quotes.csv").text.strip().splitlines()) == len(rows)  # header + the others
+    rejected = client.get("/quotes.json", params={"status": "rejected"}).json()
+    assert [(r["doc_id"], r["id"]) for r in rejected] == [(rows[0]["doc_id"], rows[0]["id"])]
+    assert 'href="/quotes?status=accepted">accepted</a> <span class="n">1</span>' in client.get("/quotes").text
+    assert "1–1 of 1 quotes" in client.get("/quotes", params={"status": "rejected"}).text

@@ -63,11 +63,15 @@ class ListSpec:
     columns: list[str] = field(default_factory=list)  # of a download, in order
     descending: frozenset = frozenset()  # sorts whose natural order is largest first
     documents_first: str | None = None  # the source with documents as the outer loop
+    reviewed: bool = False  # rows are quotes: review decisions apply (sayso.review)
 
     def where(self, params: dict) -> tuple[str, list, list[tuple[str, str, str]]] | None:
         """The WHERE clause, its arguments and the active filters (param, label, value); None
-        when a filter can match nothing."""
+        when a filter can match nothing. Lists of quotes leave out the quotes a reviewer
+        rejected, unless the review status filter asks for them."""
         parts, args, active = [self.base_where], [], []
+        if self.reviewed and params.get("status") != "rejected":
+            parts.append(NOT_REJECTED)
         for param, flt in self.filters.items():
             value = params.get(param)
             if not value:
@@ -138,9 +142,28 @@ def _order(spec: ListSpec, params: dict) -> str:
     return ", ".join(f"{part} {direction}" for part in ((parts,) if isinstance(parts, str) else parts))
 
 
+def reviewable(conn) -> None:
+    """Make the review views readable on this connection (temporary ones on a store that has
+    never been opened for writing since review arrived)."""
+    try:
+        from ..review.view import ensure_view
+    except ImportError:
+        return
+    ensure_view(conn)
+
+
+def _has_decisions(conn) -> bool:
+    try:
+        return conn.execute("SELECT EXISTS (SELECT 1 FROM decisions WHERE fact_table = 'quotes')").fetchone()[0] == 1
+    except sqlite3.OperationalError:
+        return False
+
+
 def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     """One page of the list: rows, total (None when not counted in time), facets, the active
     filters, and for an empty result the filters that emptied it."""
+    if spec.reviewed:
+        reviewable(conn)
     params = clean(spec, params)
     built = spec.where(params)
     result = {"list": spec.name, "noun": spec.noun, "params": params, "rows": [], "total": 0, "facets": {},
@@ -160,13 +183,12 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     result["more"] = len(rows) > params["size"]
     result["rows"] = rows[:params["size"]]
     budget = Budget(conn)
-    if fast is not None:
-        result["total"] = fast["total"]
-        result["facets"] = {name: fast["facets"][name] if name in fast["facets"] else
-                            facet_counts(budget, spec, name, where, args) for name in spec.facets}
-    else:
-        result["total"] = count(budget, spec, where, args)
-        result["facets"] = {name: facet_counts(budget, spec, name, where, args) for name in spec.facets}
+    known = dict(fast["facets"]) if fast is not None else {}
+    if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
+        known["status"] = []  # nothing reviewed yet: no need to read the reviewed view
+    result["total"] = fast["total"] if fast is not None else count(budget, spec, where, args)
+    result["facets"] = {name: known[name] if name in known else facet_counts(budget, spec, name, where, args)
+                        for name in spec.facets}
     if not result["rows"] and params["offset"] == 0 and active:
         result["emptied_by"] = emptied_by(budget, spec, params, active)
     return result
@@ -202,6 +224,8 @@ def emptied_by(budget, spec: ListSpec, params: dict, active) -> list[tuple[str, 
 
 def stream(conn, spec: ListSpec, params: dict, batch: int = 2000) -> Iterator[dict]:
     """Every row of the list (all pages), read in batches: memory stays flat however long it is."""
+    if spec.reviewed:
+        reviewable(conn)
     params = clean(spec, params)
     built = spec.where(params)
     if built is None:
@@ -234,6 +258,13 @@ QUOTE_THEME = ("EXISTS (SELECT 1 FROM themes t, json_each(t.evidence) e WHERE t.
 QUOTE_PLACE = ("EXISTS (SELECT 1 FROM places p JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places'"
                " AND m.fact_id = p.id WHERE p.doc_id = q.doc_id AND p.name {test} AND " + _inside("m") + "{country})")
 _SPEAKER = "COALESCE(r.name, q.speaker_name)"
+# The quotes whose latest review decision is a rejection (sayso.review's quote_review view: its
+# anchors are text hash, span and kind); a small set, read once per query.
+_DECIDED = ("SELECT q2.rowid FROM quote_review rv JOIN documents d2 ON d2.text_sha256 = rv.text_sha256"
+            " JOIN quotes q2 ON q2.doc_id = d2.id AND q2.start = rv.start AND q2.\"end\" = rv.\"end\""
+            " AND q2.kind = rv.kind")
+NOT_REJECTED = f"q.rowid NOT IN ({_DECIDED} WHERE rv.last_action = 'reject')"
+REVIEW_STATUSES = ("accepted", "edited", "rejected")
 _SPEAKER_KEY = "COALESCE(q.speaker_registry_id, q.speaker_name)"
 
 
@@ -267,6 +298,9 @@ QUOTES = ListSpec(
         "date_from": Filter("from", "substr(d.date, 1, 10) >= ?"),
         "date_to": Filter("to", "substr(d.date, 1, 10) <= ?"),
         "doc": Filter("document", "q.doc_id = ?"),
+        "status": Filter("review", "q.rowid IN (SELECT quote_rowid FROM reviewed_quotes WHERE review_status = ?"
+                                   f" AND quote_rowid IN ({_DECIDED}))",
+                         lambda v: [v] if v in REVIEW_STATUSES else None),
     },
     sorts={"document": ("d.rowid", "q.start"), "date": ("d.date", "d.rowid", "q.start"),
            "speaker": (f"{_SPEAKER} COLLATE NOCASE"), "outlet": ("d.source", "d.rowid", "q.start"),
@@ -292,12 +326,17 @@ QUOTES = ListSpec(
                                 " ON m.doc_id = p.doc_id AND m.fact_table = 'places' AND m.fact_id = p.id"
                                 " WHERE {where} AND " + _inside("m") + " GROUP BY value ORDER BY n DESC",
                        lambda r: {"place": r["value"]}),
+        "status": Facet("Review", "SELECT rq.review_status AS value, rq.review_status AS label, COUNT(*) AS n"
+                                  f" FROM reviewed_quotes rq WHERE rq.quote_rowid IN ({_DECIDED})"
+                                  " AND rq.quote_rowid IN (SELECT q.rowid FROM {source} WHERE {where})"
+                                  " GROUP BY 1 ORDER BY n DESC", lambda r: {"status": r["value"]}),
         "month": Facet("Month", "SELECT substr(d.date, 1, 7) AS value, substr(d.date, 1, 7) AS label, COUNT(*) AS n"
                                 " FROM {source} WHERE {where} AND d.date IS NOT NULL GROUP BY value ORDER BY value DESC",
                        lambda r: {"date_from": f"{r['value']}-01", "date_to": f"{r['value']}-31"}),
     },
     columns=["doc_id", "id", "speaker", "speaker_mention", "speaker_role", "speaker_org", "kind", "cue", "text",
              "start", "end", "doc_title", "doc_date", "outlet", "speaker_registry_id", "nested_in"],
+    reviewed=True,
 )
 
 SPEAKERS = ListSpec(
@@ -306,7 +345,7 @@ SPEAKERS = ListSpec(
             " COUNT(DISTINCT q.doc_id) AS documents, GROUP_CONCAT(DISTINCT q.speaker_role) AS roles,"
             " GROUP_CONCAT(DISTINCT q.speaker_org) AS orgs, MIN(d.date) AS first, MAX(d.date) AS last"),
     source=QUOTES.source, key=_SPEAKER_KEY, group_by=f"{_SPEAKER_KEY}, q.speaker_registry_id IS NULL",
-    base_where="q.speaker_name IS NOT NULL",
+    base_where="q.speaker_name IS NOT NULL", reviewed=True,
     filters={k: QUOTES.filters[k] for k in ("speaker", "role", "org", "kind", "outlet", "theme", "date_from",
                                             "date_to", "q")},
     sorts={"quotes": ("quotes",), "documents": ("documents",), "name": ("name COLLATE NOCASE"), "last": ("last")},
