@@ -504,12 +504,18 @@ _GENERIC_PERSON_NOUNS = {"man", "woman", "person", "people", "son", "daughter", 
                          "voter", "neighbor", "neighbour", "relative", "family", "parent", "guy", "lady"}
 
 
+# Endings of nouns for people by what they do ("minister", "spokesman", "president", "chief").
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "person", "ent", "ant", "ee", "ary", "ief", "ess", "ive",
+                  "crat", "eur", "aide", "official", "head", "chair")
+
+
 def _office(speaker: Speaker) -> bool:
     """An unnamed speaker described by an office or trade ("the minister", "a spokesman")."""
     role = (speaker.role or "").split()
     name = speaker.name or ""
-    return bool(role) and role[-1] not in _GENERIC_PERSON_NOUNS and name[:1].islower() \
-        and " and " not in name and not any(c.isdigit() for c in name)
+    return bool(role) and role[-1] not in _GENERIC_PERSON_NOUNS and role[-1].endswith(_AGENT_ENDINGS) \
+        and name[:1].islower() and len(name.split()) <= 4 and " and " not in name \
+        and not any(c.isdigit() for c in name)
 
 
 def _longest_only(names: set[str]) -> set[str]:
