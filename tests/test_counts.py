@@ -107,7 +107,8 @@ def test_tens_of_thousands_and_numbers_without_a_thousands_separator(analyze):
 def test_addresses_phone_and_emergency_numbers_scores_and_measurements_are_not_counts(analyze):
     r = analyze("He lives in the 4300 block of Elm Lane. Call 911 or ring 555-0142. The board voted 6-3. "
                 "The trucks drove at 55 mph across 120 acres. She found a pair of pliers in 2019 2 days later. "
-                "Dial 3-1-1 for the council. Housing is the number two worry. He faces one count of theft.")
+                "Dial 3-1-1 for the council. Housing is the number two worry. He faces one count of theft. "
+                "Both hoped to score upsets. Seven in 10 voters agreed, nine out of 10 nurses too.")
     assert r.counts == []
 
 

@@ -117,7 +117,7 @@ def _attribute(counts: list[Count], quotes) -> None:
 
 
 def _is_number_word(token) -> bool:
-    return token.like_num or token.lower_ in COLLECTIVES
+    return token.like_num or token.lower_ in COLLECTIVES and token.pos_ != "VERB"  # not "to score upsets"
 
 
 def _number_tokens(doc, token):
@@ -175,12 +175,29 @@ def _number_value(doc, tokens) -> tuple[float, bool] | None:
         return None  # the second half of "8-1" or of "2-1-1"
     if previous is not None and previous.lower_ in ("number", "no", "no.", "#"):
         return None  # "the number two challenge": a rank
+    if _proportion(doc, first, last):
+        return None  # "six in 10 voters", "nine out of 10": a proportion
     if nxt is not None and nxt.is_digit and first.is_digit:
         return None  # two numbers run together
     value = parse_number([t.text for t in tokens])
     if value is None or _inside_name_by_shape(doc, first):
         return None
     return value, dated
+
+
+def _proportion(doc, first, last) -> bool:
+    """Either number of "six in 10" or "nine out of 10"."""
+    before = [t.lower_ for t in doc[max(0, first.i - 3):first.i]]
+    after = [t.lower_ for t in doc[last.i + 1:last.i + 3]]
+    return (len(before) >= 2 and before[-1] == "in" and _base(doc[first.i - 2])
+            or before[-2:] == ["out", "of"] and len(before) == 3 and _base(doc[first.i - 3])
+            or after[:1] == ["in"] and len(after) == 2 and _base(doc[last.i + 2])
+            or after == ["out", "of"] and last.i + 3 < len(doc) and _base(doc[last.i + 3]))
+
+
+def _base(token) -> bool:
+    """A number a proportion can be taken of: not a year ("up from 233 in 2007")."""
+    return token.like_num and token.ent_type_ != "DATE" and not re.fullmatch(r"(1[5-9]|20)\d\d", token.text)
 
 
 def _counts_a_plural(nxt, previous) -> bool:
