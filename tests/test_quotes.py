@@ -199,3 +199,9 @@ def test_fronted_cue_and_a_quote_after_its_speakers_sentence(analyze):
     r = analyze("On Sunday, Maria Lopez listed three reasons for the delay. "
                 "\u201cThe money came late, the rain came early and the contractor walked away.\u201d")
     assert r.quotes[-1].speaker.name == "Maria Lopez" and r.quotes[-1].speaker.resolved_by == "inherited"
+
+
+def test_a_quote_introduced_by_a_colon_in_the_sentence_before(analyze):
+    r = analyze("The harbour master, Tomas Lind, told the council on Monday:\n\n"
+                "\u201cThe ferries will not run again until the new pier is finished in the spring.\u201d")
+    assert [q.speaker.name for q in r.quotes] == ["Tomas Lind"]

@@ -158,6 +158,10 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
             distance = first - token.i if token.i < first else token.i - last
             if best is None or distance < best[0]:
                 best = (distance, token)
+    if best is None:
+        introducing = _introducing_cue(doc, tokens[0], inside, cues)
+        if introducing is not None:
+            best = (first - introducing.i, introducing)
     words = _word_count(text_of(doc)[span.start:span.end])
     signed = _signature(doc, span)
     if signed is not None:
@@ -351,6 +355,20 @@ def _inverted_object(cue, quote_last: int):
         return None
     obj = next((c for c in cue.children if c.dep_ == "dobj" and c.pos_ == "PROPN"), None)
     return obj
+
+
+def _introducing_cue(doc, first_token, inside, cues):
+    """'The minister told the council:' then the quote, in the next sentence or paragraph: the
+    sentence before ends with a colon and holds a cue verb with a subject."""
+    start = first_token.sent.start
+    i = start - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in "\"\u201c"):
+        i -= 1
+    if i < 0 or doc[i].text != ":":
+        return None
+    previous = doc[i].sent
+    cue = next((t for t in reversed(list(previous)) if not inside[t.i] and cues.is_cue_verb(t)), None)
+    return cue if cue is not None and _source_of(cue) is not None else None
 
 
 def _fronted_cue_source(cue, quote_first: int):
