@@ -101,11 +101,11 @@ def test_themes_matrix_and_api_docs(server, page):
 
 def test_lists_facets_filters_and_paging(server, page):
     page.goto(server + "/quotes?size=25")
-    assert "1–25 of" in page.locator(".pager .count").first.inner_text()
+    assert "1–25 of" in page.locator(".pager .shown").first.inner_text()
     shot(page, "quotes-list")
     page.locator(".facets section", has_text="Kind").locator("a", has_text="direct").first.click()
     assert "kind=direct" in page.url
-    count = page.locator(".pager .count").first.inner_text()
+    count = page.locator(".pager .shown").first.inner_text()
     assert "direct" in page.locator(".active-filters").inner_text()
     page.locator(".facets section", has_text="Speaker").locator("a").first.click()
     shot(page, "quotes-two-filters")
@@ -120,7 +120,7 @@ def test_lists_facets_filters_and_paging(server, page):
     shot(page, "speakers")
     for name in ("entities", "counts", "corrections"):
         page.goto(server + f"/{name}")
-        assert " of " in page.locator(".pager .count").first.inner_text(), name
+        assert " of " in page.locator(".pager .shown").first.inner_text(), name
         shot(page, name)
 
 
@@ -133,7 +133,7 @@ def test_downloads_are_whole_lists(server, page, tmp_path):
     import csv
 
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    total = int(page.locator(".pager .count").first.inner_text().split(" of ")[1].split()[0])
+    total = int(page.locator(".pager .shown").first.inner_text().split(" of ")[1].split()[0])
     assert len(rows) == total and {r["kind"] for r in rows} == {"direct"}
 
 

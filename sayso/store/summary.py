@@ -7,6 +7,7 @@ A merge or split in the entity registry or a deleted document makes the next cal
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter, defaultdict
 
 # The documents counted in one step: `doc_id IN (...)` of rowids (lo, hi].
@@ -27,6 +28,7 @@ QUOTE_CODES = ("SELECT t.rowid, t.code, q.rowid, q.doc_id, q.speaker_registry_id
                " AND q.start <= json_extract(e.value, '$.start') AND json_extract(e.value, '$.end') <= q.\"end\""
                " WHERE t.doc_id IN ({docs})")
 STEP = 20_000  # documents counted at a time
+RECOUNT_S = 10  # how often the documents are counted to notice a deletion
 BIG = 50_000  # quotes from which some unfiltered facets are left to filtered lists
 
 
@@ -61,10 +63,14 @@ class Summary:
     def _reset(self) -> None:
         self.counted_to = 0  # highest documents.rowid whose figures are in
         self._memo: dict = {}
+        self._checked = 0.0
         self.registry_changes = 0
         self.documents = self.quotes = 0
         self.speaker_quotes: Counter = Counter()
         self.speaker_documents: Counter = Counter()
+        self.speaker_roles: dict[tuple, set] = defaultdict(set)
+        self.speaker_orgs: dict[tuple, set] = defaultdict(set)
+        self.speaker_dates: dict[tuple, tuple[str, str]] = {}
         self.names: dict[tuple, str] = {}
         self.theme_documents: Counter = Counter()
         self.labels: dict[str, str] = {}
@@ -83,9 +89,13 @@ class Summary:
         with self._lock:
             top = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM documents").fetchone()[0]
             changes = conn.execute("SELECT COALESCE(MAX(id), 0) FROM registry_changes").fetchone()[0]
-            total = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]  # from an index: cheap
-            new = conn.execute("SELECT COUNT(*) FROM documents WHERE rowid > ?", (self.counted_to,)).fetchone()[0]
-            if changes != self.registry_changes or total - new != self.documents or top < self.counted_to:
+            deleted = False
+            if time.monotonic() - self._checked > RECOUNT_S:  # a deleted document: rare, costs a count
+                self._checked = time.monotonic()
+                total = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+                new = conn.execute("SELECT COUNT(*) FROM documents WHERE rowid > ?", (self.counted_to,)).fetchone()[0]
+                deleted = total - new != self.documents
+            if changes != self.registry_changes or deleted or top < self.counted_to:
                 self._reset()
                 self.registry_changes = changes
             while top > self.counted_to:  # in steps, so a first count of a big store reads it in slices
@@ -104,9 +114,9 @@ class Summary:
         self.documents += len(docs)
         weeks = {d: (source, (date or "")[:7] or None, week_of(date)) for d, (source, date) in docs.items()}
         entities, seen = set(), set()
-        for doc_id, kind, rid, name in conn.execute(
-                f"SELECT doc_id, kind, speaker_registry_id, speaker_name FROM quotes WHERE doc_id IN ({_NEW_DOCS})",
-                (lo, hi)):
+        for doc_id, kind, rid, name, role, org in conn.execute(
+                "SELECT doc_id, kind, speaker_registry_id, speaker_name, speaker_role, speaker_org FROM quotes"
+                f" WHERE doc_id IN ({_NEW_DOCS})", (lo, hi)):
             source, month, week = weeks[doc_id]
             self.quotes += 1
             self.kinds[kind] += 1
@@ -125,6 +135,14 @@ class Summary:
             if (key, doc_id) not in seen:
                 seen.add((key, doc_id))
                 self.speaker_documents[key] += 1
+                date = (docs[doc_id][1] or "")[:10]
+                if date:
+                    first, last = self.speaker_dates.get(key, (date, date))
+                    self.speaker_dates[key] = (min(first, date), max(last, date))
+            if role:
+                self.speaker_roles[key].add(role)
+            if org:
+                self.speaker_orgs[key].add(org)
             self.names.setdefault(key, name)
             if rid:
                 entities.add(rid)
@@ -190,30 +208,21 @@ class Summary:
                 "quotes": self.speaker_quotes[key], "documents": self.speaker_documents[key]}
 
     def speaker_rows(self, conn, params: dict) -> list[dict]:
-        """One page of the unfiltered speaker list (sort: quotes, documents, name or last), its
-        roles, organisations and dates read for the page's speakers only."""
+        """One page of the unfiltered speaker list (sort: quotes, documents, name or last date),
+        with roles, organisations and first and last dates, all from the figures."""
         sort, reverse = params["sort"], params["dir"] == "desc"
-        by = {"quotes": lambda k: (self.speaker_quotes[k], self.names[k].casefold()),
+        by = {"last": lambda k: (self.speaker_dates.get(k, ("", ""))[1], self.names[k].casefold()),
+              "quotes": lambda k: (self.speaker_quotes[k], self.names[k].casefold()),
               "documents": lambda k: (self.speaker_documents[k], self.names[k].casefold()),
               "name": lambda k: self.names[k].casefold()}
         if sort not in by:
             return None
         keys = sorted(self.speaker_quotes, key=by[sort], reverse=reverse)
         page = keys[params["offset"]:params["offset"] + params["size"] + 1]
-        details: dict[tuple, dict] = {}
-        for kind, column, extra in (("name", "q.speaker_name", " AND q.speaker_registry_id IS NULL"),
-                                    ("entity", "q.speaker_registry_id", "")):
-            wanted = [k[1] for k in page if k[0] == kind]
-            if not wanted:
-                continue
-            marks = ",".join("?" * len(wanted))
-            for r in conn.execute(
-                    f"SELECT {column} AS k, GROUP_CONCAT(DISTINCT q.speaker_role) AS roles,"
-                    " GROUP_CONCAT(DISTINCT q.speaker_org) AS orgs, MIN(d.date) AS first, MAX(d.date) AS last"
-                    f" FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE {column} IN ({marks}){extra}"
-                    f" GROUP BY {column}", wanted):
-                details[(kind, r["k"])] = {c: r[c] for c in ("roles", "orgs", "first", "last")}
-        return [{**self.speaker_row(k), **details.get(k, {})} for k in page]
+        return [{**self.speaker_row(k), "roles": ",".join(sorted(self.speaker_roles.get(k, ()))) or None,
+                 "orgs": ",".join(sorted(self.speaker_orgs.get(k, ()))) or None,
+                 "first": self.speaker_dates.get(k, (None, None))[0], "last": self.speaker_dates.get(k, (None, None))[1]}
+                for k in page]
 
     def top_speakers(self, n: int) -> list[dict]:
         keys = sorted(self.speaker_quotes, key=lambda k: (-self.speaker_quotes[k], self.names[k]))
