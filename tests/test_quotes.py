@@ -205,3 +205,9 @@ def test_a_quote_introduced_by_a_colon_in_the_sentence_before(analyze):
     r = analyze("The harbour master, Tomas Lind, told the council on Monday:\n\n"
                 "\u201cThe ferries will not run again until the new pier is finished in the spring.\u201d")
     assert [q.speaker.name for q in r.quotes] == ["Tomas Lind"]
+
+
+def test_the_name_after_a_quote_is_its_speaker_when_the_parser_takes_a_quoted_word(analyze):
+    r = analyze("\"She would be a fine judge. Not good, fine. One of the sharpest lawyers in the whole "
+                "state,\" Rep. Ann Roe (D-Md.) said in a phone interview.")
+    assert [q.speaker.name for q in r.quotes] == ["Ann Roe"]

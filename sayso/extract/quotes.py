@@ -148,6 +148,12 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
         return None
     sentences = {t.sent.start: t.sent for t in tokens}
     first, last = tokens[0].i, tokens[-1].i
+    if text_of(doc)[span.start:span.end].rstrip().endswith(","):
+        # '"... Congress," Rep. Cummings said': the attribution follows even where the parser
+        # started a new sentence after the closing mark
+        after = next((t for t in doc[last + 1:last + 4] if not (t.is_punct or t.is_space)), None)
+        if after is not None:
+            sentences.setdefault(after.sent.start, after.sent)
     best = None
     for sent in sentences.values():
         for token in sent:
@@ -178,8 +184,11 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
         return _Found(span.start, span.end, "direct", inherit=True)
     cue = best[1]
     source = _source_of(cue) or _inverted_object(cue, last) or _fronted_cue_source(cue, first)
-    if source is not None and (inside[source.i] or source.lower_ in SECOND_PERSON):
-        # the "subject" sits inside quotation marks ("Mr. Trump, do you ..."): someone addressed
+    if source is not None and inside[source.i]:
+        source = _outside_source(cue, inside)
+    if source is None or source.lower_ in SECOND_PERSON:
+        # no subject outside the quotation marks (or "you": someone addressed, "Mr. Trump, do
+        # you ..."): the quote goes on with its paragraph's speaker, as one with no cue
         return _Found(span.start, span.end, "direct", inherit=True)
     exclude = {t.i for t in tokens}
     ref = describe_source(source, by_name, exclude) if source is not None else None
@@ -355,6 +364,25 @@ def _inverted_object(cue, quote_last: int):
         return None
     obj = next((c for c in cue.children if c.dep_ == "dobj" and c.pos_ == "PROPN"), None)
     return obj
+
+
+def _outside_source(cue, inside):
+    """The parser made a word of the quote the cue's subject: the speaker is the first name
+    between the quotation and the cue ('"... the best," Rep. Ann Roe (D-Md.) said'), not what
+    stands in brackets."""
+    doc = cue.doc
+    i = cue.i - 1
+    while i >= 0 and not inside[i] and cue.i - i <= 12:
+        i -= 1
+    depth, run = 0, []
+    for token in doc[i + 1:cue.i]:
+        depth += token.text == "("
+        depth -= token.text == ")"
+        if depth == 0 and token.pos_ == "PROPN" and not token.text.endswith("."):
+            run.append(token)
+        elif run:
+            break
+    return run[-1] if run else None
 
 
 def _introducing_cue(doc, first_token, inside, cues):
