@@ -26,7 +26,7 @@ def cite(store, doc_id: str, quote_id: str, style: str = "apa") -> str:
     document = store.document(doc_id)
     if document is None:
         raise CitationError(f"no document {doc_id!r} in the store")
-    quote = store.conn.execute("SELECT * FROM quotes WHERE doc_id = ? AND id = ?", (doc_id, quote_id)).fetchone()
+    quote = store.conn.execute("SELECT * FROM reviewed_quotes WHERE doc_id = ? AND id = ? AND review_status <> 'rejected'", (doc_id, quote_id)).fetchone()
     if quote is None:
         raise CitationError(f"no quote {quote_id!r} in document {doc_id!r}")
     return format_citation(dict(document), dict(quote), style)

@@ -38,7 +38,7 @@ class Collection:
     def documents(self):
         """One row per document: id, title, url, date, outlet (source), language, quotes."""
         return self._frame("SELECT d.id, d.title, d.url, d.date, d.source AS outlet, d.language,"
-                           " (SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id) AS quotes FROM documents d"
+                           " (SELECT COUNT(*) FROM reviewed_quotes q WHERE q.doc_id = d.id AND q.review_status <> 'rejected') AS quotes FROM documents d"
                            " ORDER BY d.rowid")
 
     def quotes(self, **filters):
@@ -99,7 +99,7 @@ class Collection:
         code, label (pivot it for the theme x speaker matrix)."""
         return self._frame(
             "SELECT DISTINCT q.doc_id, q.id AS quote_id, COALESCE(r.name, q.speaker_name) AS speaker, t.code, t.label"
-            " FROM themes t JOIN json_each(t.evidence) e JOIN quotes q ON q.doc_id = t.doc_id"
+            " FROM themes t JOIN json_each(t.evidence) e JOIN reviewed_quotes q ON q.doc_id = t.doc_id AND q.review_status <> 'rejected'"
             " AND q.start <= json_extract(e.value, '$.start') AND json_extract(e.value, '$.end') <= q.\"end\""
             " LEFT JOIN registry r ON r.id = q.speaker_registry_id ORDER BY q.doc_id, q.start, t.code")
 

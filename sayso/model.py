@@ -57,6 +57,8 @@ class Quote(Serializable):
     page: int | None = None  # 1-based page of the quote's start, for paged sources (PDF)
     start_s: float | None = None  # timecode in seconds, for transcribed speech
     end_s: float | None = None
+    # read from a store and reviewed: {status: accepted|edited|added|rejected, reviewer, reviewed_at, version}
+    review: dict | None = None
 
 
 @dataclass

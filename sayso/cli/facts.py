@@ -14,14 +14,15 @@ from .base import DB_OPTION, cli, fail, open_store
 @click.option("--doc", "doc_id", help="Only quotes from this document id.")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "according_to"]), help="Only this kind of quote.")
 @click.option("--limit", type=click.IntRange(1), help="At most this many quotes.")
+@click.option("--include-rejected", is_flag=True, help="Also quotes a reviewer rejected (flagged in review_status).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def quotes(db, speaker, doc_id, kind, limit, fmt):
-    """List stored quotes, with speaker, kind and cue."""
+def quotes(db, speaker, doc_id, kind, limit, include_rejected, fmt):
+    """List stored quotes as reviewed, with speaker, kind, cue and review status."""
     from ..render import print_rows
 
     with open_store(db, readonly=True) as store:
-        rows = store.quotes(speaker=speaker, doc=doc_id, kind=kind, limit=limit)
-    print_rows(rows, ["doc_id", "id", "kind", "speaker_name", "cue", "text"], fmt, title="Quotes")
+        rows = store.quotes(speaker=speaker, doc=doc_id, kind=kind, limit=limit, include_rejected=include_rejected)
+    print_rows(rows, ["doc_id", "id", "kind", "speaker_name", "cue", "review_status", "text"], fmt, title="Quotes")
 
 
 @cli.command()
@@ -91,13 +92,14 @@ def search(query, db, limit, fmt):
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "text"]), default="table", show_default=True,
               help="table: facts as tables; json: the `analyze` JSON; text: the stored text itself.")
-def show(doc_id, db, fmt):
+@click.option("--include-rejected", is_flag=True, help="Also quotes a reviewer rejected.")
+def show(doc_id, db, fmt, include_rejected):
     """Show one stored document with its facts."""
     from ..render import print_analysis
 
     with open_store(db, readonly=True) as store:
         document = store.document(doc_id)
-        analysis = store.analysis(doc_id) if document else None
+        analysis = store.analysis(doc_id, include_rejected=include_rejected) if document else None
     if document is None:
         fail(f"no document with id {doc_id!r} in {db}")
     if fmt == "json":

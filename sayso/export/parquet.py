@@ -13,11 +13,11 @@ TABLES = {
     "documents": "SELECT id, text_sha256, path, title, url, date, source, text, language, layout FROM documents",
     "quotes": 'SELECT doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention, speaker_descriptor,'
               " speaker_role, speaker_org, speaker_entity_id, speaker_registry_id, nested_in, confidence, speaker_type,"
-              " speaker_resolved_by, page, start_s, end_s FROM quotes",
+              " speaker_resolved_by, page, start_s, end_s FROM reviewed_quotes WHERE review_status <> 'rejected'",
     "speakers": "SELECT COALESCE(r.name, q.speaker_name) AS name, q.speaker_registry_id AS entity_id,"
                 " COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents"
-                " FROM quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"
-                " WHERE q.speaker_name IS NOT NULL GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name)",
+                " FROM reviewed_quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"
+                " WHERE q.speaker_name IS NOT NULL AND q.review_status <> 'rejected' GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name)",
     "entities": "SELECT doc_id, id, name, label, aliases, country, registry_id, " + _MENTIONS.format(t="entities")
                 + " FROM entities e",
     "places": "SELECT doc_id, id, name, lat, lon, country, geonames_id, feature, " + _MENTIONS.format(t="places")

@@ -41,6 +41,17 @@ def build_project(store, codebook: Codebook) -> tuple[bytes, dict[str, str]]:
                                                "creatingUserGUID": user, "creationDateTime": now})
     users = _el(project, "Users")
     _el(users, "User", guid=user, name="sayso")
+    coders: dict[str, str] = {}
+
+    def coder(quote) -> str:
+        """The quote's coder: its reviewer once a person accepted, edited or added it, else sayso."""
+        review = quote.review or {}
+        if review.get("status") not in ("accepted", "edited", "added"):
+            return user
+        if review["reviewer"] not in coders:
+            coders[review["reviewer"]] = guid("user", "reviewer", review["reviewer"])
+            _el(users, "User", guid=coders[review["reviewer"]], name=review["reviewer"])
+        return coders[review["reviewer"]]
     analyses = [(doc_id, store.document(doc_id), store.analysis(doc_id)) for doc_id in store.document_ids()]
     code_guids = _codebook(_el(project, "CodeBook"), codebook, analyses)
     variables = _el(project, "Variables")
@@ -59,11 +70,13 @@ def build_project(store, codebook: Codebook) -> tuple[bytes, dict[str, str]]:
         for quote in analysis.quotes:
             sel = guid("quote", doc_id, quote.id)
             selection = _el(source, "PlainTextSelection", guid=sel, name=f"{doc_id} {quote.id}",
-                            startPosition=quote.start, endPosition=quote.end, creatingUser=user, creationDateTime=now)
-            _el(selection, "Description").text = f"{quote.speaker.name or 'unknown speaker'} ({quote.kind})"
+                            startPosition=quote.start, endPosition=quote.end, creatingUser=coder(quote),
+                            creationDateTime=now)
+            _el(selection, "Description").text = f"{quote.speaker.name or 'unknown speaker'} ({quote.kind})" + (
+                f"; {quote.review['status']} by {quote.review['reviewer']}" if quote.review else "")
             codes = [f"quote:{quote.kind}", *passage_codes(analysis.themes, quote.start, quote.end)]
             for code in codes:
-                coding = _el(selection, "Coding", guid=guid("coding", sel, code), creatingUser=user)
+                coding = _el(selection, "Coding", guid=guid("coding", sel, code), creatingUser=coder(quote))
                 _el(coding, "CodeRef", targetGUID=code_guids[code])
             if quote.speaker.name:
                 case = speakers.setdefault(quote.speaker.name, {"role": set(), "org": set(), "selections": []})

@@ -23,7 +23,7 @@ def overview(conn: sqlite3.Connection, summary: Summary | None = None) -> dict:
 
 def documents(conn, limit: int = 50, offset: int = 0) -> list[dict]:
     return [dict(r) for r in conn.execute(
-        "SELECT d.id, d.title, d.date, d.source, (SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id) AS quotes"
+        "SELECT d.id, d.title, d.date, d.source, (SELECT COUNT(*) FROM reviewed_quotes q WHERE q.doc_id = d.id AND q.review_status <> 'rejected') AS quotes"
         " FROM documents d ORDER BY d.rowid LIMIT ? OFFSET ?", (min(limit, MAX_PAGE), offset))]
 
 
@@ -32,7 +32,8 @@ def quotes(conn, speaker=None, role=None, org=None, kind=None, theme=None, place
     """Quotes matching every filter given; `q` is full text (never FTS syntax)."""
     sql = ["SELECT q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_name, q.speaker_mention,"
            " q.speaker_descriptor, q.speaker_role, q.speaker_org, q.speaker_registry_id, q.nested_in,"
-           " d.title AS doc_title, d.date AS doc_date FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE 1 = 1"]
+           " d.title AS doc_title, d.date AS doc_date FROM reviewed_quotes q JOIN documents d ON d.id = q.doc_id"
+           " WHERE q.review_status <> 'rejected'"]
     like = " LIKE ? ESCAPE '\\'"
     filters = [  # (condition, value): a condition is added when its value is given
         (" AND q.speaker_name" + like, speaker and _like(speaker)),
@@ -53,7 +54,7 @@ def quotes(conn, speaker=None, role=None, org=None, kind=None, theme=None, place
         match = fts_query(q)
         if match is None:
             return []
-        sql.append(" AND q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+        sql.append(" AND q.quote_rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
         args.append(match)
     sql.append(" ORDER BY d.rowid, q.start LIMIT ? OFFSET ?")
     args += [min(max(limit, 1), MAX_PAGE), max(offset, 0)]
@@ -69,8 +70,8 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
         where, arg, display = "q.speaker_name = ?", name, name
     rows = [dict(r) for r in conn.execute(
         "SELECT q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_mention, q.speaker_role,"
-        " q.speaker_org, q.speaker_descriptor, d.title AS doc_title FROM quotes q JOIN documents d ON d.id = q.doc_id"
-        f" WHERE {where} ORDER BY d.rowid, q.start LIMIT ?", (arg, min(limit, MAX_PAGE)))]
+        " q.speaker_org, q.speaker_descriptor, d.title AS doc_title FROM reviewed_quotes q JOIN documents d ON d.id = q.doc_id"
+        f" WHERE {where} AND q.review_status <> 'rejected' ORDER BY d.rowid, q.start LIMIT ?", (arg, min(limit, MAX_PAGE)))]
     if not rows:
         return None
     themes: dict[str, dict] = {}
@@ -81,7 +82,7 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
     marks = ",".join("?" * len(docs))
     for t in conn.execute(
             "SELECT DISTINCT q.doc_id, q.id, t.code, t.label FROM themes t JOIN json_each(t.evidence) e"
-            " JOIN quotes q ON q.doc_id = t.doc_id AND q.start <= json_extract(e.value, '$.start')"
+            " JOIN reviewed_quotes q ON q.doc_id = t.doc_id AND q.review_status <> 'rejected' AND q.start <= json_extract(e.value, '$.start')"
             f" AND json_extract(e.value, '$.end') <= q.\"end\" WHERE t.doc_id IN ({marks}) ORDER BY t.rowid", docs):
         row = by_quote.get((t["doc_id"], t["id"]))
         if row is not None and t["code"] not in row["themes"]:

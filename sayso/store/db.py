@@ -122,6 +122,9 @@ class Store:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self._create()
             self._check_schema()
+            from ..review.view import ensure_view
+
+            ensure_view(self.conn)  # the reviewed view, also on a store not written since review arrived
         except (sqlite3.DatabaseError, StoreError) as err:
             self.conn.close()
             if isinstance(err, StoreError):
@@ -315,8 +318,13 @@ class Store:
         return dict(row) if row else None
 
     def quotes(self, speaker: str | None = None, doc: str | None = None, kind: str | None = None,
-               limit: int | None = None) -> list[dict]:
-        sql = "SELECT q.*, d.title AS doc_title FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE 1 = 1"
+               limit: int | None = None, include_rejected: bool = False) -> list[dict]:
+        """Quotes as reviewed (sayso.review): edits applied, added quotes in, rejected ones out
+        unless `include_rejected`; each row has review_status, reviewer and reviewed_at."""
+        sql = ("SELECT q.*, d.title AS doc_title FROM reviewed_quotes q JOIN documents d ON d.id = q.doc_id"
+               " WHERE 1 = 1")
+        if not include_rejected:
+            sql += " AND q.review_status <> 'rejected'"
         args: list = []
         if speaker:
             sql += " AND (q.speaker_name LIKE ? ESCAPE '\\' OR q.speaker_mention LIKE ? ESCAPE '\\')"
@@ -341,8 +349,8 @@ class Store:
                " COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents,"
                " GROUP_CONCAT(DISTINCT q.speaker_role) AS roles, GROUP_CONCAT(DISTINCT q.speaker_org) AS orgs,"
                " GROUP_CONCAT(DISTINCT q.doc_id) AS doc_ids"
-               " FROM quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"
-               " WHERE q.speaker_name IS NOT NULL"
+               " FROM reviewed_quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"
+               " WHERE q.speaker_name IS NOT NULL AND q.review_status <> 'rejected'"
                " GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name) ORDER BY quotes DESC, name")
         return [dict(r) for r in self.conn.execute(sql)]
 
@@ -391,16 +399,20 @@ class Store:
             " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
             " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
         quotes = self.conn.execute(
-            "SELECT q.doc_id, q.id, q.kind, q.speaker_name, q.text, q.start, q.\"end\""
-            " FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid"
-            " WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+            "SELECT q.doc_id, q.id, q.kind, q.speaker_name, q.text, q.start, q.\"end\", q.review_status"
+            " FROM quotes_fts JOIN reviewed_quotes q ON q.quote_rowid = quotes_fts.rowid"
+            " WHERE quotes_fts MATCH ? AND q.review_status <> 'rejected' ORDER BY rank LIMIT ?", (query, limit)).fetchall()
         return {"documents": [dict(r) for r in docs], "quotes": [dict(r) for r in quotes]}
 
-    def analysis(self, doc_id: str) -> Analysis | None:
-        """The stored facts of one document as an `Analysis` (the `sayso analyze` JSON)."""
+    def analysis(self, doc_id: str, include_rejected: bool = False) -> Analysis | None:
+        """The stored facts of one document as an `Analysis` (the `sayso analyze` JSON), its
+        quotes as reviewed: rejected ones left out unless `include_rejected`, each reviewed
+        quote with its `review` (None: not reviewed)."""
         doc = self.document(doc_id)
         if doc is None:
             return None
+        from ..review.view import review_of
+
         c = self.conn
         mentions: dict[tuple[str, str], list[Mention]] = {}
         for r in c.execute('SELECT fact_table, fact_id, start, "end" FROM mentions WHERE doc_id = ? ORDER BY start', (doc_id,)):
@@ -409,8 +421,10 @@ class Store:
                         Speaker(r["speaker_name"], r["speaker_mention"], r["speaker_descriptor"],
                                 r["speaker_role"], r["speaker_org"], r["speaker_entity_id"], r["speaker_type"],
                                 r["speaker_resolved_by"]), r["nested_in"], r["confidence"], r["page"],
-                        r["start_s"], r["end_s"])
-                  for r in c.execute("SELECT * FROM quotes WHERE doc_id = ? ORDER BY start, rowid", (doc_id,))]
+                        r["start_s"], r["end_s"], review_of(r) if r["review_status"] != "unreviewed" else None)
+                  for r in c.execute("SELECT * FROM reviewed_quotes WHERE doc_id = ?"
+                                     + ("" if include_rejected else " AND review_status <> 'rejected'")
+                                     + " ORDER BY start, quote_rowid", (doc_id,))]
         entities = [Entity(r["id"], r["name"], r["label"], json.loads(r["aliases"]),
                            mentions.get(("entities", r["id"]), []), r["country"])
                     for r in c.execute("SELECT * FROM entities WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
