@@ -12,7 +12,8 @@ from .base import DB_OPTION, cli, fail
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--allow-write", is_flag=True,
-              help="Accept POST /api/documents (ingest), with the token in the SAYSO_TOKEN environment variable.")
+              help="Accept writes (POST /api/documents, review decisions) from holders of the SAYSO_TOKEN "
+                   "environment variable's token or of a reviewer's token (--reviewers).")
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="Also answer requests for this host name (repeatable). By default only localhost, "
                    "127.0.0.1, [::1] and the --host address are answered; others get 400 (DNS rebinding).")
@@ -29,8 +30,8 @@ def serve(db, host, port, allow_write, allowed_hosts, reviewers):
     from ..web import create_app
     from ..web.security import LOCAL_HOSTS
 
-    if allow_write and not os.environ.get("SAYSO_TOKEN"):
-        fail("--allow-write needs a token in the SAYSO_TOKEN environment variable")
+    if allow_write and not (os.environ.get("SAYSO_TOKEN") or reviewers):
+        fail("--allow-write needs a reviewers file (--reviewers) or a token in the SAYSO_TOKEN environment variable")
     try:
         app = create_app(db, allow_write=allow_write, reviewers=reviewers,
                          allowed_hosts=[*LOCAL_HOSTS, host, *allowed_hosts])

@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS documents (
     layout TEXT  -- JSON {"page_starts": [...], "timecodes": [[start, end, start_s, end_s], ...]} or NULL
 );
 
+CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+
 CREATE TABLE IF NOT EXISTS quotes (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     id TEXT NOT NULL,
@@ -39,6 +42,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     PRIMARY KEY (doc_id, id)
 );
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_name);
+CREATE INDEX IF NOT EXISTS quotes_registry ON quotes(speaker_registry_id);
+CREATE INDEX IF NOT EXISTS quotes_role ON quotes(speaker_role);
 
 -- The collection's entities: one row per person, organisation or place across all documents.
 -- Every name it goes by is a row of registry_names; a user's merge moves names between entities
@@ -106,6 +111,7 @@ CREATE TABLE IF NOT EXISTS themes (
     evidence TEXT NOT NULL DEFAULT '[]',  -- JSON list of {start, end}
     PRIMARY KEY (doc_id, id)
 );
+CREATE INDEX IF NOT EXISTS themes_code ON themes(code);
 
 CREATE TABLE IF NOT EXISTS corrections (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
