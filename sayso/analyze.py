@@ -83,7 +83,9 @@ def analyze(text: str, doc_id: str = "text", max_chars: int | None = None, **set
     if max_chars is not None and len(text) > max_chars:
         raise TextTooLong(f"text of {len(text):,} characters is over the limit of {max_chars:,}")
     document = make_document(doc_id, text)
-    return next(analyze_documents([document], **settings))
+    analysis = next(analyze_documents([document], **settings))
+    analysis._text = document.text  # for the notebook view (sayso.notebook); to_dict() leaves it out
+    return analysis
 
 
 def analyze_documents(documents: Iterable[Document], batch_size: int = 16,

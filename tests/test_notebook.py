@@ -130,13 +130,11 @@ def test_stored_document_renders_with_escaped_title(tmp_path):
     assert "Samir Haddad" in read(html).labels
 
 
-@pytest.mark.xfail(strict=True, reason="needs `analysis._text = document.text` in sayso.analyze (analyze.py)")
 def test_analyze_keeps_the_text(analyze):
     text = "\u201cThe roads are closed,\u201d said Lina Farouk."
     assert "".join(read(analyze(text)._repr_html_()).text) == text
 
 
-@pytest.mark.xfail(strict=True, reason="needs `analysis._text = doc['text']` in Store.analysis (store/db.py)")
 def test_store_analysis_keeps_the_text(examples_db):
     from sayso.store import Store
 

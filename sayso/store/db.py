@@ -438,8 +438,10 @@ class Store:
                   for r in c.execute("SELECT * FROM themes WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         corrections = [Correction(r["text"], r["start"], r["end"], r["wrong"], r["right"], r["subject"])
                        for r in c.execute("SELECT * FROM corrections WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
-        return Analysis(doc_id, doc["path"], doc["title"], doc["text_sha256"], quotes, entities, places,
-                        counts, themes, corrections, doc["language"])
+        analysis = Analysis(doc_id, doc["path"], doc["title"], doc["text_sha256"], quotes, entities, places,
+                            counts, themes, corrections, doc["language"])
+        analysis._text = doc["text"]  # for the notebook view (sayso.notebook); to_dict() leaves it out
+        return analysis
 
     def iter_analyses(self) -> Iterator[tuple[dict, Analysis]]:
         for doc_id in self.document_ids():
