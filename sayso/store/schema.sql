@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS registry_names (
     registry_id TEXT NOT NULL REFERENCES registry(id),
     PRIMARY KEY (key, label)
 );
+CREATE INDEX IF NOT EXISTS registry_names_entity ON registry_names(registry_id);
 CREATE TABLE IF NOT EXISTS registry_changes (
     id INTEGER PRIMARY KEY,
     action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
