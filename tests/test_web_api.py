@@ -85,3 +85,11 @@ def test_read_only_server_cannot_write_the_store(examples_db):
     client = TestClient(create_app(examples_db))
     client.get("/api/quotes")
     assert Store(examples_db, readonly=True).stats() == before
+
+
+def test_a_speaker_page_states_all_of_the_speakers_quotes_when_it_shows_only_the_first(examples_db):
+    from sayso.store import Store, browse
+
+    with Store(examples_db, readonly=True) as store:
+        found = browse.speaker(store.conn, "Abu Salim", limit=1)
+    assert len(found["quotes"]) == 1 and found["total_quotes"] > 1 and found["total_documents"] == 1

@@ -74,6 +74,8 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
         f" WHERE {where} AND q.review_status <> 'rejected' ORDER BY d.rowid, q.start LIMIT ?", (arg, min(limit, MAX_PAGE)))]
     if not rows:
         return None
+    total = conn.execute("SELECT COUNT(*), COUNT(DISTINCT q.doc_id) FROM reviewed_quotes q"
+                         f" WHERE {where} AND q.review_status <> 'rejected'", (arg,)).fetchone()
     themes: dict[str, dict] = {}
     for r in rows:
         r["themes"] = []
@@ -92,6 +94,7 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
             "roles": sorted({r["speaker_role"] for r in rows if r["speaker_role"]}),
             "orgs": sorted({r["speaker_org"] for r in rows if r["speaker_org"]}),
             "documents": len({r["doc_id"] for r in rows}), "quotes": rows,
+            "total_quotes": total[0], "total_documents": total[1],
             "themes": sorted(themes.values(), key=lambda t: -t["quotes"])}
 
 
