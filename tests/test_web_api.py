@@ -91,5 +91,5 @@ def test_a_speaker_page_states_all_of_the_speakers_quotes_when_it_shows_only_the
     from sayso.store import Store, browse
 
     with Store(examples_db, readonly=True) as store:
-        found = browse.speaker(store.conn, "Abu Salim", limit=1)
+        found = browse.speaker(store.conn, "ABU SALIM", limit=1)
     assert len(found["quotes"]) == 1 and found["total_quotes"] > 1 and found["total_documents"] == 1
