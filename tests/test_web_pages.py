@@ -183,3 +183,14 @@ def test_rejected_quotes_leave_the_lists_and_review_is_a_facet(examples_db, tmp_
     assert [(r["doc_id"], r["id"]) for r in rejected] == [(rows[0]["doc_id"], rows[0]["id"])]
     assert 'href="/quotes?status=accepted">accepted</a> <span class="n">1</span>' in client.get("/quotes").text
     assert "1–1 of 1 quotes" in client.get("/quotes", params={"status": "rejected"}).text
+
+
+def test_the_documents_list_pages_sorts_and_downloads_every_document(client):
+    documents = client.get("/documents.json").json()
+    assert len(documents) == 8 and all(d["title"] for d in documents)
+    html = client.get("/documents", params={"sort": "quotes"}).text
+    assert "1–8 of 8 documents" in html and 'href="/documents/river-town-returnees"' in html
+    rows = list(csv.DictReader(io.StringIO(client.get("/documents.csv").text)))
+    assert {r["id"] for r in rows} == {d["id"] for d in documents}
+    assert "no documents" in client.get("/documents", params={"q": "no such title anywhere"}).text.lower() \
+        or "0 documents" in client.get("/documents", params={"q": "no such title anywhere"}).text

@@ -414,4 +414,24 @@ CORRECTIONS = ListSpec(
     columns=["doc_id", "id", "wrong", "right", "subject", "text", "start", "end", "doc_title", "doc_date", "outlet"],
 )
 
-LISTS = {spec.name: spec for spec in (QUOTES, SPEAKERS, ENTITIES, COUNTS, CORRECTIONS)}
+DOCUMENTS = ListSpec(
+    name="documents", noun="documents",
+    select=("d.id, d.title, d.date, d.source AS outlet, d.language, d.url,"
+            " (SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id) AS quotes"),
+    source="documents d", key="d.rowid",
+    filters={"q": Filter("title", "(d.title" + LIKE + " OR d.id" + LIKE + ")", _like_args(2)),
+             "outlet": Filter("outlet", "d.source = ?"), "language": Filter("language", "d.language = ?"),
+             "date_from": QUOTES.filters["date_from"], "date_to": QUOTES.filters["date_to"]},
+    sorts={"document": ("d.rowid"), "date": ("d.date", "d.rowid"), "title": ("d.title COLLATE NOCASE"),
+           "outlet": ("d.source COLLATE NOCASE", "d.date"), "quotes": ("quotes",)},
+    default_sort="document", descending=frozenset({"quotes"}),
+    facets={"outlet": Facet("Outlet", "SELECT d.source AS value, d.source AS label, COUNT(*) AS n FROM {source}"
+                                      " WHERE {where} AND d.source IS NOT NULL GROUP BY d.source ORDER BY n DESC",
+                            lambda r: {"outlet": r["value"]}),
+            "language": Facet("Language", "SELECT d.language AS value, d.language AS label, COUNT(*) AS n"
+                                          " FROM {source} WHERE {where} AND d.language IS NOT NULL"
+                                          " GROUP BY d.language ORDER BY n DESC", lambda r: {"language": r["value"]})},
+    columns=["id", "title", "date", "outlet", "language", "url", "quotes"],
+)
+
+LISTS = {spec.name: spec for spec in (DOCUMENTS, QUOTES, SPEAKERS, ENTITIES, COUNTS, CORRECTIONS)}
