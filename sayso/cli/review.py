@@ -32,6 +32,8 @@ def _print_quote(row: dict, fmt: str) -> None:
     click.echo(f"{row['doc_id']} {row['id']}: {row['review_status']} · {row['kind']} · "
                f"{row['speaker_name'] or 'unknown speaker'} · by {row['reviewer']} · {row['text'][:80]!r}")
 
+TABLE_LIMIT = 100  # quotes a table shows when no --limit is given
+
 
 def _fail_on_review_errors(call):
     from ..review import ReviewError
@@ -50,8 +52,10 @@ def _fail_on_review_errors(call):
               help="Only quotes with this review status; orphaned: decisions whose quote is gone.")
 @REVIEWER_OPTION
 @click.option("--include-rejected", is_flag=True, help="Also list rejected quotes.")
+@click.option("--limit", type=click.IntRange(1), help="At most this many quotes (a table shows the first "
+              f"{TABLE_LIMIT} unless a limit is given; JSON lists all).")
 @FORMAT_OPTION
-def list_(db, doc_id, status, reviewer, include_rejected, fmt):
+def list_(db, doc_id, status, reviewer, include_rejected, limit, fmt):
     """Quotes as reviewed (edits applied, added quotes in, rejected ones out), with their status."""
     from ..render import print_rows
     from ..review import orphaned, quotes
@@ -63,6 +67,10 @@ def list_(db, doc_id, status, reviewer, include_rejected, fmt):
                        title="Orphaned decisions")
             return
         rows = quotes(store.conn, doc=doc_id, status=status, reviewer=reviewer, include_rejected=include_rejected)
+    shown = limit or (TABLE_LIMIT if fmt == "table" else None)
+    if shown and len(rows) > shown:
+        click.echo(f"sayso: the first {shown} of {len(rows)} quotes (--limit N for more, --doc ID to narrow)", err=True)
+        rows = rows[:shown]
     print_rows(rows, LIST_COLUMNS, fmt, title="Quotes")
 
 
