@@ -225,3 +225,14 @@ def test_single_byte_code_pages_are_told_apart(tmp_path, codec, text):
     path.write_bytes(text.encode(codec))
     (doc,) = read(path)
     assert doc.text == text
+
+
+def test_a_jsonl_record_holding_a_next_line_character_is_one_record(tmp_path):
+    from sayso.ingest import iter_documents
+
+    path = tmp_path / "nel.jsonl"
+    record = {"id": "a", "text": "The council met on Monday.\u0085 Its members voted to reopen the bridge."}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n" + json.dumps({"id": "b", "text": "Second."}) + "\n",
+                    encoding="utf-8")
+    found = list(iter_documents([str(path)]))
+    assert [getattr(d, "id", None) for d in found] == ["a", "b"]

@@ -127,14 +127,17 @@ def install(app, db, allow_write: bool, reading, summary) -> None:
         """The `sayso analyze --format json` output for a text sent in the request, not stored.
         Without the token a text may have 100,000 characters and one analysis runs at a time
         (503 while one runs); with `Authorization: Bearer <SAYSO_TOKEN>` up to 1,000,000."""
-        from ..analyze import analyze
+        from ..analyze import AnalysisError, analyze
 
         trusted = has_token(authorization)
         if not body.text.strip():
             raise HTTPException(422, "empty text")
         gate.check_size(body.text, trusted)
         with gate.turn(trusted):
-            return analyze(body.text, body.id).to_dict()
+            try:
+                return analyze(body.text, body.id).to_dict()
+            except AnalysisError as err:
+                raise HTTPException(422, str(err)) from None
 
     def require_token(authorization: str = Header("", include_in_schema=False)):
         if not allow_write:
@@ -147,7 +150,7 @@ def install(app, db, allow_write: bool, reading, summary) -> None:
         """Analyse a text and store it (server started with --allow-write, token required).
         The answer names the document as stored: `added` is false when the text was there already,
         and `id` is then the id it is stored under."""
-        from ..analyze import analyze_pairs
+        from ..analyze import AnalysisError, analyze_pairs
         from ..ingest.readers import ReadError, make_document
 
         try:
@@ -159,7 +162,10 @@ def install(app, db, allow_write: bool, reading, summary) -> None:
         if stored is not None:
             return {"added": False, "id": stored}
         with gate.turn(True):
-            (_, analysis), = list(analyze_pairs([document]))
+            try:
+                (_, analysis), = list(analyze_pairs([document]))
+            except AnalysisError as err:
+                raise HTTPException(422, str(err)) from None
         with write_lock, Store(db) as store:
             if stored_id(store, document.text_sha256) is not None:
                 added = False
