@@ -101,6 +101,21 @@ def _store(store: Store, pending: list[tuple[Document, Analysis]], run_id: int |
     report.added += sum(stored.added for stored in results)
     report.skipped += sum(not stored.added for stored in results)
     pending.clear()
+    if any(stored.added for stored in results):
+        _update_claims(store, report)
+
+
+def _update_claims(store: Store, report: IngestReport) -> None:
+    """New quotes join the collection's claim clusters (and documents its wire groups) as they are
+    stored. The documents are committed already: a failure here is a warning, and `sayso claims`
+    catches up later."""
+    from . import claims
+
+    try:
+        claims.update(store.conn)
+    except Exception as err:  # noqa: BLE001 - never lose an ingest to the claims index
+        store.conn.rollback()
+        report.warnings.append(f"claims not updated ({err}); `sayso claims` will update them")
 
 
 def _init_worker(settings: dict) -> None:

@@ -80,7 +80,8 @@ def test_a_quote_followed_across_outlets(store_path):
     from sayso.store import Store
 
     with Store(store_path) as store:
-        assert update(store.conn) == 4
+        assert unclustered(store.conn) == 0  # ingest clustered them as it stored them
+        assert update(store.conn) == 0
         (claim,) = list(clusters(store.conn, min_sources=2))
     assert claim["text"] == GOVERNOR
     assert claim["sources"] == ["Daily Ledger", "Evening Post", "Coast Herald", "Hill Times"]
@@ -100,9 +101,8 @@ def test_new_documents_join_existing_claims_without_reclustering(store_path, tmp
         before = claim_ids(store.conn)
         later = tmp_path / "later.jsonl"
         later.write_text(json.dumps(LATER) + "\n", encoding="utf-8")
-        ingest([str(later)], store)
-        assert unclustered(store.conn) == 2
-        assert update(store.conn) == 2
+        ingest([str(later)], store)  # the new document's quotes join the claims as it is stored
+        assert unclustered(store.conn) == 0 and update(store.conn) == 0
         after = claim_ids(store.conn)
         (claim,) = list(clusters(store.conn, min_sources=2))
     assert {k: after[k] for k in before} == before
@@ -198,6 +198,16 @@ def test_counts_command_lists_counts_and_groups(tmp_path):
                                                                          ("at least 60", "officials")]
 
 
+def _without_speakers(output: str) -> list[dict]:
+    claims = [json.loads(line) for line in output.splitlines()]
+    for claim in claims:
+        for key in ("speaker", "speakers", "conflicting_speakers"):
+            claim.pop(key)
+        for occurrence in claim["occurrences"]:
+            occurrence.pop("speaker")
+    return claims
+
+
 def test_claims_over_the_parquet_of_a_dask_ingest_match_the_store(tmp_path, store_path):
     from sayso.cli import cli
     from sayso.ingest.readers import make_document
@@ -209,7 +219,8 @@ def test_claims_over_the_parquet_of_a_dask_ingest_match_the_store(tmp_path, stor
     from_parquet = CliRunner().invoke(cli, ["claims", "--parquet", str(tmp_path / "out"), "--format", "json"])
     from_store = CliRunner().invoke(cli, ["claims", "--db", str(store_path), "--format", "json"])
     assert from_parquet.exit_code == 0, from_parquet.output
-    assert from_parquet.output == from_store.output
+    # the same clusters; only a store names a bare surname after the collection ("Quinlan" -> "Mara Quinlan")
+    assert _without_speakers(from_parquet.output) == _without_speakers(from_store.output)
     again = CliRunner().invoke(cli, ["claims", "--parquet", str(tmp_path / "out"), "--format", "json"])
     assert again.output == from_parquet.output  # the second run reuses DIR/claims.db
     empty = CliRunner().invoke(cli, ["claims", "--parquet", str(tmp_path)])

@@ -13,7 +13,9 @@ TABLES = {
     "documents": "SELECT id, text_sha256, path, title, url, date, source, text, language, layout FROM documents",
     "quotes": 'SELECT doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention, speaker_descriptor,'
               " speaker_role, speaker_org, speaker_entity_id, speaker_registry_id, nested_in, confidence, speaker_type,"
-              " speaker_resolved_by, page, start_s, end_s FROM reviewed_quotes WHERE review_status <> 'rejected'",
+              " speaker_resolved_by, page, start_s, end_s, (SELECT 'C' || m.claim_id FROM claim_members m"
+              " WHERE m.doc_id = q.doc_id AND m.quote_id = q.id) AS claim_id"
+              " FROM reviewed_quotes q WHERE review_status <> 'rejected'",
     "speakers": "SELECT COALESCE(r.name, q.speaker_name) AS name, q.speaker_registry_id AS entity_id,"
                 " COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents"
                 " FROM reviewed_quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"

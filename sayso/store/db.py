@@ -273,7 +273,7 @@ class Store:
 
     def _insert_facts(self, doc_id: str, a: Analysis, run_id: int | None) -> None:
         c = self.conn
-        registry_ids = register(c, a.entities)
+        registry_ids = register(c, a.entities, a.quotes)  # may name a bare surname after the collection
         c.executemany(
             'INSERT INTO quotes(doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention,'
             " speaker_descriptor, speaker_role, speaker_org, speaker_entity_id, speaker_registry_id,"
