@@ -70,8 +70,7 @@ def ingest(paths: Iterable[str], store: Store, batch_size: int = 16,
             else:
                 seen.add(item.text_sha256)
                 if not run:
-                    run.append(store.start_run(settings.get("model") or MODEL,
-                                               {k: v for k, v in settings.items() if v is not None}))
+                    run.append(store.start_run(settings.get("model") or MODEL, run_settings(settings)))
                 report.warnings += [f"{item.path or item.id}: {w}" for w in item.warnings]
                 yield item
 
@@ -116,6 +115,16 @@ def _update_claims(store: Store, report: IngestReport) -> None:
     except Exception as err:  # noqa: BLE001 - never lose an ingest to the claims index
         store.conn.rollback()
         report.warnings.append(f"claims not updated ({err}); `sayso claims` will update them")
+
+
+def run_settings(settings: dict) -> dict:
+    """What a run records: the settings given, and the codebook in use by name and scope (the
+    overview says which codebook coded the collection)."""
+    from .codebook import load
+
+    book = load(settings.get("codebook"))
+    return {**{k: v for k, v in settings.items() if v is not None}, "codebook_name": book.name,
+            "codebook_scope": book.scope.domain if book.scope else None}
 
 
 def _init_worker(settings: dict) -> None:

@@ -109,3 +109,12 @@ def test_a_surname_label_in_a_transcript_is_the_full_label_it_ends(analyze):
                 "HOST: Will the bridge open in May?\nMARSH: It will open in June, not May.")
     assert [q.speaker.name for q in r.quotes] == ["HOST", "JOEL MARSH", "HOST", "JOEL MARSH"]
     assert r.quotes[3].speaker.mention == "MARSH"
+
+
+def test_he_after_a_name_the_text_calls_a_person_goes_to_that_person(analyze):
+    # the small model may tag an Arabic kunya as a place; "a former fighter called ..." says it is a person
+    text = ("\u201cWe were promised salaries and houses, and we got neither,\u201d said a former fighter called "
+            "Abu Karim, who joined the group in 2015.\n\nHe said that more than 40 of his comrades had deserted "
+            "with him.")
+    reported = [q for q in analyze(text).quotes if q.kind == "indirect"]
+    assert [(q.speaker.name, q.speaker.resolved_by) for q in reported] == [("Abu Karim", "pronoun")]

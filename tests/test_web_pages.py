@@ -194,3 +194,9 @@ def test_the_documents_list_pages_sorts_and_downloads_every_document(client):
     assert {r["id"] for r in rows} == {d["id"] for d in documents}
     assert "no documents" in client.get("/documents", params={"q": "no such title anywhere"}).text.lower() \
         or "0 documents" in client.get("/documents", params={"q": "no such title anywhere"}).text
+
+
+def test_the_overview_names_the_codebook_that_coded_the_collection(client):
+    html = client.get("/").text
+    assert "Coded with the codebook “Joining and leaving armed groups”" in html
+    assert "for passages about armed groups" in html

@@ -358,18 +358,21 @@ class Resolver:
         candidates = [c for c in candidates if c[0] < position]
         wanted = PERSONAL.get(ref.pronoun)
         if wanted:  # he and she stand for people: named ones, or one described by an office
-            candidates = [c for c in candidates if self._named_person(c[1].name) or _office(c[1])]
+            candidates = [c for c in candidates if self._person_antecedent(c[1])]
         if wanted:  # "she" passes over the men, "he" over the women, and prefers who is known to fit
             candidates = [c for c in candidates if self.gender.get(c[1].name, wanted) == wanted]
             known = [c for c in candidates if self.gender.get(c[1].name) == wanted]
             candidates = known or candidates
         return max(candidates, key=lambda c: c[0])[1] if candidates else None
 
+    def _person_antecedent(self, speaker: Speaker) -> bool:
+        """A named person, someone described by an office, or a name the text itself says is a
+        person's ("a former fighter called Abu Karim") even where the model tagged it a place."""
+        return self._named_person(speaker.name) or _office(speaker) or (
+            speaker.resolved_by == "apposition" and _name_shaped(speaker.name))
+
     def _named_person(self, name: str | None) -> bool:
-        if not name or self.people.is_place(name) or " and " in name:
-            return False
-        words = strip_title(name).split()
-        return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
+        return bool(name) and not self.people.is_place(name) and _name_shaped(name)
 
     def _description_antecedent(self, ref: SourceRef, position: int) -> Speaker | None:
         same_head = [a for a in self.history if a.head == ref.definite_head and a.position < position
@@ -409,6 +412,14 @@ MEDIA_NAME_WORDS = {"times", "post", "journal", "news", "herald", "tribune", "ga
                     "courier", "star", "mail", "record", "bulletin", "dispatch", "standard", "globe", "inquirer",
                     "examiner", "sentinel", "monitor", "express", "mirror", "times-picayune", "wire"}
 GROUP_HEADS_PLURAL = {"NNS", "NNPS"}
+
+
+def _name_shaped(name: str | None) -> bool:
+    """Capitalised words (name particles aside), one person: 'Abu Karim', 'Ahmad al Hassan'."""
+    if not name or " and " in name:
+        return False
+    words = strip_title(name).split()
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
 
 
 def strip_title(name: str) -> str:

@@ -21,6 +21,14 @@ def overview(conn: sqlite3.Connection, summary: Summary | None = None) -> dict:
     return (summary or Summary()).refresh(conn).overview()
 
 
+def codebooks(conn) -> list[dict]:
+    """The codebooks the collection's runs coded themes with: name and scope, newest first."""
+    return [dict(r) for r in conn.execute(
+        "SELECT json_extract(settings, '$.codebook_name') AS name, json_extract(settings, '$.codebook_scope') AS scope"
+        " FROM runs WHERE json_extract(settings, '$.codebook_name') IS NOT NULL"
+        " GROUP BY name, scope ORDER BY MAX(id) DESC")]
+
+
 def documents(conn, limit: int = 50, offset: int = 0) -> list[dict]:
     return [dict(r) for r in conn.execute(
         "SELECT d.id, d.title, d.date, d.source, (SELECT COUNT(*) FROM reviewed_quotes q WHERE q.doc_id = d.id AND q.review_status <> 'rejected') AS quotes"

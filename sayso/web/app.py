@@ -87,8 +87,9 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
         with reading() as store:
             data = browse.overview(store.conn, summary)
             docs = browse.documents(store.conn, limit=100)
+            codebooks = browse.codebooks(store.conn)
         top = max((t["documents"] for t in data["themes"]), default=1)
-        return page(request, "overview.html", data=data, documents=docs, top_theme=top)
+        return page(request, "overview.html", data=data, documents=docs, top_theme=top, codebooks=codebooks)
 
     document.install(app, reading, page)
     review.install(app, db, allow_write, reading, page, reviewers=reviewers)
