@@ -16,15 +16,12 @@ precision the decisions measure."""
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from sayso.web.background import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT.parent / "shared" / "bench" / "attribution" / "polnear-dev"
@@ -64,31 +61,6 @@ def judge(quote: dict, gold: list[dict], shift: int) -> tuple[str, str | None]:
                 return "accept", None
             return "edit", g["source"]
     return "reject", None
-
-
-@contextlib.contextmanager
-def serving(db: Path, reviewers: Path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "SAYSO_TOKEN": os.urandom(16).hex()}
-    proc = subprocess.Popen([sys.executable, "-m", "sayso.cli", "serve", "--db", str(db), "--port", str(port),
-                             "--allow-write", "--reviewers", str(reviewers)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("sayso serve did not start")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def build(out: Path, wanted: int) -> tuple[Path, dict]:
@@ -201,7 +173,7 @@ def main() -> None:
                 for q in review.quotes(store.conn)][:args.quotes]
     keys = {"accept": 0, "reject": 0, "edit": 0, "navigate": 0}
     counts = {"accept": 0, "reject": 0, "edit": 0}
-    with serving(db, team) as url, sync_playwright() as p:
+    with serving(db, reviewers=team) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
                                                                     "--disable-background-networking"])
         page = browser.new_page(viewport={"width": 1200, "height": 900})

@@ -2,14 +2,8 @@
 --allow-write --reviewers FILE`: five quotes by keyboard, a speaker fixed with the type-ahead, a
 missed quote added by selecting its words, two speakers merged; then the exports show all of it.
 Screenshots go to tests/artifacts/."""
-import contextlib
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -45,32 +39,6 @@ SECOND = """Bakeries reopen
 """
 
 
-@contextlib.contextmanager
-def serving_for_review(db: Path, reviewers: Path):
-    """`sayso serve --allow-write --reviewers FILE` on a free local port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "SAYSO_TOKEN": "shared-token-not-used-here"}
-    proc = subprocess.Popen([sys.executable, "-m", "sayso.cli", "serve", "--db", str(db), "--port", str(port),
-                             "--host", "127.0.0.1", "--allow-write", "--reviewers", str(reviewers)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("sayso serve did not start") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     from sayso.batch import ingest
@@ -86,7 +54,9 @@ def setup(tmp_path_factory):
         assert ingest([str(folder / "docs")], store).added == 2
     team = folder / "team.yaml"
     token = add_reviewer(team, "ana")
-    with serving_for_review(db, team) as url:
+    from sayso.web.background import serving
+
+    with serving(db, reviewers=team) as url:
         yield url, db, token
 
 

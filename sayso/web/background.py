@@ -16,14 +16,16 @@ class Served(str):
 
 
 @contextlib.contextmanager
-def serving(db: Path, wait_seconds: float = 20.0) -> Iterator[Served]:
-    """Start `sayso serve --db DB`, wait until it accepts connections, yield its base URL (with
-    `.pid`), stop it."""
+def serving(db: Path, wait_seconds: float = 30.0, reviewers: Path | None = None) -> Iterator[Served]:
+    """Start `sayso serve --db DB` (with `reviewers`: `--allow-write --reviewers FILE`), wait until
+    it accepts connections, yield its base URL (with `.pid`), stop it."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "sayso.cli", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "sayso.cli", "serve", "--db", str(db), "--port", str(port)]
+    if reviewers is not None:
+        command += ["--allow-write", "--reviewers", str(reviewers)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + wait_seconds
         while True:
