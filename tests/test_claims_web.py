@@ -49,6 +49,16 @@ def test_counts_grouped_page_and_api(client):
 
 
 def test_a_store_never_clustered_says_so(tmp_path):
-    path = _store(tmp_path, STORIES[:2])
+    """Store.add (what `sayso load` and scripts call) stores quotes without clustering them; only
+    ingest and `sayso claims` cluster."""
+    import sayso
+    from sayso.ingest.readers import make_document
+    from sayso.store import Store
+
+    path = tmp_path / "unclustered.db"
+    documents = [make_document(story["id"], story["text"]) for story in STORIES[:2]]
+    with Store(path) as store:
+        for document, analysis in zip(documents, sayso.analyze_documents(documents)):
+            store.add(document, analysis)
     page = TestClient(create_app(path)).get("/claims").text
     assert "quotes are not clustered yet" in page
