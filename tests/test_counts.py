@@ -114,3 +114,9 @@ def test_addresses_phone_and_emergency_numbers_scores_and_measurements_are_not_c
 
 def test_two_and_a_half(analyze):
     assert counts(analyze("The office keeps two and a half posts.")) == [(2.5, None, "posts")]
+
+
+def test_a_year_right_before_a_count_is_not_added_to_it_and_spaced_thousands_are_one_number(analyze):
+    r = analyze("In 2021 14 fishermen were rescued. Since 2015 40 soldiers have deserted. "
+                "Nearly 250 000 people fled the coast.")
+    assert counts(r) == [(14, None, "fishermen"), (40, None, "soldiers"), (250_000, "nearly", "people")]

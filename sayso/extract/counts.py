@@ -50,8 +50,9 @@ EXCLUDED_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"}
 def parse_number(words: list[str]) -> float | None:
     """'3', '1,200', '2.5 million', 'twenty-five', 'three hundred', 'a dozen' -> value."""
     total, current, seen, factor = 0.0, 0.0, False, 1.0
-    for raw in words:
+    for k, raw in enumerate(words):
         word = raw.lower().replace(",", "")
+        previous = words[k - 1] if k else ""
         if word in ("a", "an", "and", "-", "of"):
             continue
         if word in ("hundreds", "thousands", "millions") and current:
@@ -64,7 +65,9 @@ def parse_number(words: list[str]) -> float | None:
                 factor = 0.5
             continue
         parts = word.split("-")
-        if re.fullmatch(r"\d+(\.\d+)?", word):
+        if re.fullmatch(r"\d{3}", word) and re.fullmatch(r"\d{1,3}", previous):
+            current = current * 1000 + float(word)  # "300 000"
+        elif re.fullmatch(r"\d+(\.\d+)?", word):
             current += float(word)
         elif all(p in UNITS for p in parts):
             current += sum(UNITS[p] for p in parts)
@@ -124,7 +127,7 @@ def _number_tokens(doc, token):
     """The run of number words starting at token ('two hundred', '2.5 million', 'a dozen')."""
     tokens = [token]
     i = token.i + 1
-    while i < len(doc) and (doc[i].like_num or doc[i].lower_ in SCALES or doc[i].lower_ in ("dozen", "dozens")
+    while i < len(doc) and (not (_numeral(doc[i]) and _numeral(doc[i - 1])) or _thousands_group(doc, i)) and (doc[i].like_num or doc[i].lower_ in SCALES or doc[i].lower_ in ("dozen", "dozens")
                             or doc[i].lower_ == "-" and i + 1 < len(doc) and doc[i + 1].like_num
                             and not doc[i + 1].is_digit and not doc[i - 1].is_digit):
         tokens.append(doc[i])
@@ -140,6 +143,18 @@ def _number_tokens(doc, token):
         if token.i > 1 and doc[token.i - 2].lower_ == "half":
             tokens.insert(0, doc[token.i - 2])
     return tokens
+
+
+def _numeral(token) -> bool:
+    """A number written in figures is whole: a second one right after it ("In 2019 12 people")
+    is another number, not a part of the first."""
+    return re.fullmatch(r"\d[\d.,]*", token.text) is not None
+
+
+def _thousands_group(doc, i) -> bool:
+    """'300 000': three figures after one to three figures, as a space separates thousands."""
+    return re.fullmatch(r"\d{3}", doc[i].text) is not None and re.fullmatch(r"\d{1,3}", doc[i - 1].text) is not None \
+        and doc[i - 1].whitespace_ == " "
 
 
 def _range_end(doc, last):
