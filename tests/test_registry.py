@@ -58,3 +58,32 @@ def test_unknown_or_ambiguous_names_are_clear_errors(run, tmp_path):
     run("ingest", write(tmp_path / "a.txt", "Officials in Ankara met the Northbridge Institute."), "--db", db)
     result = run("entities", "--db", db, "--merge", "Ankara", "Nobody Known")
     assert result.exit_code == 1 and "no entity with id or name 'Nobody Known'" in result.stderr
+
+
+def test_a_person_tagged_as_an_organisation_or_named_with_a_middle_initial_is_one_person(run, tmp_path):
+    db = tmp_path / "r.db"
+    texts = ["Marta J. Kowalczyk spoke in Ankara. \u201cThe camps are full,\u201d Kowalczyk said.",
+             "\u201cNothing has changed,\u201d said Marta Kowalczyk, a researcher at the institute.",
+             "John A. Ferris met John B. Ferris in Kilis."]
+    files = [write(tmp_path / f"{i}.txt", text) for i, text in enumerate(texts)]
+    assert run("ingest", *files, "--db", db).exit_code == 0
+    people = entities(run, db, "--label", "PERSON")
+    assert "Marta Kowalczyk" not in people and people["Marta J. Kowalczyk"]["documents"] == 2
+    assert people["John A. Ferris"]["id"] != people["John B. Ferris"]["id"]  # different initials: two people
+
+
+def test_a_full_name_the_model_tagged_as_an_organisation_joins_the_person(tmp_path):
+    from sayso.model import Entity
+    from sayso.store import Store
+    from sayso.store.registry import register
+
+    with Store(tmp_path / "r.db") as store:
+        conn = store.conn
+        (org,) = register(conn, [Entity(id="e1", name="Dana Whitfield", label="ORG")]).values()
+        (person,) = register(conn, [Entity(id="e1", name="Dana Whitfield", label="PERSON")]).values()
+        (later,) = register(conn, [Entity(id="e1", name="Dana Whitfield", label="ORG")]).values()
+        (company,) = register(conn, [Entity(id="e1", name="Whitfield Logistics", label="ORG")]).values()
+        assert later == person and company != person
+        assert conn.execute("SELECT COUNT(*) FROM registry WHERE id = ?", (org,)).fetchone()[0] == 0
+        assert conn.execute("SELECT changed_by FROM registry_changes WHERE from_id = ?", (org,)).fetchone()[0] \
+            == "sayso (collection)"

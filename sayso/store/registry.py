@@ -66,6 +66,8 @@ def _register_other(conn, entity: Entity) -> str:
         if row:
             found = row[0]
             break
+    if found is None and entity.label == "ORG":
+        found = _known_person(conn, names)
     if found is None:
         found = _create(conn, entity.name, entity.label)
     conn.executemany("INSERT OR IGNORE INTO registry_names(key, label, registry_id) VALUES (?, ?, ?)",
@@ -85,18 +87,83 @@ def _register_person(conn, entity: Entity) -> str:
         if row:
             found = row[0]
             break
+    if found is None and full:
+        found = _same_but_initials(conn, full)
     if found is None and not full and single:
         found = dominant_person(conn, _surname(single[0]))
     if found is None:
         found = _create(conn, entity.name, entity.label)
+    keys = [_key(n) for n in (full or single)] + [_without_initials(n) for n in full]
     conn.executemany("INSERT OR IGNORE INTO registry_names(key, label, registry_id) VALUES (?, 'PERSON', ?)",
-                     [(_key(n), found) for n in (full or single)])
+                     [(k, found) for k in dict.fromkeys(keys)])
     if full:
         surname = _surname(full[0])
         conn.execute("INSERT OR IGNORE INTO registry_names(key, label, registry_id) VALUES (?, ?, ?)",
                      (f"{surname}{SEP}{found}", SURNAME, found))
         _absorb_bare_surname(conn, surname, found)
+        for name in full:
+            _absorb_as_person(conn, name, found)
     return found
+
+
+def _without_initials(name: str) -> str:
+    """The key of a full name without its middle initials: "Donald J. Trump" -> "donald trump"."""
+    words = name.split()
+    return _key(" ".join([words[0], *[w for w in words[1:-1] if not _INITIAL.fullmatch(w)], words[-1]]))
+
+
+_INITIAL = re.compile(r"[A-Z]\.?")
+
+
+def _initials(name: str) -> set[str]:
+    return {w.rstrip(".") for w in name.split()[1:-1] if _INITIAL.fullmatch(w)}
+
+
+def _same_but_initials(conn, full: list[str]) -> str | None:
+    """The person a full name differs from only by a middle initial the other leaves out
+    ("Donald J. Trump" and "Donald Trump"); two different initials ("John A. Smith", "John B.
+    Smith") are two people."""
+    for name in full:
+        row = conn.execute("SELECT n.registry_id, r.name FROM registry_names n JOIN registry r ON r.id = n.registry_id"
+                           " WHERE n.key = ? AND n.label = 'PERSON'", (_without_initials(name),)).fetchone()
+        if row and (not _initials(row[1]) or not _initials(name) or _initials(row[1]) == _initials(name)):
+            return row[0]
+    return None
+
+
+def _known_person(conn, names: list[str]) -> str | None:
+    """The registered person whose full name an entity the model tagged as an organisation has
+    ("Donald Trump" tagged ORG in one article): a person's full name is that person."""
+    for name in names:
+        if _is_full(name):
+            row = conn.execute("SELECT registry_id FROM registry_names WHERE key = ? AND label = 'PERSON'",
+                               (_key(name),)).fetchone()
+            if row:
+                return row[0]
+    return None
+
+
+def _absorb_as_person(conn, name: str, person_id: str) -> None:
+    """An organisation entry made earlier under this person's full name (the model tagged the
+    person ORG in an earlier article) joins the person, recorded as a merge by the collection."""
+    row = conn.execute("SELECT registry_id FROM registry_names WHERE key = ? AND label = 'ORG'",
+                       (_key(name),)).fetchone()
+    if row is None or row[0] == person_id:
+        return
+    _move(conn, row[0], person_id)
+    conn.execute("UPDATE quotes SET speaker_type = 'person' WHERE speaker_registry_id = ? AND speaker_type = 'organisation'",
+                 (person_id,))
+    conn.execute("INSERT INTO registry_changes(action, from_id, into_id, name, changed_by, changed_at)"
+                 " VALUES ('merge', ?, ?, ?, 'sayso (collection)', ?)", (row[0], person_id, name, _now()))
+
+
+def _move(conn, source: str, into: str) -> None:
+    """Every name, document entity and quote of registry entry `source` goes to `into`."""
+    conn.execute("UPDATE OR IGNORE registry_names SET registry_id = ? WHERE registry_id = ?", (into, source))
+    conn.execute("DELETE FROM registry_names WHERE registry_id = ?", (source,))
+    conn.execute("UPDATE entities SET registry_id = ? WHERE registry_id = ?", (into, source))
+    conn.execute("UPDATE quotes SET speaker_registry_id = ? WHERE speaker_registry_id = ?", (into, source))
+    conn.execute("DELETE FROM registry WHERE id = ?", (source,))
 
 
 def _is_full(name: str) -> bool:
@@ -132,12 +199,9 @@ def _absorb_bare_surname(conn, surname: str, full_id: str) -> None:
         return
     bare = row[0]
     full_name = conn.execute("SELECT name FROM registry WHERE id = ?", (full_id,)).fetchone()[0]
-    conn.execute("UPDATE OR IGNORE registry_names SET registry_id = ? WHERE registry_id = ?", (full_id, bare))
-    conn.execute("DELETE FROM registry_names WHERE registry_id = ?", (bare,))
-    conn.execute("UPDATE entities SET registry_id = ? WHERE registry_id = ?", (full_id, bare))
-    conn.execute("UPDATE quotes SET speaker_registry_id = ?, speaker_name = ?, speaker_resolved_by = 'collection'"
-                 " WHERE speaker_registry_id = ?", (full_id, full_name, bare))
-    conn.execute("DELETE FROM registry WHERE id = ?", (bare,))
+    conn.execute("UPDATE quotes SET speaker_name = ?, speaker_resolved_by = 'collection' WHERE speaker_registry_id = ?",
+                 (full_name, bare))
+    _move(conn, bare, full_id)
     conn.execute("INSERT INTO registry_changes(action, from_id, into_id, name, changed_by, changed_at)"
                  " VALUES ('merge', ?, ?, ?, 'sayso (collection)', ?)", (bare, full_id, row[1], _now()))
 
@@ -194,11 +258,7 @@ def merge(conn, into_ref: str, from_ref: str, who: str | None = None) -> tuple[s
     if into == other:
         raise RegistryError(f"{into_ref!r} and {from_ref!r} are the same entity ({into})")
     with conn:
-        conn.execute("UPDATE OR IGNORE registry_names SET registry_id = ? WHERE registry_id = ?", (into, other))
-        conn.execute("DELETE FROM registry_names WHERE registry_id = ?", (other,))
-        conn.execute("UPDATE entities SET registry_id = ? WHERE registry_id = ?", (into, other))
-        conn.execute("UPDATE quotes SET speaker_registry_id = ? WHERE speaker_registry_id = ?", (into, other))
-        conn.execute("DELETE FROM registry WHERE id = ?", (other,))
+        _move(conn, other, into)
         conn.execute("INSERT INTO registry_changes(action, from_id, into_id, changed_by, changed_at)"
                      " VALUES ('merge', ?, ?, ?, ?)", (other, into, who or getpass.getuser(), _now()))
     return into, other
