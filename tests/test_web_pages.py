@@ -200,3 +200,22 @@ def test_the_overview_names_the_codebook_that_coded_the_collection(client):
     html = client.get("/").text
     assert "Coded with the codebook “Joining and leaving armed groups”" in html
     assert "for passages about armed groups" in html
+
+
+def test_a_place_of_no_country_filters_and_downloads_like_any_other(tmp_path):
+    db = tmp_path / "region.db"
+    with Store(db) as store:
+        store.add(*_place_doc("france", "FR", 48.85, 2.35, 2988507))
+        store.add(*_place_doc("nowhere", None, 50.0, 10.0, None))
+    client = TestClient(create_app(db))
+    assert client.get("/quotes", params={"place": "Paris|"}).status_code == 200
+    assert [r["doc_id"] for r in client.get("/quotes.json", params={"place": "Paris|"}).json()] == ["nowhere"]
+    assert len(client.get("/quotes.csv", params={"place": "Paris|"}).text.splitlines()) == 2
+
+
+def test_every_speaker_and_entity_link_of_the_overview_and_entities_list_opens_a_page(client):
+    for path in ("/", "/entities?size=200"):
+        links = set(re.findall(r'href="(/speakers/[^"]+)"', client.get(path).text))
+        assert links and all(client.get(link).status_code == 200 for link in links), path
+    entities = client.get("/entities.json", params={"size": 200}).json()
+    assert entities and not any("\x1f" in (e["names"] or "") for e in entities)

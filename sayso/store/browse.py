@@ -80,7 +80,7 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
         "SELECT q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_mention, q.speaker_role,"
         " q.speaker_org, q.speaker_descriptor, d.title AS doc_title FROM reviewed_quotes q JOIN documents d ON d.id = q.doc_id"
         f" WHERE {where} AND q.review_status <> 'rejected' ORDER BY d.rowid, q.start LIMIT ?", (arg, min(limit, MAX_PAGE)))]
-    if not rows:
+    if not rows and row is None:
         return None
     total = conn.execute("SELECT COUNT(*), COUNT(DISTINCT q.doc_id) FROM reviewed_quotes q"
                          f" WHERE {where} AND q.review_status <> 'rejected'", (arg,)).fetchone()
@@ -103,6 +103,8 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
             "orgs": sorted({r["speaker_org"] for r in rows if r["speaker_org"]}),
             "documents": len({r["doc_id"] for r in rows}), "quotes": rows,
             "total_quotes": total[0], "total_documents": total[1],
+            "named_in": conn.execute("SELECT COUNT(DISTINCT doc_id) FROM entities WHERE registry_id = ?",
+                                     (row["id"],)).fetchone()[0] if row else None,
             "themes": sorted(themes.values(), key=lambda t: -t["quotes"])}
 
 

@@ -270,8 +270,8 @@ _SPEAKER_KEY = "COALESCE(q.speaker_registry_id, q.speaker_name)"
 
 def _place_args(value: str) -> list:
     """`Paris` (any country) or `Paris|FR` (that country's Paris only)."""
-    name, _, country = value.partition("|")
-    return [name, country] if country else [like(name)]
+    name, bar, country = value.partition("|")
+    return [name, country] if bar else [like(name)]  # "Europe|": a place of no country (a continent)
 
 
 QUOTES = ListSpec(
@@ -363,7 +363,8 @@ SPEAKERS = ListSpec(
 ENTITIES = ListSpec(
     name="entities", noun="entities",
     select=("r.id, r.name, r.label, (SELECT COUNT(DISTINCT e.doc_id) FROM entities e WHERE e.registry_id = r.id)"
-            " AS documents, (SELECT GROUP_CONCAT(key, '; ') FROM registry_names n WHERE n.registry_id = r.id) AS names"),
+            " AS documents, (SELECT GROUP_CONCAT(key, '; ') FROM registry_names n WHERE n.registry_id = r.id"
+            " AND n.label <> 'SURNAME') AS names"),
     source="registry r", key="r.id",
     filters={"name": Filter("name", "(r.name" + LIKE + " OR r.id IN (SELECT registry_id FROM registry_names"
                                                        " WHERE key" + LIKE + "))", lambda v: [like(v), like(v.lower())]),
