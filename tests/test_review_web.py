@@ -195,3 +195,24 @@ def test_review_pages_escape_hostile_text(tmp_path, team):
         assert not {"script", "img", "b"} & set(page.tags), path
         assert not [name for name, _ in page.attributes if name.startswith("on")], path
         assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_quote_lists_and_their_downloads_show_the_reviewed_speaker(built, tmp_path):
+    import csv
+    import io
+
+    from sayso.review.decisions import decide
+    from sayso.store import Store
+
+    db = tmp_path / "lists.db"
+    shutil.copy(built, db)
+    with Store(db) as store:
+        (quote_id,) = [r[0] for r in store.conn.execute(
+            "SELECT id FROM quotes WHERE doc_id = 'market' AND speaker_name = 'Yusuf Bakr'")]
+        decide(store.conn, "market", quote_id, "edit", reviewer="ana", speaker="Mayor Yusuf Bakr of Eastgate")
+    client = TestClient(create_app(db))
+    rows = {r["id"]: r for r in client.get("/quotes.json", params={"doc": "market"}).json()}
+    assert rows[quote_id]["speaker"] == "Mayor Yusuf Bakr of Eastgate" and rows[quote_id]["review_status"] == "edited"
+    assert "Mayor Yusuf Bakr of Eastgate" in client.get("/quotes", params={"doc": "market"}).text
+    table = list(csv.DictReader(io.StringIO(client.get("/quotes.csv", params={"doc": "market"}).text)))
+    assert {r["speaker"] for r in table if r["id"] == quote_id} == {"Mayor Yusuf Bakr of Eastgate"}

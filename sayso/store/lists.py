@@ -182,6 +182,8 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
         rows = [dict(r) for r in conn.execute(sql, [*args, params["size"] + 1, params["offset"]])]
     result["more"] = len(rows) > params["size"]
     result["rows"] = rows[:params["size"]]
+    if spec.reviewed and spec.group_by is None:
+        result["rows"] = with_review(conn, result["rows"], reviewed_rows(conn))
     budget = Budget(conn)
     known = dict(fast["facets"]) if fast is not None else {}
     if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
@@ -231,11 +233,37 @@ def stream(conn, spec: ListSpec, params: dict, batch: int = 2000) -> Iterator[di
     if built is None:
         return
     where, args, _ = built
+    decided = reviewed_rows(conn) if spec.reviewed and spec.group_by is None else {}
     cursor = conn.execute(f"SELECT {spec.select} {spec.from_where(where, params)} ORDER BY {_order(spec, params)}",
                           args)
     while rows := cursor.fetchmany(batch):
-        for r in rows:
-            yield dict(r)
+        yield from with_review(conn, [dict(r) for r in rows], decided)
+
+
+# What a reviewer's edit changes in a row of a quote list (the rest is the machine's).
+_EDITABLE = ("start", "end", "text", "kind", "speaker_name", "speaker_descriptor", "speaker_role", "speaker_org",
+             "speaker_registry_id")
+
+
+def reviewed_rows(conn) -> dict[tuple[str, str], dict]:
+    """The reviewed values of the quotes that have a decision, by (doc_id, id): a small set (the
+    decisions people made), read once per page or download, so that a list filtered and sorted on
+    the quotes table's indexes still shows every edit."""
+    if not _has_decisions(conn):
+        return {}
+    sql = ("SELECT rq.*, COALESCE(g.name, rq.speaker_name) AS speaker FROM reviewed_quotes rq"
+           f" LEFT JOIN registry g ON g.id = rq.speaker_registry_id WHERE rq.quote_rowid IN ({_DECIDED})")
+    return {(r["doc_id"], r["id"]): dict(r) for r in conn.execute(sql)}
+
+
+def with_review(conn, rows: list[dict], decided: dict[tuple[str, str], dict]) -> list[dict]:
+    """Rows of a quote list with the edits of their reviewed quotes applied and their status."""
+    for row in rows:
+        reviewed = decided.get((row.get("doc_id"), row.get("id")))
+        row["review_status"] = reviewed["review_status"] if reviewed else "unreviewed"
+        if reviewed and reviewed["review_status"] in ("edited", "added"):
+            row.update({k: reviewed[k] for k in _EDITABLE if k in row}, speaker=reviewed["speaker"])
+    return rows
 
 
 # ---- the lists ---------------------------------------------------------------------------------------
@@ -335,7 +363,7 @@ QUOTES = ListSpec(
                        lambda r: {"date_from": f"{r['value']}-01", "date_to": f"{r['value']}-31"}),
     },
     columns=["doc_id", "id", "speaker", "speaker_mention", "speaker_role", "speaker_org", "kind", "cue", "text",
-             "start", "end", "doc_title", "doc_date", "outlet", "speaker_registry_id", "nested_in"],
+             "start", "end", "doc_title", "doc_date", "outlet", "speaker_registry_id", "nested_in", "review_status"],
     reviewed=True,
 )
 
