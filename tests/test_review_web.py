@@ -216,3 +216,28 @@ def test_quote_lists_and_their_downloads_show_the_reviewed_speaker(built, tmp_pa
     assert "Mayor Yusuf Bakr of Eastgate" in client.get("/quotes", params={"doc": "market"}).text
     table = list(csv.DictReader(io.StringIO(client.get("/quotes.csv", params={"doc": "market"}).text)))
     assert {r["speaker"] for r in table if r["id"] == quote_id} == {"Mayor Yusuf Bakr of Eastgate"}
+
+
+def test_the_overview_counts_the_reviewed_quotes(built, tmp_path):
+    from sayso.review.decisions import add, decide
+    from sayso.store import Store
+
+    db = tmp_path / "overview.db"
+    shutil.copy(built, db)
+    client = TestClient(create_app(db))
+    before = client.get("/api/overview").json()
+    with Store(db) as store:
+        quotes = dict(store.conn.execute("SELECT speaker_name, id FROM quotes WHERE doc_id = 'wells'"))
+        machine = store.conn.execute("SELECT COUNT(*) FROM quotes WHERE doc_id = 'wells'").fetchone()[0]
+        decide(store.conn, "wells", quotes["Samir Khoury"], "reject", reviewer="ana")
+        start = WELLS.index("a farmer from the valley")  # no machine quote here
+        add(store.conn, "wells", start, start + len("a farmer from the valley"), "Leila Nassar",
+            kind="indirect", reviewer="ana")
+    fresh = TestClient(create_app(db)).get("/api/overview").json()
+    assert fresh["quotes"] == before["quotes"]  # one rejected, one added
+    was = {s["name"]: s["quotes"] for s in before["top_speakers"]}
+    now = {s["name"]: s["quotes"] for s in fresh["top_speakers"]}
+    assert now.get("Samir Khoury", 0) == was["Samir Khoury"] - 1
+    assert now["Leila Nassar"] == was.get("Leila Nassar", 0) + 1
+    documents = {d["id"]: d["quotes"] for d in TestClient(create_app(db)).get("/documents.json").json()}
+    assert documents["wells"] == machine  # one rejected, one added

@@ -162,8 +162,7 @@ def _has_decisions(conn) -> bool:
 def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     """One page of the list: rows, total (None when not counted in time), facets, the active
     filters, and for an empty result the filters that emptied it."""
-    if spec.reviewed:
-        reviewable(conn)
+    reviewable(conn)
     params = clean(spec, params)
     built = spec.where(params)
     result = {"list": spec.name, "noun": spec.noun, "params": params, "rows": [], "total": 0, "facets": {},
@@ -226,8 +225,7 @@ def emptied_by(budget, spec: ListSpec, params: dict, active) -> list[tuple[str, 
 
 def stream(conn, spec: ListSpec, params: dict, batch: int = 2000) -> Iterator[dict]:
     """Every row of the list (all pages), read in batches: memory stays flat however long it is."""
-    if spec.reviewed:
-        reviewable(conn)
+    reviewable(conn)
     params = clean(spec, params)
     built = spec.where(params)
     if built is None:
@@ -446,7 +444,7 @@ CORRECTIONS = ListSpec(
 DOCUMENTS = ListSpec(
     name="documents", noun="documents",
     select=("d.id, d.title, d.date, d.source AS outlet, d.language, d.url,"
-            " (SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id) AS quotes"),
+            f" (SELECT COUNT(*) FROM quotes q WHERE q.doc_id = d.id AND {NOT_REJECTED}) AS quotes"),
     source="documents d", key="d.rowid",
     filters={"q": Filter("title", "(d.title" + LIKE + " OR d.id" + LIKE + ")", _like_args(2)),
              "outlet": Filter("outlet", "d.source = ?"), "language": Filter("language", "d.language = ?"),

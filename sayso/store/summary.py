@@ -23,13 +23,25 @@ MATRIX_SQL = (
 
 
 # Theme evidence inside quotes: (theme row, code, quote row, document, speaker) of the new documents.
-QUOTE_CODES = ("SELECT t.rowid, t.code, q.rowid, q.doc_id, q.speaker_registry_id, q.speaker_name"
-               " FROM themes t JOIN json_each(t.evidence) e JOIN quotes q ON q.doc_id = t.doc_id"
+QUOTE_CODES = ("SELECT t.rowid, t.code, q.{rowid}, q.doc_id, q.speaker_registry_id, q.speaker_name"
+               " FROM themes t JOIN json_each(t.evidence) e JOIN {quotes} q ON q.doc_id = t.doc_id"
                " AND q.start <= json_extract(e.value, '$.start') AND json_extract(e.value, '$.end') <= q.\"end\""
-               " WHERE t.doc_id IN ({docs})")
+               " WHERE t.doc_id IN ({docs}){reviewed}")
+# Where the quotes are read from: the table while nobody has reviewed any, else the reviewed view
+# (edits applied, added quotes in, rejected ones out).
+MACHINE = {"quotes": "quotes", "rowid": "rowid", "reviewed": ""}
+REVIEWED = {"quotes": "reviewed_quotes", "rowid": "quote_rowid", "reviewed": " AND q.review_status <> 'rejected'"}
 STEP = 20_000  # documents counted at a time
 RECOUNT_S = 10  # how often the documents are counted to notice a deletion
 BIG = 50_000  # quotes from which some unfiltered facets are left to filtered lists
+
+
+def _decisions(conn) -> int:
+    """The last review decision's rowid (0: none, or a store from before review)."""
+    try:
+        return conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM decisions").fetchone()[0]
+    except Exception:  # noqa: BLE001 - no decisions table
+        return 0
 
 
 def week_of(date: str | None) -> str | None:
@@ -65,6 +77,7 @@ class Summary:
         self._memo: dict = {}
         self._checked = 0.0
         self.registry_changes = 0
+        self.decisions = 0
         self.documents = self.quotes = 0
         self.speaker_quotes: Counter = Counter()
         self.speaker_documents: Counter = Counter()
@@ -89,15 +102,19 @@ class Summary:
         with self._lock:
             top = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM documents").fetchone()[0]
             changes = conn.execute("SELECT COALESCE(MAX(id), 0) FROM registry_changes").fetchone()[0]
-            deleted = False
+            deleted = reviewed = False
             if time.monotonic() - self._checked > RECOUNT_S:  # a deleted document: rare, costs a count
                 self._checked = time.monotonic()
                 total = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
                 new = conn.execute("SELECT COUNT(*) FROM documents WHERE rowid > ?", (self.counted_to,)).fetchone()[0]
                 deleted = total - new != self.documents
-            if changes != self.registry_changes or deleted or top < self.counted_to:
+                # new review decisions: counted afresh at most once per RECOUNT_S, so a reviewer at
+                # work does not make every page recount
+                reviewed = _decisions(conn) != self.decisions
+            if changes != self.registry_changes or deleted or reviewed or top < self.counted_to:
                 self._reset()
                 self.registry_changes = changes
+                self.decisions = _decisions(conn)
             while top > self.counted_to:  # in steps, so a first count of a big store reads it in slices
                 step = conn.execute("SELECT rowid FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?",
                                     (self.counted_to, STEP - 1)).fetchone()
@@ -114,9 +131,10 @@ class Summary:
         self.documents += len(docs)
         weeks = {d: (source, (date or "")[:7] or None, week_of(date)) for d, (source, date) in docs.items()}
         entities, seen = set(), set()
+        source = REVIEWED if self.decisions else MACHINE
         for doc_id, kind, rid, name, role, org in conn.execute(
-                "SELECT doc_id, kind, speaker_registry_id, speaker_name, speaker_role, speaker_org FROM quotes"
-                f" WHERE doc_id IN ({_NEW_DOCS})", (lo, hi)):
+                "SELECT doc_id, kind, speaker_registry_id, speaker_name, speaker_role, speaker_org"
+                " FROM {quotes} q WHERE doc_id IN ({docs}){reviewed}".format(docs=_NEW_DOCS, **source), (lo, hi)):
             source, month, week = weeks[doc_id]
             self.quotes += 1
             self.kinds[kind] += 1
@@ -160,7 +178,8 @@ class Summary:
             if (code, doc_id) not in theme_docs:
                 theme_docs.add((code, doc_id))
                 self.theme_documents[code] += 1
-        for trow, code, qrow, doc_id, rid, name in conn.execute(QUOTE_CODES.format(docs=_NEW_DOCS), (lo, hi)):
+        source = REVIEWED if self.decisions else MACHINE
+        for trow, code, qrow, doc_id, rid, name in conn.execute(QUOTE_CODES.format(docs=_NEW_DOCS, **source), (lo, hi)):
             if (trow, qrow) in pairs:
                 continue
             pairs.add((trow, qrow))
