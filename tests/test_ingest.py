@@ -162,6 +162,14 @@ def test_invisible_marks_do_not_reach_speaker_names(analyze, tmp_path):
     assert all(result.quotes[0].text == doc.text[q.start:q.end] for q in result.quotes)
 
 
+def test_word_joiners_arabic_letter_marks_and_soft_hyphens_do_not_reach_names(analyze, tmp_path):
+    path = tmp_path / "joiners.txt"
+    path.write_text("\u201cThe road is open again,\u201d said Ha\u2060mid \u061cRas\u00adhid, a driver.", encoding="utf-8")
+    (doc,) = read(path)
+    assert not any(c in doc.text for c in "\u2060\u061c\u00ad")
+    assert [q.speaker.name for q in analyze(doc.text).quotes] == ["Hamid Rashid"]
+
+
 def test_an_empty_folder_is_an_error(tmp_path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "other").mkdir()

@@ -129,8 +129,10 @@ def _fits_cp1252(data: bytes) -> bool:
         return False
 
 
-# Zero-width characters and direction marks: invisible, and they would split or glue names.
-_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+# Zero-width characters, direction marks, word joiners and soft hyphens: invisible, and they
+# would split or glue names.
+_INVISIBLE = ("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+              "\u2060\u2061\u2062\u2063\u2064\u061c\u00ad\u180e")
 # Control characters other than newline and tab (C0, DEL, C1); line and page breaks become newlines.
 _CONTROLS = "".join(chr(c) for c in [*range(0, 9), *range(14, 32), *range(0x7f, 0xa0)] if c != 0x85)
 _STRIP = str.maketrans({**{c: None for c in _INVISIBLE + _CONTROLS},
