@@ -6,16 +6,19 @@ import json
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 console = Console()
 MAX_CELL = 160
 
 
-def _cell(value) -> str:
+def _cell(value) -> Text:
+    """A cell as plain text: stored text is never read as rich markup ("[/b]" in an article)."""
     text = "" if value is None else str(value).replace("\n", " ")
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+    return Text(text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…")
 
 
 def print_rows(rows: list[dict], columns: list[str], fmt: str, title: str) -> None:
@@ -34,7 +37,7 @@ def print_rows(rows: list[dict], columns: list[str], fmt: str, title: str) -> No
 def print_analysis(document, analysis) -> None:
     doc_id = document["id"] if isinstance(document, dict) else document.id
     title = (document["title"] if isinstance(document, dict) else document.title) or ""
-    console.rule(f"[bold]{doc_id}[/bold] {title}")
+    console.rule(f"[bold]{escape(doc_id)}[/bold] {escape(title)}")
     print_rows([{"id": q.id, "kind": q.kind, "speaker": q.speaker.name or q.speaker.mention,
                  "role/org": " / ".join(x for x in (q.speaker.role, q.speaker.org) if x),
                  "cue": q.cue, "text": q.text} for q in analysis.quotes],

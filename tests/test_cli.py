@@ -131,3 +131,17 @@ def test_interrupted_ingest_keeps_committed_documents_and_resumes(tmp_path):
         assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         report = batch.ingest([str(folder)], store)
         assert (report.added, report.skipped) == (3, 3)
+
+
+def test_tables_print_stored_text_as_it_is_never_as_markup(run, tmp_path):
+    path = tmp_path / "markup.txt"
+    path.write_text("[/b] Council vote [bold]delayed[/bold]\n\n"
+                    "\u201cThe [/red] budget is gone,\u201d said Mara Quinlan, the treasurer.\n", encoding="utf-8")
+    db = tmp_path / "m.db"
+    assert run("ingest", path, "--db", db).exit_code == 0
+    for args in (["analyze", path], ["quotes", "--db", db], ["search", "budget", "--db", db],
+                 ["show", "markup", "--db", db], ["review", "list", "--db", db], ["claims", "--db", db]):
+        result = run(*args)
+        assert result.exit_code == 0, args
+    assert "[/red]" in run("quotes", "--db", db).stdout
+    assert "[/b] Council vote [bold]delayed[/bold]" in run("show", "markup", "--db", db).stdout
