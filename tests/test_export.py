@@ -125,6 +125,22 @@ def test_parquet_export_never_deletes_files_it_did_not_write(examples_db, tmp_pa
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
 
 
+def test_parquet_export_never_replaces_a_users_own_parquet_of_the_same_name(examples_db, tmp_path):
+    import pyarrow as pa
+
+    own, spark = tmp_path / "own", tmp_path / "spark"
+    own.mkdir()
+    pq.write_table(pa.table({"my_column": [1, 2, 3]}), own / "documents.parquet")
+    (spark / "quotes.parquet").mkdir(parents=True)  # a Spark-style folder of parts
+    (spark / "quotes.parquet" / "part-0.parquet").write_text("data", encoding="utf-8")
+    for folder in (own, spark):
+        result = run_export(examples_db, "parquet", folder)
+        assert result.exit_code == 1 and "not a sayso parquet export" in result.stderr
+    assert pq.read_table(own / "documents.parquet").column_names == ["my_column"]
+    assert (spark / "quotes.parquet" / "part-0.parquet").read_text(encoding="utf-8") == "data"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["own", "spark"]  # nothing hidden away
+
+
 def test_parquet_export_replaces_a_previous_export_and_fills_an_empty_folder(examples_db, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()

@@ -33,9 +33,23 @@ BATCH = 10_000
 FILES = {f"{table}.parquet" for table in TABLES}
 
 
+MARK = {b"sayso_export": b"1"}  # in every file's schema metadata: what tells sayso's files from others
+
+
 def is_previous_export(folder: Path) -> bool:
-    """True for an empty folder or one holding nothing but the files a parquet export writes."""
-    return {p.name for p in folder.iterdir()} <= FILES
+    """True for an empty folder or one holding nothing but files a parquet export wrote (by name
+    and by the mark in their metadata: a user's own documents.parquet is not sayso's)."""
+    return all(p.name in FILES and p.is_file() and not p.is_symlink() and _marked(p) for p in folder.iterdir())
+
+
+def _marked(path: Path) -> bool:
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except Exception:  # noqa: BLE001 - not a parquet file at all
+        return False
+    return metadata.get(b"sayso_export") == MARK[b"sayso_export"]
 
 
 def _remove_export(folder: Path) -> None:
@@ -64,13 +78,14 @@ def write_parquet(store, out: str | Path) -> int:
             writer = None
             while batch := cursor.fetchmany(BATCH):
                 columns = {n: [row[i] for row in batch] for i, n in enumerate(names)}
-                arrow = pa.table(columns)
+                arrow = pa.table(columns).replace_schema_metadata(MARK)
                 if writer is None:
                     writer = pq.ParquetWriter(tmp / f"{table}.parquet", arrow.schema)
                 writer.write_table(arrow.cast(writer.schema))
                 rows += len(batch)
             if writer is None:  # an empty table still gets its file and columns
-                pq.write_table(pa.table({n: pa.array([], pa.string()) for n in names}), tmp / f"{table}.parquet")
+                pq.write_table(pa.table({n: pa.array([], pa.string()) for n in names}).replace_schema_metadata(MARK),
+                               tmp / f"{table}.parquet")
             else:
                 writer.close()
         old = None
