@@ -327,6 +327,17 @@ def test_damaged_warc_keeps_the_records_before_the_damage(tmp_path):
     assert "notes.warc" in str(errors[1]) and "not a WARC file" in str(errors[1])
 
 
+@pytest.mark.parametrize("cut", [60, 300])  # inside the last record's text, or its whole gzip member
+def test_a_warc_cut_off_in_its_last_record_says_so(tmp_path, cut):
+    whole = tmp_path / "whole.warc.gz"
+    write_warc(whole, [("https://news.example.org/bridge", "text/html", PAGE.encode())] * 2)
+    path = tmp_path / "download.warc.gz"
+    path.write_bytes(whole.read_bytes()[:-cut])
+    docs, errors = docs_and_errors(read(path))
+    assert len(docs) == 1 and docs[0].text == read(whole)[0].text
+    assert len(errors) == 1 and "truncated" in str(errors[0]) and "record 2" in str(errors[0])
+
+
 # Speech to text ----------------------------------------------------------------------------
 
 WHISPERX = {"language": "en", "segments": [

@@ -32,8 +32,9 @@ def read_warc(path: Path) -> Iterator[Document | ReadError]:
         if stream.read(5) != b"WARC/" and not _gzip_warc(path):
             raise ReadError("not a WARC file: it does not start with a WARC/ record header")
         stream.seek(0)
+        records = ArchiveIterator(stream, check_digests=False)
         try:
-            for record in ArchiveIterator(stream, check_digests=False):
+            for record in records:
                 number += 1
                 result = _record_document(record, number, path, skipped)
                 if result is None:
@@ -50,6 +51,10 @@ def read_warc(path: Path) -> Iterator[Document | ReadError]:
             yield ReadError(f"record {number + 1}: not a readable WARC record ({_first_line(err)})")
         except (OSError, EOFError, ValueError, zlib.error) as err:  # truncated or damaged gzip member
             yield ReadError(f"record {number + 1}: damaged archive ({_first_line(err)})")
+        else:
+            if number and records.offset < path.stat().st_size:  # a last gzip member cut short
+                yield ReadError(f"record {number + 1}: the archive ends inside this record (truncated); "
+                                "the records before it are read")
     if number == 0:
         raise ReadError("not a WARC file: no records")
     note = _skipped_note(skipped)
@@ -79,6 +84,8 @@ def _record_document(record, number: int, path: Path, skipped: dict[str, int]) -
     payload = record.content_stream().read(MAX_PAGE + 1)
     if len(payload) > MAX_PAGE:
         return ReadError(f"{where}: HTML response larger than {MAX_PAGE // 2**20} MB, skipped")
+    if getattr(record.raw_stream, "limit", 0) > 0:  # the record's declared length was not there to read
+        return ReadError(f"{where}: the archive ends inside this record (truncated), skipped")
     try:
         html = _decode_html(payload, content_type)
         capture = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
