@@ -12,12 +12,11 @@ Two guarantees hold for any input:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from .ingest.readers import make_document
-from .model import Analysis, Document, Mention
+from .model import Analysis, Document, Mention, page_of
 from .pipeline import get_nlp
 
 SEGMENT_CHARS = 50_000  # longer than any news article we have seen (34k): those are analysed whole
@@ -53,7 +52,7 @@ def not_english_warning(language: str, stored: bool) -> str:
 def analysis_of(doc, document: Document) -> Analysis:
     """Collect the facts the sayso components left on a parsed `Doc`."""
     analysis = _facts(doc, document)
-    locate_quotes(analysis.quotes, document)
+    locate_facts(analysis, document.page_starts, document.timecodes)
     return analysis
 
 
@@ -65,13 +64,14 @@ def _facts(doc, document: Document) -> Analysis:
                     corrections=doc._.corrections or [], language=document.language)
 
 
-def locate_quotes(quotes, document: Document) -> None:
-    """Give each quote the page (paged sources) and timecodes (transcribed speech) it starts in."""
-    if document.page_starts:
-        for q in quotes:
-            q.page = bisect_right(document.page_starts, q.start) or 1
-    for q in quotes:
-        spoken = [t for t in document.timecodes if t[0] < q.end and q.start < t[1]]
+def locate_facts(analysis: Analysis, page_starts: list[int], timecodes: list) -> None:
+    """Give each quote, count and correction the page (paged sources) it starts on, and each
+    quote the timecodes (transcribed speech) it is spoken in."""
+    if page_starts:
+        for fact in (*analysis.quotes, *analysis.counts, *analysis.corrections):
+            fact.page = page_of(page_starts, fact.start)
+    for q in analysis.quotes:
+        spoken = [t for t in timecodes if t[0] < q.end and q.start < t[1]]
         if spoken:
             q.start_s, q.end_s = min(t[2] for t in spoken), max(t[3] for t in spoken)
 
@@ -120,7 +120,7 @@ def analyze_pairs(documents: Iterable[Document], batch_size: int = 16,
         if piece.last:
             analysis = parts[0][1] if len(parts) == 1 else _merge(document, parts)
             parts = []
-            locate_quotes(analysis.quotes, document)
+            locate_facts(analysis, document.page_starts, document.timecodes)
             yield document, analysis
 
 

@@ -6,6 +6,7 @@ stores, so that any page or export can show and highlight its evidence.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,11 @@ def _to_dict(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: _to_dict(v) for k, v in obj.items()}
     return obj
+
+
+def page_of(page_starts: list[int], offset: int) -> int | None:
+    """The 1-based page an offset of the stored text is on (None for a source without pages)."""
+    return (bisect_right(page_starts, offset) or 1) if page_starts else None
 
 
 class Serializable:
@@ -57,7 +63,7 @@ class Quote(Serializable):
     page: int | None = None  # 1-based page of the quote's start, for paged sources (PDF)
     start_s: float | None = None  # timecode in seconds, for transcribed speech
     end_s: float | None = None
-    # read from a store and reviewed: {status: accepted|edited|added|rejected, reviewer, reviewed_at, version}
+    # read from a store: {status: unreviewed|accepted|edited|added|rejected, reviewer, reviewed_at, version}
     review: dict | None = None
 
 
@@ -95,6 +101,7 @@ class Count(Serializable):
     quote_id: str | None = None  # the innermost quote the count is said in: a claim, not the writer's
     claimed_by: str | None = None  # that quote's speaker (name, else how the text refers to them)
     implied: bool = False  # the counted noun is left out in the text ("12 dead"); `object` is implied
+    page: int | None = None  # 1-based page of the count, for paged sources (PDF)
 
 
 @dataclass
@@ -113,6 +120,7 @@ class Correction(Serializable):
     wrong: str | None  # the superseded claim
     right: str | None  # what the notice says is true
     subject: str | None  # what the claim is about
+    page: int | None = None  # 1-based page of the notice, for paged sources (PDF)
 
 
 @dataclass

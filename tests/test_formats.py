@@ -219,6 +219,38 @@ def test_pdf_reading_order_hyphens_running_lines_and_pages(tmp_path):
     assert quote.page == 2
 
 
+def test_counts_and_corrections_of_a_pdf_keep_their_page_in_the_store_too(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from sayso.store import Store
+
+    path = tmp_path / "notice.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pages = [["Ferry service resumes", "", "The ferry carried 40 passengers on its first crossing."],
+             ["Correction: An earlier version of this story said the ferry left from Dunmore.",
+              "It left from Kilbrack.", "", "Officials counted 12 boats in the harbour."]]
+    for lines in pages:
+        for n, line in enumerate(lines):
+            pdf.drawString(72, A4[1] - 100 - 16 * n, line)
+        pdf.showPage()
+    pdf.save()
+    (doc,) = read(path)
+    analysis = analysed(doc)
+    assert {c.number: c.page for c in analysis.counts} == {40: 1, 12: 2}
+    assert [c.page for c in analysis.corrections] == [2]
+    with Store(tmp_path / "s.db") as store:
+        store.add(doc, analysis)
+        stored = store.analysis(doc.id)
+    assert {c.number: c.page for c in stored.counts} == {40: 1, 12: 2} and [c.page for c in stored.corrections] == [2]
+    from fastapi.testclient import TestClient
+
+    from sayso.web import create_app
+
+    html = TestClient(create_app(tmp_path / "s.db")).get(f"/documents/{doc.id}").text
+    assert html.count('<small class="where">p.&nbsp;2</small>') == 2 and '<small class="where">p.&nbsp;1</small>' in html
+
+
 def test_pdfs_that_cannot_be_read(tmp_path):
     from reportlab.lib.pdfencrypt import StandardEncryption
     from reportlab.lib.utils import ImageReader

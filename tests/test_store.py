@@ -26,7 +26,12 @@ def test_stored_analysis_round_trips(tmp_path, analyze):
     with Store(tmp_path / "s.db") as store:
         store.add(make_document("rt", text), analysis)
         again = store.analysis("rt")
-    assert again.to_dict() == analysis.to_dict()
+    stored = again.to_dict()
+    assert [q.pop("review") for q in stored["quotes"]] == [
+        {"status": "unreviewed", "reviewer": None, "reviewed_at": None, "version": 0}] * len(analysis.quotes)
+    fresh = analysis.to_dict()
+    assert [q.pop("review") for q in fresh["quotes"]] == [None] * len(analysis.quotes)  # analyze stores nothing
+    assert stored == fresh
 
 
 @pytest.mark.parametrize("query", ['"', 'AND (', "NEAR(a b", "*", "col:value", "a OR", "'; DROP TABLE quotes; --", "\u201c"])

@@ -17,7 +17,7 @@ from .. import __version__
 from . import registry
 from .registry import register
 from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker,
-                     ThemeHit)
+                     ThemeHit, page_of)
 
 SCHEMA_VERSION = "3"
 # Statements that bring a store of an older schema version up to the next one.
@@ -407,7 +407,7 @@ class Store:
     def analysis(self, doc_id: str, include_rejected: bool = False) -> Analysis | None:
         """The stored facts of one document as an `Analysis` (the `sayso analyze` JSON), its
         quotes as reviewed: rejected ones left out unless `include_rejected`, each reviewed
-        quote with its `review` (None: not reviewed)."""
+        quote with its `review` (status 'unreviewed' until someone decides on it)."""
         doc = self.document(doc_id)
         if doc is None:
             return None
@@ -421,7 +421,7 @@ class Store:
                         Speaker(r["speaker_name"], r["speaker_mention"], r["speaker_descriptor"],
                                 r["speaker_role"], r["speaker_org"], r["speaker_entity_id"], r["speaker_type"],
                                 r["speaker_resolved_by"]), r["nested_in"], r["confidence"], r["page"],
-                        r["start_s"], r["end_s"], review_of(r) if r["review_status"] != "unreviewed" else None)
+                        r["start_s"], r["end_s"], review_of(r))
                   for r in c.execute("SELECT * FROM reviewed_quotes WHERE doc_id = ?"
                                      + ("" if include_rejected else " AND review_status <> 'rejected'")
                                      + " ORDER BY start, quote_rowid", (doc_id,))]
@@ -440,6 +440,9 @@ class Store:
                        for r in c.execute("SELECT * FROM corrections WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         analysis = Analysis(doc_id, doc["path"], doc["title"], doc["text_sha256"], quotes, entities, places,
                             counts, themes, corrections, doc["language"])
+        page_starts = json.loads(doc["layout"] or "{}").get("page_starts") or []
+        for fact in (*counts, *corrections):  # a quote's page is stored; theirs follows from the layout
+            fact.page = page_of(page_starts, fact.start)
         analysis._text = doc["text"]  # for the notebook view (sayso.notebook); to_dict() leaves it out
         return analysis
 
