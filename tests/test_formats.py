@@ -3,6 +3,7 @@ speech-to-text output. Every fixture is generated here; none is downloaded."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -251,12 +252,13 @@ def test_counts_and_corrections_of_a_pdf_keep_their_page_in_the_store_too(tmp_pa
     assert html.count('<small class="where">p.&nbsp;2</small>') == 2 and '<small class="where">p.&nbsp;1</small>' in html
 
 
-def test_pdfs_that_cannot_be_read(tmp_path):
+def test_pdfs_that_cannot_be_read(tmp_path, monkeypatch):
     from reportlab.lib.pdfencrypt import StandardEncryption
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
     from PIL import Image
 
+    monkeypatch.setattr("sayso.ingest.pdf._ocrmypdf", lambda: None)  # no OCR tool: a scan is refused
     locked = tmp_path / "locked.pdf"
     make_pdf(locked, encrypt=StandardEncryption("secret", canPrint=0))
     scanned = tmp_path / "scan.pdf"
@@ -536,6 +538,31 @@ def test_a_scan_is_ocred_when_ocrmypdf_is_installed(tmp_path, monkeypatch):
     (doc,) = read(scanned)
     assert doc.id == "scan" and doc.path == str(scanned) and "said Tomas Brandt" in doc.text
     assert len(doc.page_starts) == 2 and any("OCR" in w for w in doc.warnings)
+
+
+def test_a_real_scan_is_read_by_ocr_when_the_ocr_extra_and_tesseract_are_installed(tmp_path):
+    """The real tools, where they are: `pip install -e '.[ocr]'` and Debian's tesseract-ocr."""
+    import shutil
+
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    from PIL import Image, ImageDraw, ImageFont
+
+    from sayso.ingest.pdf import _ocrmypdf
+
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if _ocrmypdf() is None or shutil.which("tesseract") is None or not font.exists():
+        pytest.skip("ocrmypdf, tesseract or the DejaVu font is not installed")
+    image = Image.new("RGB", (1700, 400), "white")
+    ImageDraw.Draw(image).text((60, 120), "The ferry crews returned on Monday.", fill="black",
+                               font=ImageFont.truetype(str(font), 64))
+    scanned = tmp_path / "scan.pdf"
+    pdf = canvas.Canvas(str(scanned))
+    pdf.drawImage(ImageReader(image), 40, 500, width=510, height=120)
+    pdf.showPage()
+    pdf.save()
+    (doc,) = read(scanned)
+    assert "ferry crews returned on Monday" in doc.text and any("OCR" in w for w in doc.warnings)
 
 
 def test_pdf_in_two_columns_reads_down_the_left_column_first(tmp_path):

@@ -64,18 +64,21 @@ def _pdf_document(path: Path, pages: list[Page]) -> Document:
 
 
 def _ocr_document(path: Path) -> Document:
-    """A scan: OCRed with ocrmypdf when it is installed (an optional system tool), else refused."""
-    import shutil
+    """A scan: OCRed with ocrmypdf when it is installed (`pip install 'sayso[ocr]'` and Debian's
+    tesseract-ocr, or any ocrmypdf on PATH), else refused."""
     import subprocess
     import tempfile
 
-    if shutil.which("ocrmypdf") is None:
+    ocrmypdf = _ocrmypdf()
+    if ocrmypdf is None:
         raise ReadError(SCANNED)
     with tempfile.TemporaryDirectory(prefix="sayso-ocr-") as folder:
         ocred = Path(folder) / path.name
-        run = subprocess.run(["ocrmypdf", "--skip-text", "--quiet", str(path), str(ocred)],
+        run = subprocess.run([ocrmypdf, "--skip-text", "--quiet", str(path), str(ocred)],
                              capture_output=True, text=True, timeout=1800)
         pages = _layout(ocred) if run.returncode == 0 else []
+        for box in (b for page in pages for b in page.boxes):  # the OCR layer spaces its words twice
+            box.text = re.sub(r"(?<=\S) {2,}(?=\S)", " ", box.text)
         if not any(b.text.strip() for p in pages for b in p.boxes):
             reason = (run.stderr.strip().splitlines() or ["no text found"])[-1][:200]
             raise ReadError(f"scanned PDF: OCR with ocrmypdf failed ({reason})")
@@ -83,6 +86,16 @@ def _ocr_document(path: Path) -> Document:
     doc.id, doc.path = path.stem, str(path)
     doc.warnings.append("no text layer: the text was read by OCR (ocrmypdf) and may contain errors")
     return doc
+
+
+def _ocrmypdf() -> str | None:
+    """The ocrmypdf command: on PATH, else beside this Python (the optional extra installed in
+    sayso's own environment, which need not be on PATH)."""
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).parent / "ocrmypdf"
+    return shutil.which("ocrmypdf") or (str(beside) if beside.exists() else None)
 
 
 def _layout(path: Path) -> list[Page]:
