@@ -92,6 +92,20 @@ def test_a_quote_followed_across_outlets(store_path):
     assert altered == {"herald": [{"op": "added", "from": "", "to": "single"}]}
 
 
+def test_claims_read_the_review_a_rejected_occurrence_leaves_and_an_edited_speaker_counts(store_path):
+    from sayso.review.decisions import decide
+    from sayso.store import Store
+
+    with Store(store_path) as store:
+        decide(store.conn, "herald", "q1", "reject", reviewer="ana")  # the misattributed reprint
+        (claim,) = list(clusters(store.conn, min_sources=2))
+        assert "herald" not in [o["doc"] for o in claim["occurrences"]] and "Coast Herald" not in claim["sources"]
+        assert claim["speakers"] == ["Mara Quinlan"] and claim["conflicting_speakers"] is False
+        decide(store.conn, "times", "q1", "edit", reviewer="ana", speaker="Pia Lund")
+        (claim,) = list(clusters(store.conn, min_sources=2))
+    assert claim["speakers"] == ["Mara Quinlan", "Pia Lund"] and claim["conflicting_speakers"] is True
+
+
 def test_new_documents_join_existing_claims_without_reclustering(store_path, tmp_path):
     from sayso.batch import ingest
     from sayso.store import Store

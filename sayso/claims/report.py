@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from itertools import groupby
 
+from ..review.view import ensure_view
 from .text import ELLIPSIS, changes, content, words
 
 MIN_CLAIM_WORDS = 5  # a shorter quote is a phrase quoted, not a claim credited to someone
@@ -18,10 +19,12 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "representat
           "the", "sir", "prof", "professor"}
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them", "who", "one"}
 
+# The occurrences as reviewed in a store (a reviewer's speaker and span, rejected quotes left
+# out); as the machine found them in the clusters of a Parquet folder, which has no review.
 _OCCURRENCES = (
     'SELECT m.claim_id, m.doc_id, m.quote_id, q.text, q.speaker_name, d.date, d.source, d.rowid AS ingest'
-    " FROM claim_members m JOIN quotes q ON q.doc_id = m.doc_id AND q.id = m.quote_id"
-    " JOIN documents d ON d.id = m.doc_id")
+    " FROM claim_members m JOIN {quotes} q ON q.doc_id = m.doc_id AND q.id = m.quote_id"
+    " JOIN documents d ON d.id = m.doc_id WHERE {reviewed}")
 _ORDER = " ORDER BY m.claim_id, d.date IS NULL, d.date, d.rowid, q.start"
 
 
@@ -56,18 +59,29 @@ def clusters(conn: sqlite3.Connection, altered: bool = False, conflicting: bool 
         where.append("m.claim_id IN (SELECT m2.claim_id FROM claim_members m2 JOIN documents d2 ON d2.id = m2.doc_id"
                      " GROUP BY m2.claim_id HAVING COUNT(DISTINCT COALESCE(d2.source, d2.id)) >= ?)")
         params.append(min_sources)
+    quotes, reviewed = ("reviewed_quotes", "q.review_status <> 'rejected'") if _reviewed(conn) else ("quotes", "1 = 1")
     if speaker:
-        where.append("m.claim_id IN (SELECT m3.claim_id FROM claim_members m3 JOIN quotes q3 ON q3.doc_id = m3.doc_id"
-                     " AND q3.id = m3.quote_id WHERE q3.speaker_name LIKE ? ESCAPE '\\')")
+        where.append(f"m.claim_id IN (SELECT m3.claim_id FROM claim_members m3 JOIN {quotes} q3"
+                     " ON q3.doc_id = m3.doc_id AND q3.id = m3.quote_id WHERE q3.speaker_name LIKE ? ESCAPE '\\')")
         params.append("%" + re.sub(r"([%_\\])", r"\\\1", speaker) + "%")
-    sql = _OCCURRENCES + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
+    sql = _OCCURRENCES.format(quotes=quotes, reviewed=reviewed) + "".join(" AND " + w for w in where) + _ORDER
     for claim_id, rows in groupby(conn.execute(sql, params), key=lambda r: r[0]):
         described = describe(claim_id, [dict(r) for r in rows])
+        if len(described["sources"]) < min_sources:  # outlets whose occurrence a reviewer rejected
+            continue
         if altered and not any(o["altered"] for o in described["occurrences"]):
             continue
         if conflicting and not described["conflicting_speakers"]:
             continue
         yield described
+
+
+def _reviewed(conn: sqlite3.Connection) -> bool:
+    """A sayso store (its quotes can be read as reviewed), not a Parquet folder's clusters."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'registry_names'").fetchone():
+        return False
+    ensure_view(conn)
+    return True
 
 
 def find_claim(conn: sqlite3.Connection, label: str) -> dict | None:
