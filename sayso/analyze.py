@@ -65,10 +65,10 @@ def _facts(doc, document: Document) -> Analysis:
 
 
 def locate_facts(analysis: Analysis, page_starts: list[int], timecodes: list) -> None:
-    """Give each quote, count and correction the page (paged sources) it starts on, and each
-    quote the timecodes (transcribed speech) it is spoken in."""
+    """Give each quote, count, correction and mention the page (paged sources) it starts on,
+    and each quote the timecodes (transcribed speech) it is spoken in."""
     if page_starts:
-        for fact in (*analysis.quotes, *analysis.counts, *analysis.corrections):
+        for fact in (*analysis.quotes, *analysis.counts, *analysis.corrections, *analysis.mentions()):
             fact.page = page_of(page_starts, fact.start)
     for q in analysis.quotes:
         spoken = [t for t in timecodes if t[0] < q.end and q.start < t[1]]

@@ -35,6 +35,7 @@ class Serializable:
 class Mention(Serializable):
     start: int
     end: int
+    page: int | None = None  # 1-based page, for paged sources (PDF)
 
 
 @dataclass
@@ -157,6 +158,13 @@ class Analysis(Serializable):
     themes: list[ThemeHit] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)
     language: str | None = None
+
+    def mentions(self):
+        """Every mention of an entity or place and every piece of theme evidence."""
+        for fact in (*self.entities, *self.places):
+            yield from fact.mentions
+        for theme in self.themes:
+            yield from theme.evidence
 
     def _repr_html_(self) -> str:
         """Jupyter shows an analysis as the highlighted document (see `sayso.notebook`)."""

@@ -228,7 +228,7 @@ def test_counts_and_corrections_of_a_pdf_keep_their_page_in_the_store_too(tmp_pa
 
     path = tmp_path / "notice.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    pages = [["Ferry service resumes", "", "The ferry carried 40 passengers on its first crossing."],
+    pages = [["Ferry service resumes", "", "The ferry carried 40 passengers from Galway on its first crossing."],
              ["Correction: An earlier version of this story said the ferry left from Dunmore.",
               "It left from Kilbrack.", "", "Officials counted 12 boats in the harbour."]]
     for lines in pages:
@@ -240,10 +240,14 @@ def test_counts_and_corrections_of_a_pdf_keep_their_page_in_the_store_too(tmp_pa
     analysis = analysed(doc)
     assert {c.number: c.page for c in analysis.counts} == {40: 1, 12: 2}
     assert [c.page for c in analysis.corrections] == [2]
+    mentions = list(analysis.mentions())
+    assert {m.page for m in mentions} == {1, 2}
+    assert all(m.page == (2 if m.start >= doc.page_starts[1] else 1) for m in mentions)
     with Store(tmp_path / "s.db") as store:
         store.add(doc, analysis)
         stored = store.analysis(doc.id)
     assert {c.number: c.page for c in stored.counts} == {40: 1, 12: 2} and [c.page for c in stored.corrections] == [2]
+    assert [m.to_dict() for m in stored.mentions()] == [m.to_dict() for m in mentions]
     from fastapi.testclient import TestClient
 
     from sayso.web import create_app

@@ -301,7 +301,7 @@ class Store:
                         k.quote_id, k.claimed_by, int(k.implied))
                        for n, k in enumerate(a.counts, start=1)])
         c.executemany("INSERT INTO themes(doc_id, id, code, label, score, evidence) VALUES (?, ?, ?, ?, ?, ?)",
-                      [(doc_id, f"t{n}", t.code, t.label, t.score, json.dumps([m.to_dict() for m in t.evidence]))
+                      [(doc_id, f"t{n}", t.code, t.label, t.score, json.dumps([{"start": m.start, "end": m.end} for m in t.evidence]))
                        for n, t in enumerate(a.themes, start=1)])
         c.executemany('INSERT INTO corrections(doc_id, id, text, start, "end", wrong, "right", subject)'
                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -441,8 +441,8 @@ class Store:
         analysis = Analysis(doc_id, doc["path"], doc["title"], doc["text_sha256"], quotes, entities, places,
                             counts, themes, corrections, doc["language"])
         page_starts = json.loads(doc["layout"] or "{}").get("page_starts") or []
-        for fact in (*counts, *corrections):  # a quote's page is stored; theirs follows from the layout
-            fact.page = page_of(page_starts, fact.start)
+        for fact in (*counts, *corrections, *analysis.mentions()):  # a quote's page is stored; theirs
+            fact.page = page_of(page_starts, fact.start)                 # follows from the layout
         analysis._text = doc["text"]  # for the notebook view (sayso.notebook); to_dict() leaves it out
         return analysis
 
