@@ -216,6 +216,10 @@ def test_quote_lists_and_their_downloads_show_the_reviewed_speaker(built, tmp_pa
     assert "Mayor Yusuf Bakr of Eastgate" in client.get("/quotes", params={"doc": "market"}).text
     table = list(csv.DictReader(io.StringIO(client.get("/quotes.csv", params={"doc": "market"}).text)))
     assert {r["speaker"] for r in table if r["id"] == quote_id} == {"Mayor Yusuf Bakr of Eastgate"}
+    found = client.get("/quotes.json", params={"speaker": "Eastgate"}).json()  # filters read the edit too
+    assert [r["id"] for r in found] == [quote_id]
+    speakers = {r["name"]: r["quotes"] for r in client.get("/speakers.json", params={"outlet": "Valley Post"}).json()}
+    assert speakers.get("Mayor Yusuf Bakr of Eastgate") == 1 and "Yusuf Bakr" not in speakers
 
 
 def test_the_overview_counts_the_reviewed_quotes(built, tmp_path):

@@ -10,7 +10,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .db import fts_query
 
@@ -159,10 +159,24 @@ def _has_decisions(conn) -> bool:
         return False
 
 
+# The quotes as reviewed, under the name and rowid the lists' SQL uses for the quotes table.
+REVIEWED_QUOTES = "(SELECT *, quote_rowid AS rowid FROM reviewed_quotes) q"
+
+
+def as_reviewed(conn, spec: ListSpec) -> ListSpec:
+    """The list over the reviewed quotes (edits applied to what is shown, filtered, grouped and
+    counted) once the store holds decisions; over the quotes table, and its indexes, before."""
+    if not spec.reviewed or not _has_decisions(conn):
+        return spec
+    swap = lambda sql: sql and re.sub(r"\bquotes q\b", REVIEWED_QUOTES, sql, count=1)
+    return replace(spec, source=swap(spec.source), documents_first=swap(spec.documents_first))
+
+
 def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     """One page of the list: rows, total (None when not counted in time), facets, the active
     filters, and for an empty result the filters that emptied it."""
     reviewable(conn)
+    spec = as_reviewed(conn, spec)
     params = clean(spec, params)
     built = spec.where(params)
     result = {"list": spec.name, "noun": spec.noun, "params": params, "rows": [], "total": 0, "facets": {},
@@ -182,7 +196,7 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     result["more"] = len(rows) > params["size"]
     result["rows"] = rows[:params["size"]]
     if spec.reviewed and spec.group_by is None:
-        result["rows"] = with_review(conn, result["rows"], reviewed_rows(conn))
+        result["rows"] = with_status(result["rows"], review_statuses(conn))
     budget = Budget(conn)
     known = dict(fast["facets"]) if fast is not None else {}
     if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
@@ -226,41 +240,34 @@ def emptied_by(budget, spec: ListSpec, params: dict, active) -> list[tuple[str, 
 def stream(conn, spec: ListSpec, params: dict, batch: int = 2000) -> Iterator[dict]:
     """Every row of the list (all pages), read in batches: memory stays flat however long it is."""
     reviewable(conn)
+    spec = as_reviewed(conn, spec)
     params = clean(spec, params)
     built = spec.where(params)
     if built is None:
         return
     where, args, _ = built
-    decided = reviewed_rows(conn) if spec.reviewed and spec.group_by is None else {}
+    statuses = review_statuses(conn) if spec.reviewed and spec.group_by is None else None
     cursor = conn.execute(f"SELECT {spec.select} {spec.from_where(where, params)} ORDER BY {_order(spec, params)}",
                           args)
     while rows := cursor.fetchmany(batch):
-        yield from with_review(conn, [dict(r) for r in rows], decided)
+        rows = [dict(r) for r in rows]
+        yield from with_status(rows, statuses) if statuses is not None else rows
 
 
-# What a reviewer's edit changes in a row of a quote list (the rest is the machine's).
-_EDITABLE = ("start", "end", "text", "kind", "speaker_name", "speaker_descriptor", "speaker_role", "speaker_org",
-             "speaker_registry_id")
-
-
-def reviewed_rows(conn) -> dict[tuple[str, str], dict]:
-    """The reviewed values of the quotes that have a decision, by (doc_id, id): a small set (the
-    decisions people made), read once per page or download, so that a list filtered and sorted on
-    the quotes table's indexes still shows every edit."""
+def review_statuses(conn) -> dict[tuple[str, str], str]:
+    """The review status of the quotes that have a decision, by (doc_id, id): a small set (the
+    decisions people made), read once per page or download."""
     if not _has_decisions(conn):
         return {}
-    sql = ("SELECT rq.*, COALESCE(g.name, rq.speaker_name) AS speaker FROM reviewed_quotes rq"
-           f" LEFT JOIN registry g ON g.id = rq.speaker_registry_id WHERE rq.quote_rowid IN ({_DECIDED})")
-    return {(r["doc_id"], r["id"]): dict(r) for r in conn.execute(sql)}
+    sql = f"SELECT doc_id, id, review_status FROM reviewed_quotes WHERE quote_rowid IN ({_DECIDED})"
+    return {(d, i): status for d, i, status in conn.execute(sql)}
 
 
-def with_review(conn, rows: list[dict], decided: dict[tuple[str, str], dict]) -> list[dict]:
-    """Rows of a quote list with the edits of their reviewed quotes applied and their status."""
+def with_status(rows: list[dict], statuses: dict[tuple[str, str], str]) -> list[dict]:
+    """Rows of a quote list with their review status (their values are the reviewed ones already:
+    see `as_reviewed`)."""
     for row in rows:
-        reviewed = decided.get((row.get("doc_id"), row.get("id")))
-        row["review_status"] = reviewed["review_status"] if reviewed else "unreviewed"
-        if reviewed and reviewed["review_status"] in ("edited", "added"):
-            row.update({k: reviewed[k] for k in _EDITABLE if k in row}, speaker=reviewed["speaker"])
+        row["review_status"] = statuses.get((row.get("doc_id"), row.get("id")), "unreviewed")
     return rows
 
 
