@@ -170,3 +170,26 @@ def test_readers_and_exports_show_the_review(db, tmp_path):
     run("export", "--format", "qdpx", "--out", qdpx, "--db", db)
     project = zipfile.ZipFile(qdpx).read("project.qde").decode("utf-8")
     assert 'name="sayso"' in project and 'name="ben"' in project  # machine and reviewer: two coders
+
+
+def test_include_rejected_keeps_rejected_quotes_flagged(db, tmp_path):
+    import pyarrow.parquet as pq
+
+    road = quote_id(db, "road is open")
+    run("review", "reject", "wells", road, "--db", db, "--reviewer", "ana")
+    rejected_speaker = next(q for q in listed(db, "--include-rejected") if q["id"] == road)["speaker_name"]
+    counted = lambda *flag: {json.loads(line)["name"]: json.loads(line)["quotes"]
+                             for line in run("speakers", "--db", db, "--format", "json", *flag).splitlines()}
+    assert counted("--include-rejected")[rejected_speaker] == counted().get(rejected_speaker, 0) + 1
+    hits = lambda *flag: [q["id"] for q in json.loads(run("search", "road", "--db", db, "--format", "json", *flag))["quotes"]]
+    assert road not in hits() and road in hits("--include-rejected")
+    out = tmp_path / "all.jsonl"
+    run("export", "--format", "jsonl", "--out", out, "--db", db, "--include-rejected")
+    statuses = {q["id"]: q["review"]["status"] for line in out.read_text().splitlines() for q in json.loads(line)["quotes"]
+                if json.loads(line)["doc"] == "wells"}
+    assert statuses[road] == "rejected"
+    run("export", "--format", "parquet", "--out", tmp_path / "pq", "--db", db, "--include-rejected")
+    table = pq.read_table(tmp_path / "pq" / "quotes.parquet").to_pylist()
+    assert {r["review_status"] for r in table if r["id"] == road and r["doc_id"] == "wells"} == {"rejected"}
+    assert "is for jsonl, csv and parquet" in run("export", "--format", "qdpx", "--out", tmp_path / "p.qdpx", "--db", db,
+                                                   "--include-rejected", code=1)

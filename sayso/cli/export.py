@@ -16,8 +16,10 @@ from .base import CODEBOOK_OPTION, DB_OPTION, cli, fail, open_store
                    "qdpx: a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder.")
 @click.option("--out", required=True, type=click.Path(writable=True), help="File (folder for parquet) to write.")
 @CODEBOOK_OPTION
-def export(db, fmt, out, codebook):
-    """Export the collection (written whole or not at all)."""
+@click.option("--include-rejected", is_flag=True,
+              help="Also quotes a reviewer rejected (jsonl, csv, parquet: each quote carries its review status).")
+def export(db, fmt, out, codebook, include_rejected):
+    """Export the collection (written whole or not at all); quotes as reviewed."""
     from ..codebook import CodebookError, load
     from ..export import ExportError
     from ..export import export as run_export
@@ -28,7 +30,7 @@ def export(db, fmt, out, codebook):
         fail(str(err).replace("\n", "\nsayso: error: "))
     with open_store(db, readonly=True) as store:
         try:
-            n = run_export(store, fmt, out, codebook=book)
+            n = run_export(store, fmt, out, codebook=book, include_rejected=include_rejected)
         except ExportError as err:
             fail(str(err))
         except OSError as err:

@@ -58,13 +58,14 @@ def entities(db, label, merge, split, fmt):
 
 @cli.command()
 @DB_OPTION
+@click.option("--include-rejected", is_flag=True, help="Also count the quotes a reviewer rejected.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def speakers(db, fmt):
-    """List speakers with their number of quotes and documents."""
+def speakers(db, include_rejected, fmt):
+    """List speakers with their number of quotes and documents (as reviewed)."""
     from ..render import print_rows
 
     with open_store(db, readonly=True) as store:
-        rows = store.speakers()
+        rows = store.speakers(include_rejected=include_rejected)
     print_rows(rows, ["name", "quotes", "documents", "roles", "orgs"], fmt, title="Speakers")
 
 
@@ -72,14 +73,15 @@ def speakers(db, fmt):
 @click.argument("query")
 @DB_OPTION
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--include-rejected", is_flag=True, help="Also quotes a reviewer rejected (flagged in review_status).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def search(query, db, limit, fmt):
+def search(query, db, limit, include_rejected, fmt):
     """Full-text search over document texts and quotes. Words are all required; put a phrase
     in double quotes. No search syntax is interpreted, so any text is a safe query."""
     from ..render import print_rows
 
     with open_store(db, readonly=True) as store:
-        hits = store.search(query, limit=limit)
+        hits = store.search(query, limit=limit, include_rejected=include_rejected)
     if fmt == "json":
         click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
         return

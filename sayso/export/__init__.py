@@ -104,24 +104,29 @@ def check_target(out: str | Path, fmt: str, store_path: str | Path | None = None
                           "exports (remove it or choose another --out)")
 
 
-def export(store, fmt: str, out: str | Path, codebook=None) -> int:
+def export(store, fmt: str, out: str | Path, codebook=None, include_rejected: bool = False) -> int:
     """Write the collection in `fmt` to `out` (a folder for parquet); returns records written.
-    Raises ExportError, before writing anything, for a target it must not replace."""
+    Quotes are as reviewed; `include_rejected` keeps rejected ones too (jsonl, csv, parquet, where
+    each quote carries its review status). Raises ExportError, before writing anything, for a
+    target it must not replace."""
     from .geojson import write_geojson
     from .parquet import write_parquet
     from .qdpx import write_qdpx
     from .tabular import write_csv, write_jsonl
 
+    if include_rejected and fmt in ("geojson", "qdpx"):
+        raise ExportError(f"--include-rejected is for jsonl, csv and parquet; {fmt} holds reviewed quotes only")
     check_target(out, fmt, getattr(store, "path", None))
     if fmt == "parquet":
-        return write_parquet(store, out)
+        return write_parquet(store, out, include_rejected)
     if fmt == "qdpx":
         from ..codebook import load
 
         return write_qdpx(store, out, codebook or load())
-    writer = {"jsonl": write_jsonl, "csv": write_csv, "geojson": write_geojson}[fmt]
     with atomic_output(out, newline="" if fmt == "csv" else None, encoding="utf-8") as fh:
-        return writer(store, fh)
+        if fmt == "geojson":
+            return write_geojson(store, fh)
+        return {"jsonl": write_jsonl, "csv": write_csv}[fmt](store, fh, include_rejected)
 
 
 __all__ = ["FORMATS", "ExportError", "check_target", "export", "atomic_output"]

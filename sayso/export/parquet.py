@@ -14,12 +14,12 @@ TABLES = {
     "quotes": 'SELECT doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention, speaker_descriptor,'
               " speaker_role, speaker_org, speaker_entity_id, speaker_registry_id, nested_in, confidence, speaker_type,"
               " speaker_resolved_by, page, start_s, end_s, (SELECT 'C' || m.claim_id FROM claim_members m"
-              " WHERE m.doc_id = q.doc_id AND m.quote_id = q.id) AS claim_id"
-              " FROM reviewed_quotes q WHERE review_status <> 'rejected'",
+              " WHERE m.doc_id = q.doc_id AND m.quote_id = q.id) AS claim_id, review_status, reviewer, reviewed_at"
+              " FROM reviewed_quotes q WHERE {rejected}",
     "speakers": "SELECT COALESCE(r.name, q.speaker_name) AS name, q.speaker_registry_id AS entity_id,"
                 " COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents"
                 " FROM reviewed_quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"
-                " WHERE q.speaker_name IS NOT NULL AND q.review_status <> 'rejected' GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name)",
+                " WHERE q.speaker_name IS NOT NULL AND {rejected} GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name)",
     "entities": "SELECT doc_id, id, name, label, aliases, country, registry_id, " + _MENTIONS.format(t="entities")
                 + " FROM entities e",
     "places": "SELECT doc_id, id, name, lat, lon, country, geonames_id, feature, " + _MENTIONS.format(t="places")
@@ -62,7 +62,7 @@ def _remove_export(folder: Path) -> None:
         pass
 
 
-def write_parquet(store, out: str | Path) -> int:
+def write_parquet(store, out: str | Path, include_rejected: bool = False) -> int:
     """Write OUT/<table>.parquet for every table; OUT is replaced only when all are written,
     and only if it is new, empty or a previous export (see sayso.export.check_target)."""
     import pyarrow as pa
@@ -72,8 +72,9 @@ def write_parquet(store, out: str | Path) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent if str(out.parent) else "."))
     rows = 0
     try:
+        rejected = "1 = 1" if include_rejected else "review_status <> 'rejected'"
         for table, sql in TABLES.items():
-            cursor = store.conn.execute(sql)
+            cursor = store.conn.execute(sql.replace("{rejected}", rejected))
             names = [d[0] for d in cursor.description]
             writer = None
             while batch := cursor.fetchmany(BATCH):

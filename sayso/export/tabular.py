@@ -31,12 +31,12 @@ def safe_row(values) -> list:
     return [spreadsheet_safe(v) for v in values]
 
 
-def write_jsonl(store, fh) -> int:
+def write_jsonl(store, fh, include_rejected: bool = False) -> int:
     from ..claims import claim_ids
 
     claims = claim_ids(store.conn)
     n = 0
-    for document, analysis in store.iter_analyses():
+    for document, analysis in store.iter_analyses(include_rejected):
         record = analysis.to_dict()
         for quote in record["quotes"]:
             quote["claim_id"] = claims.get((document["id"], quote["id"]))
@@ -46,14 +46,14 @@ def write_jsonl(store, fh) -> int:
     return n
 
 
-def write_csv(store, fh) -> int:
+def write_csv(store, fh, include_rejected: bool = False) -> int:
     from ..claims import claim_ids
 
     claims = claim_ids(store.conn)
     writer = csv.writer(fh)
     writer.writerow(QUOTE_COLUMNS)
     n = 0
-    for document, analysis in store.iter_analyses():
+    for document, analysis in store.iter_analyses(include_rejected):
         for q in analysis.quotes:
             codes = passage_codes(analysis.themes, q.start, q.end)
             status = (q.review or {}).get("status", "unreviewed")

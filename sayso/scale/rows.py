@@ -22,7 +22,8 @@ def to_rows(document: Document, a: Analysis) -> dict[str, list[dict]]:
                     "speaker_org": q.speaker.org, "speaker_entity_id": q.speaker.entity_id,
                     "speaker_registry_id": None, "nested_in": q.nested_in, "confidence": q.confidence,
                     "speaker_type": q.speaker.type, "speaker_resolved_by": q.speaker.resolved_by, "page": q.page,
-                    "start_s": q.start_s, "end_s": q.end_s, "claim_id": None}  # claims: once loaded into a store
+                    "start_s": q.start_s, "end_s": q.end_s, "claim_id": None,  # claims and review: in a store
+                    "review_status": "unreviewed", "reviewer": None, "reviewed_at": None}
                    for q in a.quotes],
         "entities": [{"doc_id": d, "id": e.id, "name": e.name, "label": e.label, "aliases": json.dumps(e.aliases),
                       "country": e.country, "registry_id": None,

@@ -342,15 +342,16 @@ class Store:
             args.append(limit)
         return [dict(r) for r in self.conn.execute(sql, args)]
 
-    def speakers(self) -> list[dict]:
+    def speakers(self, include_rejected: bool = False) -> list[dict]:
         """Speakers grouped by registry entity where the speaker resolved to one (so one person
-        named differently across documents is one row), else by name."""
+        named differently across documents is one row), else by name; their quotes as reviewed,
+        rejected ones left out unless `include_rejected`."""
         sql = ("SELECT COALESCE(r.name, q.speaker_name) AS name, q.speaker_registry_id AS entity_id,"
                " COUNT(*) AS quotes, COUNT(DISTINCT q.doc_id) AS documents,"
                " GROUP_CONCAT(DISTINCT q.speaker_role) AS roles, GROUP_CONCAT(DISTINCT q.speaker_org) AS orgs,"
                " GROUP_CONCAT(DISTINCT q.doc_id) AS doc_ids"
                " FROM reviewed_quotes q LEFT JOIN registry r ON r.id = q.speaker_registry_id"
-               " WHERE q.speaker_name IS NOT NULL AND q.review_status <> 'rejected'"
+               " WHERE q.speaker_name IS NOT NULL" + ("" if include_rejected else " AND q.review_status <> 'rejected'") +
                " GROUP BY COALESCE(q.speaker_registry_id, q.speaker_name) ORDER BY quotes DESC, name")
         return [dict(r) for r in self.conn.execute(sql)]
 
@@ -389,8 +390,9 @@ class Store:
     def split_entity(self, entity: str, name: str) -> str:
         return registry.split(self.conn, entity, name)
 
-    def search(self, text: str, limit: int = 20) -> dict[str, list[dict]]:
-        """Full-text search over document text and quotes; user input is never FTS syntax."""
+    def search(self, text: str, limit: int = 20, include_rejected: bool = False) -> dict[str, list[dict]]:
+        """Full-text search over document text and quotes (as reviewed: rejected ones left out
+        unless `include_rejected`); user input is never FTS syntax."""
         query = fts_query(text)
         if query is None:
             return {"documents": [], "quotes": []}
@@ -401,7 +403,8 @@ class Store:
         quotes = self.conn.execute(
             "SELECT q.doc_id, q.id, q.kind, q.speaker_name, q.text, q.start, q.\"end\", q.review_status"
             " FROM quotes_fts JOIN reviewed_quotes q ON q.quote_rowid = quotes_fts.rowid"
-            " WHERE quotes_fts MATCH ? AND q.review_status <> 'rejected' ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+            " WHERE quotes_fts MATCH ?" + ("" if include_rejected else " AND q.review_status <> 'rejected'")
+            + " ORDER BY rank LIMIT ?", (query, limit)).fetchall()
         return {"documents": [dict(r) for r in docs], "quotes": [dict(r) for r in quotes]}
 
     def analysis(self, doc_id: str, include_rejected: bool = False) -> Analysis | None:
@@ -446,9 +449,9 @@ class Store:
         analysis._text = doc["text"]  # for the notebook view (sayso.notebook); to_dict() leaves it out
         return analysis
 
-    def iter_analyses(self) -> Iterator[tuple[dict, Analysis]]:
+    def iter_analyses(self, include_rejected: bool = False) -> Iterator[tuple[dict, Analysis]]:
         for doc_id in self.document_ids():
-            yield self.document(doc_id), self.analysis(doc_id)
+            yield self.document(doc_id), self.analysis(doc_id, include_rejected)
 
     def stats(self) -> dict[str, int]:
         tables = ("documents", "quotes", "entities", "places", "counts", "themes", "corrections")
