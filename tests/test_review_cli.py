@@ -176,8 +176,12 @@ def test_include_rejected_keeps_rejected_quotes_flagged(db, tmp_path):
     import pyarrow.parquet as pq
 
     road = quote_id(db, "road is open")
+    entity_quotes = lambda: sum(json.loads(line)["quotes"]
+                                for line in run("entities", "--db", db, "--format", "json").splitlines())
+    before = entity_quotes()
     run("review", "reject", "wells", road, "--db", db, "--reviewer", "ana")
     rejected_speaker = next(q for q in listed(db, "--include-rejected") if q["id"] == road)["speaker_name"]
+    assert entity_quotes() == before - 1  # the registry counts the quotes as reviewed
     counted = lambda *flag: {json.loads(line)["name"]: json.loads(line)["quotes"]
                              for line in run("speakers", "--db", db, "--format", "json", *flag).splitlines()}
     assert counted("--include-rejected")[rejected_speaker] == counted().get(rejected_speaker, 0) + 1

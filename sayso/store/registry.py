@@ -293,9 +293,13 @@ def split(conn, ref: str, name: str, who: str | None = None) -> str:
 
 
 def listing(conn, label: str | None = None) -> list[dict]:
+    """Every registry entity with its documents and its quotes (those a reviewer rejected left out)."""
+    from .lists import NOT_REJECTED, reviewable
+
+    reviewable(conn)
     sql = ("SELECT r.id, r.name, r.label,"
            " (SELECT COUNT(DISTINCT e.doc_id) FROM entities e WHERE e.registry_id = r.id) AS documents,"
-           " (SELECT COUNT(*) FROM quotes q WHERE q.speaker_registry_id = r.id) AS quotes,"
+           f" (SELECT COUNT(*) FROM quotes q WHERE q.speaker_registry_id = r.id AND {NOT_REJECTED}) AS quotes,"
            " (SELECT GROUP_CONCAT(key, ', ') FROM registry_names n WHERE n.registry_id = r.id AND n.label != 'SURNAME') AS names"
            " FROM registry r")
     args = []
