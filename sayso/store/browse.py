@@ -7,7 +7,7 @@ import re
 import sqlite3
 
 from .db import fts_query
-from .summary import MATRIX_SQL, Summary, speaker_key
+from .summary import MACHINE, MATRIX_SQL, REVIEWED, Summary, decisions, speaker_key
 
 MAX_PAGE = 200
 
@@ -142,7 +142,8 @@ def theme_matrix(conn, codes=(), speaker: str | None = None) -> dict:
         where += f" AND t.code IN ({','.join('?' * len(codes))})"
         args += list(codes)
     summary = Summary()
-    for r in conn.execute(MATRIX_SQL.format(docs="SELECT id FROM documents", where=where), args):
+    source = REVIEWED if decisions(conn) else MACHINE
+    for r in conn.execute(MATRIX_SQL.format(docs="SELECT id FROM documents", where=where, **source), args):
         key = speaker_key(r["rid"], r["name"])
         summary.names.setdefault(key, r["name"])
         summary.cells[key][r["code"]] += r["n"]

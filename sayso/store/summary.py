@@ -15,10 +15,10 @@ _NEW_DOCS = "SELECT id FROM documents WHERE rowid > ? AND rowid <= ?"
 _SPEAKER_KEY = "COALESCE(q.speaker_registry_id, q.speaker_name), q.speaker_registry_id IS NULL"
 MATRIX_SQL = (
     "SELECT q.speaker_registry_id AS rid, q.speaker_name AS name, t.code, t.label,"
-    " COUNT(DISTINCT t.rowid || ':' || q.rowid) AS n"
-    " FROM themes t JOIN json_each(t.evidence) e JOIN quotes q ON q.doc_id = t.doc_id"
+    " COUNT(DISTINCT t.rowid || ':' || q.{rowid}) AS n"
+    " FROM themes t JOIN json_each(t.evidence) e JOIN {quotes} q ON q.doc_id = t.doc_id"
     " AND q.start <= json_extract(e.value, '$.start') AND json_extract(e.value, '$.end') <= q.\"end\""
-    " WHERE q.speaker_name IS NOT NULL AND t.doc_id IN ({docs}){where}"
+    " WHERE q.speaker_name IS NOT NULL AND t.doc_id IN ({docs}){reviewed}{where}"
     f" GROUP BY {_SPEAKER_KEY}, t.code")
 
 
@@ -36,7 +36,7 @@ RECOUNT_S = 10  # how often the documents are counted to notice a deletion
 BIG = 50_000  # quotes from which some unfiltered facets are left to filtered lists
 
 
-def _decisions(conn) -> int:
+def decisions(conn) -> int:
     """The last review decision's rowid (0: none, or a store from before review)."""
     try:
         return conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM decisions").fetchone()[0]
@@ -110,11 +110,11 @@ class Summary:
                 deleted = total - new != self.documents
                 # new review decisions: counted afresh at most once per RECOUNT_S, so a reviewer at
                 # work does not make every page recount
-                reviewed = _decisions(conn) != self.decisions
+                reviewed = decisions(conn) != self.decisions
             if changes != self.registry_changes or deleted or reviewed or top < self.counted_to:
                 self._reset()
                 self.registry_changes = changes
-                self.decisions = _decisions(conn)
+                self.decisions = decisions(conn)
             while top > self.counted_to:  # in steps, so a first count of a big store reads it in slices
                 step = conn.execute("SELECT rowid FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?",
                                     (self.counted_to, STEP - 1)).fetchone()
