@@ -42,31 +42,10 @@ class Collection:
                            " ORDER BY d.rowid")
 
     def quotes(self, **filters):
-        """One row per quote with its speaker, kind, text, offsets and document; `filters` are
-        those of the web's quote list (speaker=, who=, kind=, outlet=, theme=, place=, q=, ...)."""
-        frame = self._list("quotes", **filters)
-        reviewed = self._reviewed()
-        if reviewed is not None and len(frame):
-            frame = frame.merge(reviewed, on=["doc_id", "id"], how="left")
-            frame = frame[frame["review_status"].fillna("unreviewed") != "rejected"].reset_index(drop=True)
-        return frame
-
-    def _reviewed(self):
-        """doc_id, id, review_status (and the edited speaker) of reviewed quotes; None without review."""
-        try:
-            from .review.view import ensure_view
-        except ImportError:
-            return None
-        with self._store() as store:
-            try:
-                ensure_view(store.conn)
-                import pandas as pd
-
-                return pd.read_sql_query(
-                    "SELECT doc_id, id, review_status, speaker_name AS reviewed_speaker FROM reviewed_quotes"
-                    " WHERE review_status <> 'unreviewed'", store.conn)
-            except Exception:  # a store without the review tables: nothing is reviewed
-                return None
+        """One row per quote as reviewed (a reviewer's edits applied, rejected quotes left out)
+        with its speaker, kind, text, offsets, document and review status; `filters` are those
+        of the web's quote list (speaker=, who=, kind=, outlet=, theme=, place=, q=, status=, ...)."""
+        return self._list("quotes", **filters)
 
     def speakers(self, **filters):
         """One row per speaker (a registry entity across documents, else a name): quotes,

@@ -31,8 +31,11 @@ def assert_offsets(text: str, analysis) -> None:
         assert text[c.start:c.end] == c.text, c
     mentions = [m for e in analysis.entities for m in e.mentions] + [m for p in analysis.places for m in p.mentions]
     mentions += [m for t in analysis.themes for m in t.evidence]
-    for m in mentions:
+    for m in mentions:  # a mention is the words themselves: inside the text, no blank at either end
         assert 0 <= m.start < m.end <= len(text), m
+        assert text[m.start:m.end] == text[m.start:m.end].strip(), m
+    for q in analysis.quotes:  # a speaker without a name is linked to no entity
+        assert q.speaker.name is not None or q.speaker.entity_id is None, q
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

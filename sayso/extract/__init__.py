@@ -9,3 +9,12 @@ def text_of(doc) -> str:
     if text is None:
         text = doc.user_data["sayso_text"] = doc.text
     return text
+
+
+def span_mention(span):
+    """A mention of a spaCy span: its characters without blank space at either end (the model's
+    entities can take in a line break after a name)."""
+    from ..model import Mention
+
+    text = span.text
+    return Mention(span.start_char + len(text) - len(text.lstrip()), span.end_char - len(text) + len(text.rstrip()))

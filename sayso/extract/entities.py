@@ -13,7 +13,7 @@ import yaml
 
 from .gazetteer import demonyms, normalise
 
-from . import text_of
+from . import span_mention, text_of
 from ..model import Entity, Mention
 
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
@@ -137,10 +137,10 @@ def cluster_entities(doc, aliases: AliasTable | None = None) -> list[Entity]:
             known = aliases.lookup(canonical)
             if known:
                 canonical, label = known
-        pending.append((canonical, label, Mention(ent.start_char, ent.end_char)))
+        pending.append((canonical, label, span_mention(ent)))
         cluster = clusters.setdefault(canonical.lower(), _Cluster(canonical, label))
         cluster.aliases.add(text)
-        cluster.mentions.append(Mention(ent.start_char, ent.end_char))
+        cluster.mentions.append(span_mention(ent))
         cluster.label_votes[label] = cluster.label_votes.get(label, 0) + 1
     _merge_partial_names(clusters)
     _merge_initialisms(clusters)

@@ -9,7 +9,8 @@ import re
 from spacy.attrs import IS_TITLE, IS_UPPER, LOWER
 from spacy.tokens import Span
 
-from ..model import Mention, Place
+from . import span_mention
+from ..model import Place
 from .entities import AliasTable, clean_name
 from .gazetteer import ABBREVIATED_PLACES, GazetteerEntry, lookup, normalise
 from .resolve import context_without, resolve
@@ -53,7 +54,7 @@ def extract_places(doc, aliases: AliasTable) -> list[Place]:
         place = places.get(key)
         if place is None:
             place = places[key] = _place(name, best)
-        place.mentions.append(Mention(ent.start_char, ent.end_char))
+        place.mentions.append(span_mention(ent))
     return list(places.values())
 
 

@@ -578,7 +578,8 @@ def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, peopl
         if not name and ref is not None and ref.pronoun in ("he", "she", "him", "her"):
             kind = "person"
         how = speaker.resolved_by or ("cue" if name else None)
-        item.speaker = replace(speaker, name=name or None, entity_id=entity.id if entity else speaker.entity_id,
+        entity_id = (entity.id if entity else speaker.entity_id) if name else None  # no name, no entity
+        item.speaker = replace(speaker, name=name or None, entity_id=entity_id,
                                type=kind, resolved_by=how if name else "unresolved")
 
 
