@@ -39,6 +39,9 @@ def test_documents_speakers_places_and_tables(client):
     assert client.get("/api/documents/nope").status_code == 404
     speaker = client.get("/api/speakers/Yusuf Demir").json()
     assert speaker["roles"] == ["farmer"] and len(speaker["quotes"]) == 2
+    coded = [s for s in client.get("/api/speakers").json() if s["entity_id"]]
+    for entry in coded:  # by registry id: the page names that entity, whatever its quotes' themes
+        assert client.get(f"/api/speakers/{entry['entity_id']}").json()["entity_id"] == entry["entity_id"]
     places = {p["name"]: p for p in client.get("/api/places").json()}
     assert places["Mosul"]["country"] == "IQ"
     for table in ("entities", "counts", "themes", "corrections"):

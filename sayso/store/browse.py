@@ -71,16 +71,16 @@ def quotes(conn, speaker=None, role=None, org=None, kind=None, theme=None, place
 
 def speaker(conn, name: str, limit: int = 200) -> dict | None:
     """A speaker by registry id or name: the quotes across documents, roles, organisations."""
-    row = conn.execute("SELECT id, name, label FROM registry WHERE id = ?", (name,)).fetchone()
-    if row is not None:
-        where, arg, display = "q.speaker_registry_id = ?", row["id"], row["name"]
+    entity = conn.execute("SELECT id, name, label FROM registry WHERE id = ?", (name,)).fetchone()
+    if entity is not None:
+        where, arg, display = "q.speaker_registry_id = ?", entity["id"], entity["name"]
     else:
         where, arg, display = "q.speaker_name = ?", name, name
     rows = [dict(r) for r in conn.execute(
         "SELECT q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_mention, q.speaker_role,"
         " q.speaker_org, q.speaker_descriptor, d.title AS doc_title FROM reviewed_quotes q JOIN documents d ON d.id = q.doc_id"
         f" WHERE {where} AND q.review_status <> 'rejected' ORDER BY d.rowid, q.start LIMIT ?", (arg, min(limit, MAX_PAGE)))]
-    if not rows and row is None:
+    if not rows and entity is None:
         return None
     total = conn.execute("SELECT COUNT(*), COUNT(DISTINCT q.doc_id) FROM reviewed_quotes q"
                          f" WHERE {where} AND q.review_status <> 'rejected'", (arg,)).fetchone()
@@ -98,14 +98,24 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
         if row is not None and t["code"] not in row["themes"]:
             row["themes"].append(t["code"])
             themes.setdefault(t["code"], {"code": t["code"], "label": t["label"], "quotes": 0})["quotes"] += 1
-    return {"name": display, "entity_id": row["id"] if row else None,
-            "roles": sorted({r["speaker_role"] for r in rows if r["speaker_role"]}),
-            "orgs": sorted({r["speaker_org"] for r in rows if r["speaker_org"]}),
+    return {"name": display, "entity_id": entity["id"] if entity else None,
+            "roles": _most_said(conn, "speaker_role", where, arg, display),
+            "orgs": _most_said(conn, "speaker_org", where, arg, display),
             "documents": len({r["doc_id"] for r in rows}), "quotes": rows,
             "total_quotes": total[0], "total_documents": total[1],
             "named_in": conn.execute("SELECT COUNT(DISTINCT doc_id) FROM entities WHERE registry_id = ?",
-                                     (row["id"],)).fetchone()[0] if row else None,
+                                     (entity["id"],)).fetchone()[0] if entity else None,
             "themes": sorted(themes.values(), key=lambda t: -t["quotes"])}
+
+
+def _most_said(conn, column: str, where: str, arg, name: str, top: int = 5) -> list[str]:
+    """A speaker's roles (or organisations) over all their quotes, the most frequent first; a
+    word of their own name is no role ("trump" from "the Trump campaign")."""
+    own = {w.lower() for w in name.split()}
+    rows = conn.execute(f"SELECT q.{column}, COUNT(*) AS n FROM reviewed_quotes q WHERE {where}"
+                        f" AND q.review_status <> 'rejected' AND q.{column} IS NOT NULL"
+                        f" GROUP BY q.{column} ORDER BY n DESC, q.{column}", (arg,)).fetchall()
+    return [value for value, _ in rows if value.lower() not in own][:top]
 
 
 def places(conn, limit: int = 500, summary: Summary | None = None) -> list[dict]:
