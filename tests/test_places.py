@@ -126,3 +126,12 @@ def test_regions_resolve_to_the_region_and_zero_zero_is_never_a_point(analyze):
     r = analyze("Voters in the District of Columbia went to the polls on Tuesday.")
     assert all((p.lat, p.lon) != (0.0, 0.0) for p in r.places)
     assert all(c.lat or c.lon for c in lookup("District of Columbia"))
+
+
+def test_a_direction_alone_is_no_place_but_a_name_it_begins_is(analyze):
+    result = analyze("The senator toured the South and the Midwest before the vote. Charges were filed in the "
+                     "Eastern District court. Aid reached South Sudan, North Macedonia and Western Australia.")
+    names = {p.name: p.country for p in result.places}
+    assert not {"South", "Midwest", "Eastern District"} & set(names)
+    assert names.get("South Sudan") == "SS" and names.get("North Macedonia") == "MK"
+    assert names.get("Western Australia") == "AU"

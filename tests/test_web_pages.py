@@ -219,3 +219,9 @@ def test_every_speaker_and_entity_link_of_the_overview_and_entities_list_opens_a
         assert links and all(client.get(link).status_code == 200 for link in links), path
     entities = client.get("/entities.json", params={"size": 200}).json()
     assert entities and not any("\x1f" in (e["names"] or "") for e in entities)
+
+
+def test_the_map_states_how_many_places_it_shows_of_how_many(client):
+    total = len(client.get("/places.json").json())
+    html = client.get("/map").text
+    assert f"{total:,} places." in html and html.count('data-label="Place"') == min(total, 100)

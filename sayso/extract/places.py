@@ -25,7 +25,8 @@ def extract_places(doc, aliases: AliasTable) -> list[Place]:
         if ent.label_ not in PLACE_LABELS:
             continue
         name = clean_name(ent.text)
-        if not name or not name[0].isupper() or _is_given_name(ent) or _is_bare_abbreviation(ent):
+        if not name or not name[0].isupper() or _is_given_name(ent) or _is_bare_abbreviation(ent) \
+                or _only_a_direction(name):
             continue
         written = re.sub(r"^[Tt]he\s+", "", ent.text.strip())  # keeps "U.S.", "Kan."
         known = aliases.lookup(written) or aliases.lookup(name)
@@ -416,6 +417,19 @@ def _safe_reading(span, candidates, top_country) -> bool:
                 c.country == top_country or _is_dateline(span) or top_country is None and located):
             return located or len(span) > 1  # one capitalised word alone is too often a surname
     return False
+
+
+_COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern",
+            "southern", "eastern", "western", "central", "midwest", "midwestern", "mideast"}
+
+
+def _only_a_direction(name: str) -> bool:
+    """"the South", "the Midwest", "Eastern District": a direction (and a word like "district")
+    says which part of somewhere the text already has in mind, never which place in the world
+    (the gazetteer has a "South" in Iceland and a "Midwest" in Wyoming)."""
+    words = [w.lower().strip(".,") for w in re.sub(r"^[Tt]he\s+", "", name).split()]
+    return bool(words) and words[0] in _COMPASS and all(w in _COMPASS or w in _PLACE_SUFFIXES or w == "side"
+                                                         for w in words)
 
 
 def _is_given_name(ent) -> bool:

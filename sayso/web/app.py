@@ -108,10 +108,11 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     def map_page(request: Request):
         with reading() as store:
             rows = browse.places(store.conn, summary=summary)
+            total = len(summary.refresh(store.conn).place_mentions)
         top = max((p["mentions"] for p in rows), default=1)
         points = [{**p, "x": project(p["lon"], p["lat"])[0], "y": project(p["lon"], p["lat"])[1],
                    "r": 3 + 9 * (p["mentions"] / top) ** 0.5} for p in rows]
-        return page(request, "map.html", points=points, outline=world_path(), width=WIDTH, height=HEIGHT)
+        return page(request, "map.html", points=points, total=total, outline=world_path(), width=WIDTH, height=HEIGHT)
 
     @app.get("/world.geojson", include_in_schema=False)
     def world_outlines():
