@@ -169,6 +169,17 @@ def test_wire_copies_are_one_group_and_stories_quoting_the_same_words_are_not(tm
         groups = dict(store.conn.execute("SELECT doc_id, wire_group FROM wire_groups"))
         assert wire.wire_groups(store.conn)[0]["wire_group"] == "agency"
     assert groups == {"agency": "agency", "reprint": "agency", "column": "column"}
+    from fastapi.testclient import TestClient
+
+    from sayso.web import create_app
+
+    client = TestClient(create_app(db))
+    once, every = (client.get("/api/overview", params={"copies": c}).json() for c in ("once", "all"))
+    assert (once["documents"], every["documents"]) == (2, 3) and once["wire_copies_left_out"] == 1
+    quotes = lambda figures: {s["name"]: s["quotes"] for s in figures["top_speakers"]}["Ilse Brandt"]
+    assert (quotes(once), quotes(every)) == (2, 3)  # the agency's story and the column; the reprint once more
+    assert "1 document is a wire copy" in client.get("/").text and "Every wire copy is counted" in \
+        client.get("/", params={"copies": "all"}).text
 
 
 def test_counts_of_the_same_thing_across_outlets_are_one_group_and_their_disagreement_is_flagged(tmp_path):

@@ -9,9 +9,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, defaultdict
+from typing import Literal
 
 # The documents counted in one step: `doc_id IN (...)` of rowids (lo, hi].
 _NEW_DOCS = "SELECT id FROM documents WHERE rowid > ? AND rowid <= ?"
+# ... less the wire copies (sayso.claims.wire): a story printed by several outlets counts once.
+_NEW_STORIES = _NEW_DOCS + " AND id NOT IN (SELECT doc_id FROM wire_groups WHERE wire_group <> doc_id)"
 _SPEAKER_KEY = "COALESCE(q.speaker_registry_id, q.speaker_name), q.speaker_registry_id IS NULL"
 MATRIX_SQL = (
     "SELECT q.speaker_registry_id AS rid, q.speaker_name AS name, t.code, t.label,"
@@ -44,6 +47,32 @@ def decisions(conn) -> int:
         return 0
 
 
+Copies = Literal["once", "all"]  # how the overview, theme matrix and map count wire copies
+
+
+class Figures:
+    """A store's figures counted two ways: every document (lists, timeline) and each wire story
+    once (`copies="once"`, the default of the overview, the theme matrix and the map)."""
+
+    def __init__(self):
+        self.every, self.stories = Summary(), Summary(once=True)
+
+    def of(self, copies: str | None = "once") -> Summary:
+        return self.every if copies == "all" else self.stories
+
+    def refresh(self, conn) -> None:
+        self.every.refresh(conn)
+        self.stories.refresh(conn)
+
+
+def wire_copies(conn) -> int:
+    """How many documents are wire copies of another (0 for a store without wire groups)."""
+    try:
+        return conn.execute("SELECT COUNT(*) FROM wire_groups WHERE wire_group <> doc_id").fetchone()[0]
+    except Exception:  # noqa: BLE001 - a store from before claims
+        return -1
+
+
 def week_of(date: str | None) -> str | None:
     """The Monday of the week of an ISO date ('2026-05-14...' -> '2026-05-11'), None if none."""
     from datetime import date as Date, timedelta
@@ -66,9 +95,12 @@ def place_key(geonames_id, name: str, country: str | None):
 
 
 class Summary:
-    """The figures of one store; `refresh(conn)` before reading them (thread-safe)."""
+    """The figures of one store; `refresh(conn)` before reading them (thread-safe). With `once`,
+    a wire copy of a story already counted (another outlet's print of it) is left out, so top
+    speakers, themes and places count each story once."""
 
-    def __init__(self):
+    def __init__(self, once: bool = False):
+        self.once = once
         self._lock = threading.Lock()
         self._reset()
 
@@ -78,6 +110,8 @@ class Summary:
         self._checked = 0.0
         self.registry_changes = 0
         self.decisions = 0
+        self.copies = -1  # wire copies left out (with `once`); -1: not counted yet
+        self.read = 0  # documents read, copies included (to notice a deleted one)
         self.documents = self.quotes = 0
         self.speaker_quotes: Counter = Counter()
         self.speaker_documents: Counter = Counter()
@@ -107,14 +141,15 @@ class Summary:
                 self._checked = time.monotonic()
                 total = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
                 new = conn.execute("SELECT COUNT(*) FROM documents WHERE rowid > ?", (self.counted_to,)).fetchone()[0]
-                deleted = total - new != self.documents
-                # new review decisions: counted afresh at most once per RECOUNT_S, so a reviewer at
-                # work does not make every page recount
-                reviewed = decisions(conn) != self.decisions
+                deleted = total - new != self.read
+                # new review decisions or wire copies: counted afresh at most once per RECOUNT_S,
+                # so a reviewer at work does not make every page recount
+                reviewed = decisions(conn) != self.decisions or self.once and wire_copies(conn) != self.copies
             if changes != self.registry_changes or deleted or reviewed or top < self.counted_to:
                 self._reset()
                 self.registry_changes = changes
                 self.decisions = decisions(conn)
+                self.copies = wire_copies(conn) if self.once else -1
             while top > self.counted_to:  # in steps, so a first count of a big store reads it in slices
                 step = conn.execute("SELECT rowid FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?",
                                     (self.counted_to, STEP - 1)).fetchone()
@@ -126,15 +161,17 @@ class Summary:
     def _add(self, conn, lo: int, hi: int) -> None:
         """Add the figures of the documents with rowid in (lo, hi]: one read of their quotes,
         one of their theme evidence, one of their places, counted in Python."""
+        new_docs = _NEW_STORIES if self.once and self.copies >= 0 else _NEW_DOCS
+        self.read += conn.execute("SELECT COUNT(*) FROM documents WHERE rowid > ? AND rowid <= ?", (lo, hi)).fetchone()[0]
         docs = {r[0]: (r[1], r[2]) for r in conn.execute(
-            "SELECT id, source, date FROM documents WHERE rowid > ? AND rowid <= ?", (lo, hi))}
+            f"SELECT id, source, date FROM documents WHERE id IN ({new_docs})", (lo, hi))}
         self.documents += len(docs)
         weeks = {d: (source, (date or "")[:7] or None, week_of(date)) for d, (source, date) in docs.items()}
         entities, seen = set(), set()
         source = REVIEWED if self.decisions else MACHINE
         for doc_id, kind, rid, name, role, org in conn.execute(
                 "SELECT doc_id, kind, speaker_registry_id, speaker_name, speaker_role, speaker_org"
-                " FROM {quotes} q WHERE doc_id IN ({docs}){reviewed}".format(docs=_NEW_DOCS, **source), (lo, hi)):
+                " FROM {quotes} q WHERE doc_id IN ({docs}){reviewed}".format(docs=new_docs, **source), (lo, hi)):
             source, month, week = weeks[doc_id]
             self.quotes += 1
             self.kinds[kind] += 1
@@ -166,20 +203,20 @@ class Summary:
                 entities.add(rid)
             if week:
                 self.weeks["speaker"][(week, key)] += 1
-        self._add_themes(conn, lo, hi, weeks)
-        self._add_places(conn, _NEW_DOCS, lo, hi)
+        self._add_themes(conn, new_docs, lo, hi, weeks)
+        self._add_places(conn, new_docs, lo, hi)
         self._name_entities(conn, sorted(entities))
 
-    def _add_themes(self, conn, lo: int, hi: int, weeks: dict) -> None:
+    def _add_themes(self, conn, docs: str, lo: int, hi: int, weeks: dict) -> None:
         theme_docs, pairs = set(), set()
-        for code, label, doc_id in conn.execute(f"SELECT code, label, doc_id FROM themes WHERE doc_id IN ({_NEW_DOCS})",
+        for code, label, doc_id in conn.execute(f"SELECT code, label, doc_id FROM themes WHERE doc_id IN ({docs})",
                                                 (lo, hi)):
             self.labels[code] = label
             if (code, doc_id) not in theme_docs:
                 theme_docs.add((code, doc_id))
                 self.theme_documents[code] += 1
         source = REVIEWED if self.decisions else MACHINE
-        for trow, code, qrow, doc_id, rid, name in conn.execute(QUOTE_CODES.format(docs=_NEW_DOCS, **source), (lo, hi)):
+        for trow, code, qrow, doc_id, rid, name in conn.execute(QUOTE_CODES.format(docs=docs, **source), (lo, hi)):
             if (trow, qrow) in pairs:
                 continue
             pairs.add((trow, qrow))
@@ -269,6 +306,7 @@ class Summary:
 
     def _overview(self) -> dict:
         return {"documents": self.documents, "quotes": self.quotes, "speakers": len(self.speaker_quotes),
+                "wire_copies_left_out": max(self.copies, 0) if self.once else 0,
                 "places": len(self.place_mentions), "top_speakers": self.top_speakers(10),
                 "top_places": self.places(10), "themes": self.themes()}
 

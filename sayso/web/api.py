@@ -9,6 +9,7 @@ from fastapi import Depends, Header, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from ..store import Store, browse
+from ..store.summary import Copies
 from .security import TOKEN_ENV, AnalysisGate, has_token
 
 MAX_TEXT = 1_000_000  # characters of one text, for a caller with the token
@@ -24,18 +25,20 @@ class TextIn(BaseModel):
     title: str | None = Field(None, max_length=1000)
 
 
-def install(app, db, allow_write: bool, reading, summary) -> None:
-    """Add the /api routes; `reading()` opens the store read-only for one request, `summary` holds
-    the collection's figures (sayso.store.summary)."""
+def install(app, db, allow_write: bool, reading, figures) -> None:
+    """Add the /api routes; `reading()` opens the store read-only for one request, `figures` holds
+    the collection's figures (sayso.store.summary.Figures)."""
     gate = AnalysisGate(ANONYMOUS_TEXT)
     write_lock = threading.Lock()  # one writer in this process: check-then-add is not raced
 
     @app.get("/api/overview", tags=["collection"], summary="Collection overview")
-    def api_overview():
+    def api_overview(copies: Copies = Query("once", description="once: a wire story printed by several outlets "
+                                                                "counts once (its copies are left out); all: every copy")):
         """Totals (documents, quotes, speakers, places), the top speakers and places, and the
-        codebook's themes by the number of documents they occur in."""
+        codebook's themes by the number of documents they occur in; `wire_copies_left_out` says
+        how many documents were left out as copies of a story already counted."""
         with reading() as store:
-            return browse.overview(store.conn, summary)
+            return browse.overview(store.conn, figures.of(copies))
 
     @app.get("/api/documents", tags=["documents"], summary="List documents")
     def api_documents(limit: int = LIMIT, offset: int = OFFSET):
@@ -83,11 +86,12 @@ def install(app, db, allow_write: bool, reading, summary) -> None:
         return found
 
     @app.get("/api/places", tags=["places"], summary="List places")
-    def api_places():
+    def api_places(copies: Copies = "once"):
         """Resolved places with coordinates, country, GeoNames id and mentions; places of the same
-        name in different countries are separate rows."""
+        name in different countries are separate rows; a wire story counts once unless
+        `copies=all`."""
         with reading() as store:
-            return browse.places(store.conn, summary=summary)
+            return browse.places(store.conn, summary=figures.of(copies))
 
     @app.get("/api/entities", tags=["entities"], summary="List entities")
     def api_entities(limit: int = LIMIT, offset: int = OFFSET):

@@ -16,7 +16,7 @@ from fastapi_offline import FastAPIOffline
 
 from .. import __version__
 from ..store import Store, browse
-from ..store.summary import Summary
+from ..store.summary import Copies, Figures
 from . import api, claims, document, pages, review
 from .highlight import mark_terms
 from .security import LOCAL_HOSTS, Guard, install_headers
@@ -54,8 +54,8 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     app.add_middleware(Guard, allowed_hosts=hosts)
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescaping is on for .html
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    summary = Summary()
-    threading.Thread(target=_warm, args=(db, summary), daemon=True).start()
+    figures = Figures()  # every document, and each wire story once
+    threading.Thread(target=_warm, args=(db, figures), daemon=True).start()
 
     local = threading.local()
 
@@ -74,7 +74,7 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
         return templates.TemplateResponse(request, name, {"version": __version__, "marked": marked, **context})
 
     install_headers(app)
-    api.install(app, db, allow_write, reading, summary)
+    api.install(app, db, allow_write, reading, figures)
 
     @app.get("/docs", include_in_schema=False)
     def docs_page(request: Request):
@@ -83,18 +83,19 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     # ---- pages -----------------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse)
-    def overview_page(request: Request):
+    def overview_page(request: Request, copies: Copies = "once"):
         with reading() as store:
-            data = browse.overview(store.conn, summary)
+            data = browse.overview(store.conn, figures.of(copies))
             docs = browse.documents(store.conn, limit=100)
             codebooks = browse.codebooks(store.conn)
         top = max((t["documents"] for t in data["themes"]), default=1)
-        return page(request, "overview.html", data=data, documents=docs, top_theme=top, codebooks=codebooks)
+        return page(request, "overview.html", data=data, documents=docs, top_theme=top, codebooks=codebooks,
+                    copies=copies)
 
     document.install(app, reading, page)
     review.install(app, db, allow_write, reading, page, reviewers=reviewers)
     claims.install(app, reading, page)
-    pages.install(app, reading, page, summary)
+    pages.install(app, reading, page, figures)
 
     @app.get("/speakers/{name:path}", response_class=HTMLResponse)
     def speaker_page(request: Request, name: str):
@@ -105,14 +106,15 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
         return page(request, "speaker.html", speaker=found)
 
     @app.get("/map", response_class=HTMLResponse)
-    def map_page(request: Request):
+    def map_page(request: Request, copies: Copies = "once"):
         with reading() as store:
-            rows = browse.places(store.conn, summary=summary)
-            total = len(summary.refresh(store.conn).place_mentions)
+            rows = browse.places(store.conn, summary=figures.of(copies))
+            total = len(figures.of(copies).place_mentions)
         top = max((p["mentions"] for p in rows), default=1)
         points = [{**p, "x": project(p["lon"], p["lat"])[0], "y": project(p["lon"], p["lat"])[1],
                    "r": 3 + 9 * (p["mentions"] / top) ** 0.5} for p in rows]
-        return page(request, "map.html", points=points, total=total, outline=world_path(), width=WIDTH, height=HEIGHT)
+        return page(request, "map.html", points=points, total=total, outline=world_path(), width=WIDTH, height=HEIGHT,
+                    copies=copies, left_out=figures.of(copies).overview()["wire_copies_left_out"])
 
     @app.get("/world.geojson", include_in_schema=False)
     def world_outlines():
@@ -153,7 +155,7 @@ def _api_only(app) -> dict:
     return app.openapi_schema
 
 
-def _warm(db: Path, summary: Summary) -> None:
+def _warm(db: Path, figures: Figures) -> None:
     """Count the collection's figures once at start, so the first pages do not wait for them."""
     with contextlib.suppress(Exception), Store(db, readonly=True) as store:
-        summary.refresh(store.conn)
+        figures.refresh(store.conn)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 
 from ..export.tabular import safe_row
 from ..store.lists import LISTS, PAGE_SIZES, clean, page as list_page, stream
+from ..store.summary import Copies
 from .timeline import timeline_svg
 
 DEFAULTS = {"offset": 0, "size": 50}
@@ -28,28 +29,31 @@ def link(path: str, params: dict, _defaults: dict | None = None, **changes) -> s
     return path + ("?" + urlencode(query) if query else "")
 
 
-def install(app, reading, page, summary) -> None:
-    """Add the list pages, downloads, matrix, timeline and places routes to `app`."""
+def install(app, reading, page, figures) -> None:
+    """Add the list pages, downloads, matrix, timeline and places routes to `app`; `figures`
+    counts every document (lists, timeline) and each wire story once (matrix, places)."""
+    summary = figures.every
     for name in LISTS:
         _list_routes(app, name, reading, page, summary)
 
     @app.get("/themes", response_class=HTMLResponse, include_in_schema=False)
-    def themes_page(request: Request, limit: int = 50):
+    def themes_page(request: Request, limit: int = 50, copies: Copies = "once"):
         with reading() as store:
-            matrix = summary.refresh(store.conn).matrix()
+            counted = figures.of(copies).refresh(store.conn)
+            matrix = counted.matrix()
         top = max((n for row in matrix["rows"] for n in row["cells"].values()), default=1)
         return page(request, "themes.html", matrix=matrix, rows=matrix["rows"][:max(1, min(limit, 5000))],
-                    top=top, limit=limit)
+                    top=top, limit=limit, copies=copies, left_out=counted.overview()["wire_copies_left_out"])
 
     @app.get("/themes.json", include_in_schema=False)
-    def themes_json():
+    def themes_json(copies: Copies = "once"):
         with reading() as store:
-            return summary.refresh(store.conn).matrix()
+            return figures.of(copies).refresh(store.conn).matrix()
 
     @app.get("/themes.csv", include_in_schema=False)
-    def themes_csv():
+    def themes_csv(copies: Copies = "once"):
         with reading() as store:
-            matrix = summary.refresh(store.conn).matrix()
+            matrix = figures.of(copies).refresh(store.conn).matrix()
         codes = [c["code"] for c in matrix["codes"]]
         header = ["speaker", "entity_id", *[f"{c['code']} {c['label']}" for c in matrix["codes"]], "total"]
         rows = ([r["speaker"], r["entity_id"], *[r["cells"].get(c, 0) for c in codes], r["total"]]
@@ -69,14 +73,14 @@ def install(app, reading, page, summary) -> None:
             return summary.refresh(store.conn).timeline(by if by in ("outlet", "theme", "speaker") else "outlet")
 
     @app.get("/places.json", include_in_schema=False)
-    def places_json():
+    def places_json(copies: Copies = "once"):
         with reading() as store:
-            return summary.refresh(store.conn).places()
+            return figures.of(copies).refresh(store.conn).places()
 
     @app.get("/places.csv", include_in_schema=False)
-    def places_csv():
+    def places_csv(copies: Copies = "once"):
         with reading() as store:
-            rows = summary.refresh(store.conn).places()
+            rows = figures.of(copies).refresh(store.conn).places()
         columns = ["name", "country", "lat", "lon", "geonames_id", "feature", "mentions", "documents"]
         return _csv_response("places", columns, ([r[c] for c in columns] for r in rows))
 
