@@ -194,12 +194,16 @@ def test_counts_of_the_same_thing_across_outlets_are_one_group_and_their_disagre
         {"id": "n3", "date": "2024-09-20", "source": "Plains Daily",
          "text": "Autumn news.\n\nFour deserters fled the camp in the hills last week."},
         {"id": "n4", "date": "2024-05-03", "source": "Ridge Observer",
-         "text": "Market day.\n\nTwelve farmers sold their grain at the square."}]
+         "text": "Market day.\n\nTwelve farmers sold their grain at the square."},
+        {"id": "n5", "date": "2024-05-02", "source": "Harbour Courier",
+         "text": "Floods.\n\nAt least 12 people were killed in Porto Alegre, Brazil, on Thursday."},
+        {"id": "n6", "date": "2024-05-03", "source": "Plains Daily",
+         "text": "Storm.\n\nAbout 15 people were killed in Osaka, Japan, on Friday."}]
     db = _store(tmp_path, records)
     with Store(db) as store:
         update(store.conn)
         groups = list(count_groups(store.conn))
-    (group,) = groups
+    (group,) = groups  # the people killed in Brazil and in Japan are two counts, neither one reported twice
     assert (group["object"], group["event"], group["disagree"]) == ("deserter", "flee", True)
     assert [(f["figure"], f["claimed_by"]) for f in group["figures"]] == [("more than 100", "Harbour Courier"),
                                                                          ("about 120", "Calla Varga")]

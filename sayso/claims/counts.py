@@ -3,7 +3,9 @@ figure, who gave it (the speaker of the quote it is said in, else the outlet, wh
 states it) and whether the figures disagree ("more than 100" beside "120"). The same count is
 the same counted thing (head noun, singular) and event (a count tied to no event describes, it
 does not claim, and is left out), reported within WINDOW of the group's first report, with a
-figure within a factor RATIO of the first (2 candidates and 14 candidates are not one count)."""
+figure within a factor RATIO of the first (2 candidates and 14 candidates are not one count),
+and not placed in other countries (the places named within NEAR characters of each count: "12
+killed" in Brazil and "15 killed" in Japan are two counts)."""
 from __future__ import annotations
 
 import sqlite3
@@ -12,6 +14,7 @@ from datetime import date, timedelta
 
 WINDOW = timedelta(days=7)  # counts of one thing reported further apart are different counts
 RATIO = 2.0
+NEAR = 300  # characters around a count in which the places named are its places
 IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "police": "police"}
 
 
@@ -61,8 +64,10 @@ def count_groups(conn: sqlite3.Connection, min_documents: int = 2) -> Iterator[d
                         " c.text, d.date, d.source, d.rowid AS ingest, COALESCE(w.wire_group, d.id) AS story"
                         " FROM counts c JOIN documents d ON d.id = c.doc_id LEFT JOIN wire_groups w ON w.doc_id = d.id"
                         " WHERE c.event IS NOT NULL ORDER BY d.rowid, c.start").fetchall()
+    countries = _countries_near(conn)
     by_thing: dict[tuple, list] = {}
     for row in rows:
+        row = {**dict(row), "countries": countries.get((row["doc_id"], row["id"]), set())}
         by_thing.setdefault((lemma(row["object"]), row["event"]), []).append(row)
     for (thing, event), found in sorted(by_thing.items()):
         for group in _same_count(found):
@@ -84,7 +89,21 @@ def _same_count(rows: list) -> list[list]:
     return groups
 
 
+def _countries_near(conn: sqlite3.Connection) -> dict[tuple[str, str], set[str]]:
+    """The countries of the places named near each count with an event, by (doc_id, count id)."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for doc_id, count_id, country in conn.execute(
+            "SELECT DISTINCT c.doc_id, c.id, p.country FROM counts c JOIN mentions m ON m.doc_id = c.doc_id"
+            " AND m.fact_table = 'places' AND m.start >= c.start - ? AND m.start <= c.\"end\" + ?"
+            " JOIN places p ON p.doc_id = m.doc_id AND p.id = m.fact_id"
+            " WHERE c.event IS NOT NULL AND p.country IS NOT NULL", (NEAR, NEAR)):
+        found.setdefault((doc_id, count_id), set()).add(country)
+    return found
+
+
 def _near(first, row, day) -> bool:
+    if first["countries"] and row["countries"] and not first["countries"] & row["countries"]:
+        return False  # placed in different countries
     start = _day(first["date"])
     if (start is None) != (day is None) or start is not None and day - start > WINDOW:
         return False
