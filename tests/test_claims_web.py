@@ -62,3 +62,17 @@ def test_a_store_never_clustered_says_so(tmp_path):
             store.add(document, analysis)
     page = TestClient(create_app(path)).get("/claims").text
     assert "quotes are not clustered yet" in page
+
+
+def test_the_claims_list_states_its_total_pages_and_downloads_it_whole(client):
+    import csv
+    import io
+
+    assert "1–1 of 1 claims" in client.get("/claims").text
+    every = client.get("/claims", params={"min_sources": 1}).text
+    assert "1–2 of 2 claims" in every and 'rel="next"' not in every
+    assert "No claim matches these filters" in client.get("/claims", params={"speaker": "Nobody"}).text
+    assert [c["id"] for c in client.get("/claims.json", params={"min_sources": 1}).json()] == \
+        [c["id"] for c in client.get("/api/claims").json()]
+    rows = list(csv.DictReader(io.StringIO(client.get("/claims.csv").text)))
+    assert len(rows) == 1 and rows[0]["conflicting_speakers"] == "True" and int(rows[0]["altered"]) >= 1

@@ -4,13 +4,45 @@ their JSON twins under /api. The server reads the claims tables as `sayso claims
 ingest) last left them; it never writes."""
 from __future__ import annotations
 
+import json
 import sqlite3
+import time
 from itertools import islice
+from urllib.parse import urlencode
 
 from fastapi import HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
+
+from .pages import csv_response
 
 PAGE = 50
+COUNT_S = 0.5  # how long the claims after a page are counted for its total
+COLUMNS = ["id", "text", "speaker", "speakers", "conflicting_speakers", "sources", "first_date", "first_source",
+           "occurrences", "altered"]
+
+
+def _page(conn, offset: int, **filters) -> tuple[list[dict], int | None]:
+    """One page of claims and their total (None when counting them would take over COUNT_S)."""
+    from ..claims import clusters
+
+    try:
+        found = clusters(conn, **filters)
+        rows = list(islice(found, offset, offset + PAGE))
+        total, deadline = offset + len(rows), time.perf_counter() + COUNT_S
+        for _ in found:
+            total += 1
+            if time.perf_counter() > deadline:
+                return rows, None
+        return rows, total
+    except sqlite3.OperationalError:
+        return [], 0  # a store made before claims existed: no claims tables until it is opened for writing
+
+
+def _row(claim: dict) -> list:
+    """A claim as one CSV row."""
+    return [claim["id"], claim["text"], claim["speaker"], "; ".join(claim["speakers"]), claim["conflicting_speakers"],
+            "; ".join(s or "" for s in claim["sources"]), claim["first"]["date"], claim["first"]["source"],
+            len(claim["occurrences"]), sum(o["altered"] for o in claim["occurrences"])]
 
 
 def _clusters(conn, limit: int, offset: int, **filters) -> list[dict]:
@@ -85,9 +117,37 @@ def install(app, reading, page) -> None:
                     offset: int = Query(0, ge=0)):
         chosen = filters(altered, conflicting, speaker, min_sources)
         with reading() as store:
-            rows = _clusters(store.conn, PAGE, offset, **chosen)
+            rows, total = _page(store.conn, offset, **chosen)
             waiting = _unclustered(store.conn)
-        return page(request, "claims.html", rows=rows, chosen=chosen, offset=offset, page_size=PAGE, waiting=waiting)
+        query = urlencode({k: ("true" if v is True else v) for k, v in chosen.items() if v})
+        return page(request, "claims.html", rows=rows, total=total, chosen=chosen, offset=offset, page_size=PAGE,
+                    waiting=waiting, query=query)
+
+    def whole(altered: bool, conflicting: bool, speaker: str | None, min_sources: int):
+        """Every claim of the filters, read as it is sent (the downloads of /claims)."""
+        from ..claims import clusters
+
+        with reading.fresh() as store:
+            try:
+                yield from clusters(store.conn, **filters(altered, conflicting, speaker, min_sources))
+            except sqlite3.OperationalError:
+                return
+
+    @app.get("/claims.json", include_in_schema=False)
+    def claims_json(altered: bool = False, conflicting: bool = False, speaker: str | None = Query(None, max_length=200),
+                    min_sources: int = Query(2, ge=1)):
+        def body():
+            yield "["
+            for n, claim in enumerate(whole(altered, conflicting, speaker, min_sources)):
+                yield ("," if n else "") + json.dumps(claim, ensure_ascii=False)
+            yield "]\n"
+
+        return StreamingResponse(body(), media_type="application/json")
+
+    @app.get("/claims.csv", include_in_schema=False)
+    def claims_csv(altered: bool = False, conflicting: bool = False, speaker: str | None = Query(None, max_length=200),
+                   min_sources: int = Query(2, ge=1)):
+        return csv_response("claims", COLUMNS, map(_row, whole(altered, conflicting, speaker, min_sources)))
 
     @app.get("/claims/{claim_id}", response_class=HTMLResponse)
     def claim_page(request: Request, claim_id: str):

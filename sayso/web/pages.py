@@ -58,7 +58,7 @@ def install(app, reading, page, figures) -> None:
         header = ["speaker", "entity_id", *[f"{c['code']} {c['label']}" for c in matrix["codes"]], "total"]
         rows = ([r["speaker"], r["entity_id"], *[r["cells"].get(c, 0) for c in codes], r["total"]]
                 for r in matrix["rows"])
-        return _csv_response("themes", header, rows)
+        return csv_response("themes", header, rows)
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, by: str = "outlet"):
@@ -82,7 +82,7 @@ def install(app, reading, page, figures) -> None:
         with reading() as store:
             rows = figures.of(copies).refresh(store.conn).places()
         columns = ["name", "country", "lat", "lon", "geonames_id", "feature", "mentions", "documents"]
-        return _csv_response("places", columns, ([r[c] for c in columns] for r in rows))
+        return csv_response("places", columns, ([r[c] for c in columns] for r in rows))
 
 
 def _list_routes(app, name: str, reading, page, summary) -> None:
@@ -122,7 +122,7 @@ def _list_routes(app, name: str, reading, page, summary) -> None:
                 for row in stream(store.conn, spec, params):
                     yield [row.get(c) for c in spec.columns]
 
-        return _csv_response(name, spec.columns, rows())
+        return csv_response(name, spec.columns, rows())
 
     app.add_api_route(f"/{name}", html, methods=["GET"], response_class=HTMLResponse, include_in_schema=False,
                       name=f"{name}_page")
@@ -136,7 +136,7 @@ def _query(params: dict, defaults: dict) -> str:
                       if k not in ("offset", "size") and v not in (None, "") and defaults.get(k) != v})
 
 
-def _csv_response(name: str, header: list[str], rows) -> StreamingResponse:
+def csv_response(name: str, header: list[str], rows) -> StreamingResponse:
     """CSV streamed row by row; cells a spreadsheet would run as formulas are made text."""
 
     def body():
