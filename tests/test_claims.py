@@ -267,3 +267,16 @@ def test_a_very_long_quote_is_clustered(tmp_path):
     long = " ".join(f"word{n}" for n in range(2000))
     clusterer = Clusterer(conn)
     assert clusterer.add("a", "q1", long) == clusterer.add("b", "q1", long[:5000])
+
+
+def test_a_full_name_the_collection_guessed_for_a_bare_surname_is_no_conflict():
+    from sayso.claims.report import describe
+
+    row = lambda doc, name, mention, how: {"doc_id": doc, "quote_id": "q1", "text": GOVERNOR, "date": None,
+                                           "source": doc, "speaker_name": name, "speaker_mention": mention,
+                                           "speaker_resolved_by": how}
+    guessed = describe(1, [row("a", "Mara Quinlan", "Mara Quinlan", "cue"),
+                           row("b", "Ivo Quinlan", "Quinlan", "collection")])  # the text says only "Quinlan"
+    assert guessed["conflicting_speakers"] is False and guessed["speakers"] == ["Mara Quinlan"]
+    named = describe(1, [row("a", "Mara Quinlan", "Mara Quinlan", "cue"), row("b", "Ivo Quinlan", "Ivo Quinlan", "cue")])
+    assert named["conflicting_speakers"] is True

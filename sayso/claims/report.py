@@ -22,7 +22,8 @@ PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them", "
 # The occurrences as reviewed in a store (a reviewer's speaker and span, rejected quotes left
 # out); as the machine found them in the clusters of a Parquet folder, which has no review.
 _OCCURRENCES = (
-    'SELECT m.claim_id, m.doc_id, m.quote_id, q.text, q.speaker_name, d.date, d.source, d.rowid AS ingest'
+    'SELECT m.claim_id, m.doc_id, m.quote_id, q.text, q.speaker_name, {how},'
+    ' d.date, d.source, d.rowid AS ingest'
     " FROM claim_members m JOIN {quotes} q ON q.doc_id = m.doc_id AND q.id = m.quote_id"
     " JOIN documents d ON d.id = m.doc_id WHERE {reviewed}")
 _ORDER = " ORDER BY m.claim_id, d.date IS NULL, d.date, d.rowid, q.start"
@@ -59,12 +60,13 @@ def clusters(conn: sqlite3.Connection, altered: bool = False, conflicting: bool 
         where.append("m.claim_id IN (SELECT m2.claim_id FROM claim_members m2 JOIN documents d2 ON d2.id = m2.doc_id"
                      " GROUP BY m2.claim_id HAVING COUNT(DISTINCT COALESCE(d2.source, d2.id)) >= ?)")
         params.append(min_sources)
-    quotes, reviewed = ("reviewed_quotes", "q.review_status <> 'rejected'") if _reviewed(conn) else ("quotes", "1 = 1")
+    quotes, reviewed, how = ("reviewed_quotes", "q.review_status <> 'rejected'", "q.speaker_mention, q.speaker_resolved_by") \
+        if _reviewed(conn) else ("quotes", "1 = 1", "NULL AS speaker_mention, NULL AS speaker_resolved_by")
     if speaker:
         where.append(f"m.claim_id IN (SELECT m3.claim_id FROM claim_members m3 JOIN {quotes} q3"
                      " ON q3.doc_id = m3.doc_id AND q3.id = m3.quote_id WHERE q3.speaker_name LIKE ? ESCAPE '\\')")
         params.append("%" + re.sub(r"([%_\\])", r"\\\1", speaker) + "%")
-    sql = _OCCURRENCES.format(quotes=quotes, reviewed=reviewed) + "".join(" AND " + w for w in where) + _ORDER
+    sql = _OCCURRENCES.format(quotes=quotes, reviewed=reviewed, how=how) + "".join(" AND " + w for w in where) + _ORDER
     for claim_id, rows in groupby(conn.execute(sql, params), key=lambda r: r[0]):
         described = describe(claim_id, [dict(r) for r in rows])
         if len(described["sources"]) < min_sources:  # outlets whose occurrence a reviewer rejected
@@ -104,7 +106,7 @@ def describe(claim_id: int, rows: list[dict]) -> dict:
         occurrences.append({"doc": row["doc_id"], "quote_id": row["quote_id"], "date": row["date"],
                             "source": row["source"], "speaker": row["speaker_name"], "text": row["text"],
                             "altered": bool(found), "changes": found})
-    groups = speaker_groups([r["speaker_name"] for r in rows])
+    groups = speaker_groups([_as_written(r) for r in rows])
     first = occurrences[0]
     return {"id": claim_label(claim_id), "text": rows[chosen]["text"].strip().rstrip(",;:"),
             "speaker": groups[0] if groups else None, "speakers": groups,
@@ -112,6 +114,14 @@ def describe(claim_id: int, rows: list[dict]) -> dict:
             "sources": list(dict.fromkeys(r["source"] or r["doc_id"] for r in rows)),
             "first": {k: first[k] for k in ("doc", "quote_id", "date", "source")},
             "occurrences": occurrences}
+
+
+def _as_written(row: dict) -> str | None:
+    """The speaker an occurrence's own text names: a full name the collection supplied for a bare
+    surname ("Dunmore" -> the Dunmore who dominates the collection) is a guess, not a conflict."""
+    if row.get("speaker_resolved_by") == "collection" and row.get("speaker_mention"):
+        return row["speaker_mention"]
+    return row["speaker_name"]
 
 
 def _reference(forms: list[list[tuple[str, str]]]) -> int:
