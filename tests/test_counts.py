@@ -120,3 +120,8 @@ def test_a_year_right_before_a_count_is_not_added_to_it_and_spaced_thousands_are
     r = analyze("In 2021 14 fishermen were rescued. Since 2015 40 soldiers have deserted. "
                 "Nearly 250 000 people fled the coast.")
     assert counts(r) == [(14, None, "fishermen"), (40, None, "soldiers"), (250_000, "nearly", "people")]
+
+
+def test_a_total_broken_into_parts_keeps_every_part(analyze):
+    r = analyze("Forty people died in the fire; 25 were children and 15 were women.")
+    assert counts(r) == [(40, None, "people"), (25, None, "children"), (15, None, "women")]

@@ -294,6 +294,10 @@ def _implied_object(doc, last, earlier: list[Count]) -> tuple[str, str | None] |
     if nxt is not None and nxt.lower_ in CASUALTY_EVENTS and nxt.pos_ in ("ADJ", "VERB") and \
             nxt.lower_ not in ("charge", "shoot", "stab"):
         return "people", CASUALTY_EVENTS[nxt.lower_]  # "3 dead", "12 injured"
+    if nxt is not None and nxt.lemma_ == "be" and last.dep_ == "conj":  # "... and 15 were women", misparsed
+        attr = next((c for c in nxt.children if c.dep_ == "attr" and c.tag_ == "NNS"), None)
+        if attr is not None:
+            return attr.text, None
     anchor = last.head if last.head.lower_ in ("more", "others", "other") and last.dep_ in (
         "nummod", "amod", "quantmod", "npadvmod") else last
     head = anchor.head
