@@ -219,7 +219,8 @@ def main() -> None:
         wire_pairs(args.wire_pairs)
         return
     r = run(args.stories, args.seed, args.show_errors)
-    print(f"truth quotes {r['quotes']}, found by extraction {r['found']}; clustering took {r['seconds']:.2f} s")
+    print(f"truth quotes {r['quotes']}, found by extraction {r['found']}; ingest clustered them as it stored them"
+          f" (a later `sayso claims` found nothing left: {r['seconds']:.2f} s)")
     for name in ("pairwise", "altered", "conflicting", "wire"):
         if name in r:
             p, rec, f = r[name]

@@ -225,3 +225,13 @@ def test_the_map_states_how_many_places_it_shows_of_how_many(client):
     total = len(client.get("/places.json").json())
     html = client.get("/map").text
     assert f"{total:,} places." in html and html.count('data-label="Place"') == min(total, 100)
+
+
+def test_people_and_places_in_a_document_link_to_their_own_pages(client):
+    from html import unescape
+
+    html = client.get("/documents/camp-water-corrected").text
+    people = set(re.findall(r'class="[^"]*person[^"]*" href="(/speakers/E\d+)"', html))
+    places = set(re.findall(r'class="[^"]*place[^"]*" href="(/quotes\?place=[^"]+)"', html))
+    assert people and all(client.get(unescape(link)).status_code == 200 for link in people)
+    assert places and all("%7C" in link for link in places)  # name|country: namesakes elsewhere stay apart

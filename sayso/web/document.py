@@ -24,11 +24,13 @@ def install(app, reading, page) -> None:
                 raise HTTPException(404, f"no document {doc_id!r}")
             analysis = store.analysis(doc_id)
             pairs = document_quotes(store.conn, doc_id, include_rejected=write)
+            registry = dict(store.conn.execute("SELECT id, registry_id FROM entities WHERE doc_id = ?"
+                                               " AND registry_id IS NOT NULL", (doc_id,)).fetchall())
         analysis.quotes = [q for q, _ in pairs]
         reviews = {q.id: review for q, review in pairs}
         citations = {q.id: citation(document, q) for q in analysis.quotes}
         return page(request, "document.html", document=document, analysis=analysis, reviews=reviews,
-                    segments=segments(document["text"], analysis, reviews), url=safe_url(document["url"]),
+                    segments=segments(document["text"], analysis, reviews, registry), url=safe_url(document["url"]),
                     write=write, visible=sum(r["status"] != "rejected" for r in reviews.values()), citations=citations)
 
 

@@ -35,12 +35,12 @@ def _quote_spans(quotes, reviews) -> list[tuple]:
     return spans
 
 
-def _fact_spans(analysis) -> list[tuple]:
+def _fact_spans(analysis, registry: dict[str, str]) -> list[tuple]:
     spans = []
-    for p in analysis.places:
+    for p in analysis.places:  # the quotes that mention this place, not its namesakes elsewhere
         where = f"{p.name} ({p.country})" if p.lat is not None else f"{p.name} (not resolved)"
-        spans += [(m.start, m.end, "place", where, f"/quotes?place={quote_path(p.name)}", None, None)
-                  for m in p.mentions]
+        href = "/quotes?place=" + quote_path(f"{p.name}|{p.country or ''}")
+        spans += [(m.start, m.end, "place", where, href, None, None) for m in p.mentions]
     for n, c in enumerate(analysis.counts, start=1):
         number = f"{c.number:g}" + (f"-{c.upper:g}" if c.upper is not None else "")
         spans.append((c.start, c.end, "count", f"count: {number} {c.object}"
@@ -51,16 +51,18 @@ def _fact_spans(analysis) -> list[tuple]:
                       None, f"c{n}", None))
     speakers = {q.speaker.name for q in analysis.quotes}
     for e in analysis.entities:
-        if e.label == "PERSON":  # a speaker's page, else the quotes that name them
-            href = f"/speakers/{quote_path(e.name)}" if e.name in speakers else f"/quotes?q={quote_path(e.name)}"
+        if e.label == "PERSON":  # their page in the collection, else the quotes that name them
+            href = f"/speakers/{quote_path(registry[e.id])}" if e.id in registry else \
+                f"/speakers/{quote_path(e.name)}" if e.name in speakers else f"/quotes?q={quote_path(e.name)}"
             spans += [(m.start, m.end, "person", f"person: {e.name}", href, None, None) for m in e.mentions]
     return spans
 
 
-def segments(text: str, analysis, reviews: dict | None = None) -> list[Segment]:
-    """`reviews`: quote id -> review object, to mark each quote's review status."""
+def segments(text: str, analysis, reviews: dict | None = None, registry: dict | None = None) -> list[Segment]:
+    """`reviews`: quote id -> review object, to mark each quote's review status; `registry`: the
+    document's entity id -> its collection registry id, for links to people's pages."""
     quote_spans = _quote_spans(analysis.quotes, reviews)
-    spans = quote_spans + _fact_spans(analysis)  # (start, end, classes, title, href, id, label)
+    spans = quote_spans + _fact_spans(analysis, registry or {})  # (start, end, classes, title, href, id, label)
     spans = [s for s in spans if 0 <= s[0] < s[1] <= len(text)]
     cuts = sorted({0, len(text), *(s[0] for s in spans), *(s[1] for s in spans)})
     out = []
