@@ -99,8 +99,8 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
             row["themes"].append(t["code"])
             themes.setdefault(t["code"], {"code": t["code"], "label": t["label"], "quotes": 0})["quotes"] += 1
     return {"name": display, "entity_id": entity["id"] if entity else None,
-            "roles": _most_said(conn, "speaker_role", where, arg, display),
-            "orgs": _most_said(conn, "speaker_org", where, arg, display),
+            "roles": _most_said(conn, "speaker_role", where, arg, display, total[0]),
+            "orgs": _most_said(conn, "speaker_org", where, arg, display, total[0]),
             "documents": len({r["doc_id"] for r in rows}), "quotes": rows,
             "total_quotes": total[0], "total_documents": total[1],
             "named_in": conn.execute("SELECT COUNT(DISTINCT doc_id) FROM entities WHERE registry_id = ?",
@@ -108,14 +108,16 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
             "themes": sorted(themes.values(), key=lambda t: -t["quotes"])}
 
 
-def _most_said(conn, column: str, where: str, arg, name: str, top: int = 5) -> list[str]:
-    """A speaker's roles (or organisations) over all their quotes, the most frequent first; a
-    word of their own name is no role ("trump" from "the Trump campaign")."""
+def _most_said(conn, column: str, where: str, arg, name: str, quotes: int, top: int = 5) -> list[str]:
+    """A speaker's roles (or organisations) over all their quotes, the most frequent first: those
+    at least one in twenty of their quotes give (a role one article gave a much-quoted speaker is
+    that article's, not theirs), and no word of their own name ("trump" of "the Trump campaign")."""
     own = {w.lower() for w in name.split()}
+    enough = max(1, quotes / 20)
     rows = conn.execute(f"SELECT q.{column}, COUNT(*) AS n FROM reviewed_quotes q WHERE {where}"
                         f" AND q.review_status <> 'rejected' AND q.{column} IS NOT NULL"
                         f" GROUP BY q.{column} ORDER BY n DESC, q.{column}", (arg,)).fetchall()
-    return [value for value, _ in rows if value.lower() not in own][:top]
+    return [value for value, n in rows if value.lower() not in own and n >= enough][:top]
 
 
 def places(conn, limit: int = 500, summary: Summary | None = None) -> list[dict]:
