@@ -38,6 +38,7 @@ def test_geojson_features_carry_mentions_and_quotes(examples_db, tmp_path):
     assert mosul["geometry"]["coordinates"][1] == pytest.approx(36.34, abs=0.1)
     assert mosul["properties"]["mentions"] >= 2
     assert any("Mosul" in q["text"] for q in mosul["properties"]["quotes"])
+    assert all(q["claim_id"].startswith("C") for q in mosul["properties"]["quotes"])  # every stored quote is a claim
 
 
 def test_qdpx_round_trip_and_schema(examples_db, tmp_path):
@@ -58,6 +59,8 @@ def test_qdpx_round_trip_and_schema(examples_db, tmp_path):
     assert {"Quote", "direct", "joining", "J1 Ideology / religious duty"} <= codes
     cases = {c.get("name"): c for c in root.iterfind(".//q:Case", NS)}
     assert "ABU SALIM" in cases and cases["Yusuf Demir"].find(".//q:TextValue", NS).text == "farmer"
+    descriptions = [d.text for d in root.iterfind(".//q:PlainTextSelection/q:Description", NS)]
+    assert descriptions and all("; claim C" in d and " by None" not in d for d in descriptions)
     if XSD.exists():
         import xmlschema
 

@@ -8,6 +8,9 @@ from .. import __version__
 
 
 def place_features(store) -> list[dict]:
+    from ..claims import claim_ids
+
+    claims = claim_ids(store.conn)
     places: dict[object, dict] = {}
     for doc_id in store.document_ids():
         analysis = store.analysis(doc_id)
@@ -27,7 +30,7 @@ def place_features(store) -> list[dict]:
             for quote in analysis.quotes:
                 if any(quote.start <= m.start and m.end <= quote.end for m in place.mentions):
                     props["quotes"].append({"doc_id": doc_id, "quote_id": quote.id, "speaker": quote.speaker.name,
-                                            "text": quote.text})
+                                            "text": quote.text, "claim_id": claims.get((doc_id, quote.id))})
     return sorted(places.values(), key=lambda f: -f["properties"]["mentions"])
 
 

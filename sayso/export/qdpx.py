@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
 from .. import __version__
+from ..claims import claim_ids
 from ..codebook import Codebook
 from ..extract.quotemarks import paragraphs
 from ..extract.themes import passage_codes
@@ -53,6 +54,7 @@ def build_project(store, codebook: Codebook) -> tuple[bytes, dict[str, str]]:
             _el(users, "User", guid=coders[review["reviewer"]], name=review["reviewer"])
         return coders[review["reviewer"]]
     analyses = [(doc_id, store.document(doc_id), store.analysis(doc_id)) for doc_id in store.document_ids()]
+    claims = claim_ids(store.conn)
     code_guids = _codebook(_el(project, "CodeBook"), codebook, analyses)
     variables = _el(project, "Variables")
     role_var, org_var = guid("variable", "role"), guid("variable", "organisation")
@@ -72,8 +74,10 @@ def build_project(store, codebook: Codebook) -> tuple[bytes, dict[str, str]]:
             selection = _el(source, "PlainTextSelection", guid=sel, name=f"{doc_id} {quote.id}",
                             startPosition=quote.start, endPosition=quote.end, creatingUser=coder(quote),
                             creationDateTime=now)
+            review = quote.review or {}
             _el(selection, "Description").text = f"{quote.speaker.name or 'unknown speaker'} ({quote.kind})" + (
-                f"; {quote.review['status']} by {quote.review['reviewer']}" if quote.review else "")
+                f"; {review['status']} by {review['reviewer']}" if review.get("reviewer") else "") + (
+                f"; claim {claims[(doc_id, quote.id)]}" if (doc_id, quote.id) in claims else "")
             codes = [f"quote:{quote.kind}", *passage_codes(analysis.themes, quote.start, quote.end)]
             for code in codes:
                 coding = _el(selection, "Coding", guid=guid("coding", sel, code), creatingUser=coder(quote))
