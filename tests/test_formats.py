@@ -248,6 +248,15 @@ def test_counts_and_corrections_of_a_pdf_keep_their_page_in_the_store_too(tmp_pa
         stored = store.analysis(doc.id)
     assert {c.number: c.page for c in stored.counts} == {40: 1, 12: 2} and [c.page for c in stored.corrections] == [2]
     assert [m.to_dict() for m in stored.mentions()] == [m.to_dict() for m in mentions]
+    import pyarrow.parquet as pq
+
+    from sayso.export import export
+
+    with Store(tmp_path / "s.db", readonly=True) as store:
+        export(store, "parquet", tmp_path / "pq")
+    exported = pq.read_table(tmp_path / "pq" / "counts.parquet").to_pylist()
+    assert {r["number"]: r["page"] for r in exported} == {40: 1, 12: 2}
+    assert [r["page"] for r in pq.read_table(tmp_path / "pq" / "corrections.parquet").to_pylist()] == [2]
     from fastapi.testclient import TestClient
 
     from sayso.web import create_app

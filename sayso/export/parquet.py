@@ -9,6 +9,9 @@ from pathlib import Path
 
 _MENTIONS = ("(SELECT json_group_array(json_object('start', m.start, 'end', m.\"end\")) FROM mentions m"
              " WHERE m.doc_id = e.doc_id AND m.fact_table = '{t}' AND m.fact_id = e.id) AS mentions")
+# The PDF page a fact starts on, from its document's layout (page starts): NULL without pages.
+_PAGE = ("(SELECT NULLIF(COUNT(*), 0) FROM documents d, json_each(d.layout, '$.page_starts') p"
+         " WHERE d.id = {t}.doc_id AND p.value <= {t}.start) AS page")
 TABLES = {
     "documents": "SELECT id, text_sha256, path, title, url, date, source, text, language, layout FROM documents",
     "quotes": 'SELECT doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention, speaker_descriptor,'
@@ -25,9 +28,10 @@ TABLES = {
     "places": "SELECT doc_id, id, name, lat, lon, country, geonames_id, feature, " + _MENTIONS.format(t="places")
               + " FROM places e",
     "counts": 'SELECT doc_id, id, number, qualifier, object, text, start, "end", event, upper, quote_id, claimed_by,'
-              " implied FROM counts",
+              " implied, " + _PAGE.format(t="e") + " FROM counts e",
     "themes": "SELECT doc_id, id, code, label, score, evidence FROM themes",
-    "corrections": 'SELECT doc_id, id, text, start, "end", wrong, "right", subject FROM corrections',
+    "corrections": 'SELECT doc_id, id, text, start, "end", wrong, "right", subject, ' + _PAGE.format(t="e")
+                   + " FROM corrections e",
 }
 BATCH = 10_000
 FILES = {f"{table}.parquet" for table in TABLES}

@@ -35,12 +35,13 @@ def to_rows(document: Document, a: Analysis) -> dict[str, list[dict]]:
                    for n, p in enumerate(a.places, start=1)],
         "counts": [{"doc_id": d, "id": f"n{n}", "number": c.number, "qualifier": c.qualifier, "object": c.object,
                     "text": c.text, "start": c.start, "end": c.end, "event": c.event, "upper": c.upper,
-                    "quote_id": c.quote_id, "claimed_by": c.claimed_by, "implied": c.implied}
+                    "quote_id": c.quote_id, "claimed_by": c.claimed_by, "implied": c.implied, "page": c.page}
                    for n, c in enumerate(a.counts, start=1)],
         "themes": [{"doc_id": d, "id": f"t{n}", "code": t.code, "label": t.label, "score": t.score,
                     "evidence": json.dumps([m.to_dict() for m in t.evidence])} for n, t in enumerate(a.themes, start=1)],
         "corrections": [{"doc_id": d, "id": f"c{n}", "text": c.text, "start": c.start, "end": c.end, "wrong": c.wrong,
-                         "right": c.right, "subject": c.subject} for n, c in enumerate(a.corrections, start=1)],
+                         "right": c.right, "subject": c.subject, "page": c.page}
+                        for n, c in enumerate(a.corrections, start=1)],
     }
 
 
