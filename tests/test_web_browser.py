@@ -72,16 +72,18 @@ def test_search_highlights_matches(server, page):
 def test_map_zooms_and_pins_lead_to_quotes(server, page):
     page.goto(server + "/map")
     page.wait_for_selector("#map[data-ready]", timeout=15000)
-    page.wait_for_function("document.querySelectorAll('#map svg path').length > 50", timeout=15000)  # outlines
+    # waits by selector, not by a JavaScript predicate (which the page's CSP forbids Playwright to poll with)
+    page.locator("#map svg path").nth(50).wait_for(state="attached", timeout=15000)  # outlines
     pins = page.locator("#map .leaflet-marker-icon").count()  # pins and clusters
     assert pins >= 1
     before = int(page.get_attribute("#map", "data-zoom"))
     shot(page, "map")
     for _ in range(3):
         page.click("#map .leaflet-control-zoom-in")
-    page.wait_for_function(f"Number(document.querySelector('#map').dataset.zoom) > {before}", timeout=15000)
+    page.wait_for_selector(f"#map:not([data-zoom='{before}'])", timeout=15000)
+    assert int(page.get_attribute("#map", "data-zoom")) > before
     # clusters open up as the map zooms, and places carry their labels
-    page.wait_for_function(f"document.querySelectorAll('#map .leaflet-marker-icon').length > {pins}", timeout=15000)
+    page.locator("#map .leaflet-marker-icon").nth(pins).wait_for(state="attached", timeout=15000)
     assert page.locator("#map .pin-label").count() >= 2
     shot(page, "map-zoomed")
     page.locator("table a", has_text="Mosul").click()
