@@ -111,6 +111,10 @@ def test_timeline_bars_link_to_their_weeks_quotes(client):
 
     assert client.get(unescape(links[0])).status_code == 200
     assert "Quotes per week" in html
+    data = client.get("/timeline.json").json()
+    rows = list(csv.reader(io.StringIO(client.get("/timeline.csv").text)))
+    assert rows[0][:2] == ["week", "all"] and len(rows) == len(data["weeks"]) + 1
+    assert sum(int(r[1]) for r in rows[1:]) == sum(data["all"].values())
 
 
 def _place_doc(doc_id, country, lat, lon, gid):

@@ -67,6 +67,17 @@ def install(app, reading, page, figures) -> None:
             data = summary.refresh(store.conn).timeline(by)
         return page(request, "timeline.html", data=data, by=by, svg=timeline_svg(data, by))
 
+    @app.get("/timeline.csv", include_in_schema=False)
+    def timeline_csv(by: str = "outlet"):
+        """One row per week: all quotes, then each of the top series (outlets, themes or speakers)."""
+        by = by if by in ("outlet", "theme", "speaker") else "outlet"
+        with reading() as store:
+            data = summary.refresh(store.conn).timeline(by)
+        header = ["week", "all", *[s["label"] for s in data["series"]]]
+        return csv_response("timeline", header, ([w, data["all"].get(w, 0), *[s["counts"].get(w, 0)
+                                                                              for s in data["series"]]]
+                                                 for w in data["weeks"]))
+
     @app.get("/timeline.json", include_in_schema=False)
     def timeline_json(by: str = "outlet"):
         with reading() as store:
