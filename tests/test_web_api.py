@@ -96,3 +96,12 @@ def test_a_speaker_page_states_all_of_the_speakers_quotes_when_it_shows_only_the
     with Store(examples_db, readonly=True) as store:
         found = browse.speaker(store.conn, "ABU SALIM", limit=1)
     assert len(found["quotes"]) == 1 and found["total_quotes"] > 1 and found["total_documents"] == 1
+
+
+def test_every_endpoint_in_the_api_docs_has_a_name_a_description_and_an_example(client):
+    spec = client.get("/openapi.json").json()
+    operations = [(path, op) for path, ops in spec["paths"].items() for op in ops.values()]
+    assert len(operations) >= 20 and all(path.startswith("/api/") for path, _ in operations)
+    for path, op in operations:
+        assert op["tags"] and not op["summary"].startswith("Api "), path  # not the function's name
+        assert "Example: `" in op.get("description", ""), path

@@ -36,19 +36,22 @@ def install(app, db, allow_write: bool, reading, figures) -> None:
                                                                 "counts once (its copies are left out); all: every copy")):
         """Totals (documents, quotes, speakers, places), the top speakers and places, and the
         codebook's themes by the number of documents they occur in; `wire_copies_left_out` says
-        how many documents were left out as copies of a story already counted."""
+        how many documents were left out as copies of a story already counted.
+        Example: `GET /api/overview?copies=all`."""
         with reading() as store:
             return browse.overview(store.conn, figures.of(copies))
 
     @app.get("/api/documents", tags=["documents"], summary="List documents")
     def api_documents(limit: int = LIMIT, offset: int = OFFSET):
-        """Stored documents in the order they were added: id, title, date, outlet (source), quotes."""
+        """Stored documents in the order they were added: id, title, date, outlet (source), quotes.
+        Example: `GET /api/documents?limit=20&offset=40`."""
         with reading() as store:
             return browse.documents(store.conn, limit, offset)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One document with its facts")
     def api_document(doc_id: str):
-        """One document (its text and metadata) and every fact found in it (the `sayso analyze` JSON)."""
+        """One document (its text and metadata) and every fact found in it (the `sayso analyze` JSON).
+        Example: `GET /api/documents/camp-water-corrected`."""
         with reading() as store:
             document = store.document(doc_id)
             if document is None:
@@ -63,7 +66,8 @@ def install(app, db, allow_write: bool, reading, figures) -> None:
                    place: str | None = None, date_from: str | None = None, date_to: str | None = None,
                    q: str | None = Query(None, max_length=500, description="Full-text search in the quotes."),
                    doc: str | None = None, limit: int = LIMIT, offset: int = OFFSET):
-        """Quotes matching every filter given, in document order, with speaker and document."""
+        """Quotes matching every filter given, in document order, with speaker and document.
+        Example: `GET /api/quotes?speaker=Haddad&kind=direct&date_from=2024-01-01`."""
         with reading() as store:
             return browse.quotes(store.conn, speaker, role, org, kind, theme, place, date_from, date_to, q, doc,
                                  limit, offset)
@@ -71,14 +75,16 @@ def install(app, db, allow_write: bool, reading, figures) -> None:
     @app.get("/api/speakers", tags=["speakers"], summary="List speakers")
     def api_speakers():
         """Every speaker with the number of quotes and documents, roles and organisations; a
-        speaker resolved to a registry entity is one row across documents."""
+        speaker resolved to a registry entity is one row across documents.
+        Example: `GET /api/speakers`."""
         with reading() as store:
             return store.speakers()
 
     @app.get("/api/speakers/{name:path}", tags=["speakers"], summary="One speaker")
     def api_speaker(name: str):
         """One speaker by registry id (`E12`) or name: quotes across documents, roles,
-        organisations and the themes of the quotes."""
+        organisations and the themes of the quotes.
+        Example: `GET /api/speakers/E12` or `GET /api/speakers/Amal%20Haddad`."""
         with reading() as store:
             found = browse.speaker(store.conn, name)
         if found is None:
@@ -89,40 +95,46 @@ def install(app, db, allow_write: bool, reading, figures) -> None:
     def api_places(copies: Copies = "once"):
         """Resolved places with coordinates, country, GeoNames id and mentions; places of the same
         name in different countries are separate rows; a wire story counts once unless
-        `copies=all`."""
+        `copies=all`.
+        Example: `GET /api/places?copies=once`."""
         with reading() as store:
             return browse.places(store.conn, summary=figures.of(copies))
 
     @app.get("/api/entities", tags=["entities"], summary="List entities")
     def api_entities(limit: int = LIMIT, offset: int = OFFSET):
         """The entity registry: people, organisations and places with their stable id and the
-        number of documents they occur in."""
+        number of documents they occur in.
+        Example: `GET /api/entities?limit=100`."""
         with reading() as store:
             return browse.table(store.conn, "entities", limit, offset)
 
     @app.get("/api/counts", tags=["counts"], summary="List counts")
     def api_counts(limit: int = LIMIT, offset: int = OFFSET):
         """Counts: number, qualifier, what is counted, the event, the range's upper bound and,
-        for a count said in a quote, the quote and its speaker."""
+        for a count said in a quote, the quote and its speaker.
+        Example: `GET /api/counts?limit=50`."""
         with reading() as store:
             return browse.table(store.conn, "counts", limit, offset)
 
     @app.get("/api/themes", tags=["themes"], summary="List theme hits")
     def api_themes(limit: int = LIMIT, offset: int = OFFSET):
-        """Codebook codes found in documents, each with its score and evidence spans."""
+        """Codebook codes found in documents, each with its score and evidence spans.
+        Example: `GET /api/themes`."""
         with reading() as store:
             return browse.table(store.conn, "themes", limit, offset)
 
     @app.get("/api/corrections", tags=["corrections"], summary="List corrections")
     def api_corrections(limit: int = LIMIT, offset: int = OFFSET):
-        """Correction notices: what was wrong, what is right, and the span of the notice."""
+        """Correction notices: what was wrong, what is right, and the span of the notice.
+        Example: `GET /api/corrections`."""
         with reading() as store:
             return browse.table(store.conn, "corrections", limit, offset)
 
     @app.get("/api/search", tags=["search"], summary="Search")
     def api_search(q: str = Query(..., max_length=500, description="Words (all required) or a \"quoted phrase\"."),
                    limit: int = Query(20, ge=1, le=browse.MAX_PAGE)):
-        """Full-text search over document text and quotes; no search syntax is interpreted."""
+        """Full-text search over document text and quotes; no search syntax is interpreted.
+        Example: `GET /api/search?q=%22water%20truck%22&limit=10`."""
         with reading() as store:
             return store.search(q, limit)
 
@@ -130,7 +142,8 @@ def install(app, db, allow_write: bool, reading, figures) -> None:
     def api_analyze(body: TextIn, authorization: str = Header("", include_in_schema=False)):
         """The `sayso analyze --format json` output for a text sent in the request, not stored.
         Without the token a text may have 100,000 characters and one analysis runs at a time
-        (503 while one runs); with `Authorization: Bearer <SAYSO_TOKEN>` up to 1,000,000."""
+        (503 while one runs); with `Authorization: Bearer <SAYSO_TOKEN>` up to 1,000,000.
+        Example: `POST /api/analyze` with `{"text": "\u201cWe left at night,\u201d said Amal Haddad."}`."""
         from ..analyze import AnalysisError, analyze
 
         trusted = has_token(authorization)
@@ -153,7 +166,8 @@ def install(app, db, allow_write: bool, reading, figures) -> None:
     def api_add_document(body: TextIn):
         """Analyse a text and store it (server started with --allow-write, token required).
         The answer names the document as stored: `added` is false when the text was there already,
-        and `id` is then the id it is stored under."""
+        and `id` is then the id it is stored under.
+        Example: `POST /api/documents` with `{"id": "memo-4", "title": "Field memo", "text": "..."}`."""
         from ..analyze import AnalysisError, analyze_pairs
         from ..ingest.readers import ReadError, make_document
 

@@ -79,16 +79,20 @@ def install(app, reading, page) -> None:
         return {"altered": altered, "conflicting": conflicting, "speaker": speaker or None,
                 "min_sources": min_sources}
 
-    @app.get("/api/claims")
+    @app.get("/api/claims", tags=["claims"], summary="List claims")
     def api_claims(altered: bool = False, conflicting: bool = False, speaker: str | None = Query(None, max_length=200),
                    min_sources: int = Query(1, ge=1), limit: int = Query(PAGE, ge=1, le=500),
                    offset: int = Query(0, ge=0)):
-        """Claim clusters (the `sayso claims --format json` objects), in id order."""
+        """Claim clusters (the `sayso claims --format json` objects), in id order.
+        Example: `GET /api/claims?min_sources=2&altered=true`."""
         with reading() as store:
             return _clusters(store.conn, limit, offset, **filters(altered, conflicting, speaker, min_sources))
 
-    @app.get("/api/claims/{claim_id}")
+    @app.get("/api/claims/{claim_id}", tags=["claims"], summary="One claim")
     def api_claim(claim_id: str):
+        """One claim by its id: its canonical text, speakers, first appearance and every
+        occurrence with its outlet, date and word changes.
+        Example: `GET /api/claims/C12`."""
         from ..claims import find_claim
 
         with reading() as store:
@@ -100,9 +104,10 @@ def install(app, reading, page) -> None:
             raise HTTPException(404, f"no claim {claim_id!r}")
         return found
 
-    @app.get("/api/counts/grouped")
+    @app.get("/api/counts/grouped", tags=["counts"], summary="Counts reported by several documents")
     def api_count_groups():
-        """Counts of the same thing reported by several documents, each figure with who gave it."""
+        """Counts of the same thing reported by several documents, each figure with who gave it.
+        Example: `GET /api/counts/grouped`."""
         from ..claims.counts import count_groups
 
         with reading() as store:

@@ -113,34 +113,38 @@ def install(app, db, allow_write: bool, reading, page, reviewers: str | None = N
 
     # ---- API ------------------------------------------------------------------------------------
 
-    @app.get("/api/review/me", tags=["review"])
+    @app.get("/api/review/me", tags=["review"], summary="Who the token is")
     def api_me(name: str = Depends(reviewer)):
-        """Who the token belongs to (200 only for an authorised reviewer on a writable server)."""
+        """Who the token belongs to (200 only for an authorised reviewer on a writable server).
+        Example: `GET /api/review/me` with `Authorization: Bearer TOKEN`."""
         return {"reviewer": name}
 
-    @app.get("/api/review/speakers", tags=["review"])
+    @app.get("/api/review/speakers", tags=["review"], summary="Speaker type-ahead")
     def api_speaker_names(q: str = Query("", max_length=200), limit: int = Query(12, ge=1, le=50)):
         """Type-ahead for the speaker of a quote: registry people and organisations, and the
-        speakers of reviewed quotes, whose name contains `q` (those starting with it first)."""
+        speakers of reviewed quotes, whose name contains `q` (those starting with it first).
+        Example: `GET /api/review/speakers?q=Had`."""
         with reading() as store:
             return lib.speaker_names(store.conn, q, limit)
 
-    @app.get("/api/review/queue", tags=["review"])
+    @app.get("/api/review/queue", tags=["review"], summary="Review queue")
     def api_queue(doc: str | None = None, speaker: str | None = Query(None, max_length=200),
                   kind: Literal["direct", "indirect", "according_to"] | None = None,
                   status: Literal["unreviewed", "accepted", "rejected", "edited", "added"] = "unreviewed",
                   limit: int = Query(PAGE, ge=1, le=500), offset: int = Query(0, ge=0)):
         """Quotes to review across the collection, lowest confidence first (unknown confidence
-        after known), then in document order; `total` counts all that match."""
+        after known), then in document order; `total` counts all that match.
+        Example: `GET /api/review/queue?status=unreviewed&kind=direct&limit=20`."""
         with reading() as store:
             filters = {"doc": doc, "speaker": speaker, "kind": kind, "status": status}
             rows = lib.quotes(store.conn, **filters, by_confidence=True, limit=limit, offset=offset)
             total = lib.count(store.conn, **filters)
         return {"total": total, "offset": offset, "quotes": [shown(r) for r in rows]}
 
-    @app.get("/api/review/quotes/{doc_id}/{quote_id}", tags=["review"])
+    @app.get("/api/review/quotes/{doc_id}/{quote_id}", tags=["review"], summary="One quote and its decisions")
     def api_quote(doc_id: str, quote_id: str):
-        """One quote as reviewed, with every decision on it (machine values and run included)."""
+        """One quote as reviewed, with every decision on it (machine values and run included).
+        Example: `GET /api/review/quotes/market/q2`."""
         with reading() as store:
             lib.ensure_view(store.conn)
             row = lib.decisions.reviewed_quote(store.conn, doc_id, quote_id)
@@ -148,10 +152,11 @@ def install(app, db, allow_write: bool, reading, page, reviewers: str | None = N
                 raise HTTPException(404, f"no quote {quote_id!r} in document {doc_id!r}")
             return {**shown(row), "history": lib.history(store.conn, doc_id, quote_id)}
 
-    @app.post("/api/review/quotes/{doc_id}/{quote_id}", tags=["review"])
+    @app.post("/api/review/quotes/{doc_id}/{quote_id}", tags=["review"], summary="Decide on a quote")
     def api_decide(doc_id: str, quote_id: str, body: DecisionIn, name: str = Depends(reviewer)):
         """Accept, reject or edit (speaker, kind, span) a quote. Send the `version` you saw:
-        if another decision came first the answer is 409 and nothing is stored."""
+        if another decision came first the answer is 409 and nothing is stored.
+        Example: `POST /api/review/quotes/market/q2` with `{"action": "edit", "speaker": "Yusuf Bakr", "version": 0}`."""
         with writing() as store:
             try:
                 row = lib.decide(store.conn, doc_id, quote_id, body.action, reviewer=name, note=body.note,
@@ -161,9 +166,10 @@ def install(app, db, allow_write: bool, reading, page, reviewers: str | None = N
                 failed(err)
         return shown(row)
 
-    @app.post("/api/review/documents/{doc_id}/quotes", tags=["review"])
+    @app.post("/api/review/documents/{doc_id}/quotes", tags=["review"], summary="Add a missed quote")
     def api_add(doc_id: str, body: AddIn, name: str = Depends(reviewer)):
-        """Add a quote the machine missed (offsets into the stored text)."""
+        """Add a quote the machine missed (offsets into the stored text).
+        Example: `POST /api/review/documents/market/quotes` with `{"start": 120, "end": 168, "speaker": "Hana Saleh", "kind": "direct"}`."""
         with writing() as store:
             try:
                 row = lib.add(store.conn, doc_id, body.start, body.end, body.speaker, body.kind, name, body.note)
@@ -171,9 +177,10 @@ def install(app, db, allow_write: bool, reading, page, reviewers: str | None = N
                 failed(err)
         return shown(row)
 
-    @app.post("/api/review/entities", tags=["review"])
+    @app.post("/api/review/entities", tags=["review"], summary="Merge, split or rename an entity")
     def api_entities(body: EntityIn, name: str = Depends(reviewer)):
-        """Merge `other` into `entity`, split `name` off `entity`, or rename `entity` to `name`."""
+        """Merge `other` into `entity`, split `name` off `entity`, or rename `entity` to `name`.
+        Example: `POST /api/review/entities` with `{"action": "merge", "entity": "E3", "other": "E17"}`."""
         from ..store import RegistryError
 
         if (body.action == "merge" and not body.other) or (body.action != "merge" and not body.name):
@@ -191,9 +198,10 @@ def install(app, db, allow_write: bool, reading, page, reviewers: str | None = N
             except (lib.ReviewError, RegistryError) as err:
                 raise HTTPException(422, str(err)) from None
 
-    @app.get("/api/review/decisions.jsonl", tags=["review"], response_class=PlainTextResponse)
+    @app.get("/api/review/decisions.jsonl", tags=["review"], response_class=PlainTextResponse, summary="Export the decisions")
     def api_decisions():
-        """Every decision as JSON Lines (the format of `sayso review export`)."""
+        """Every decision as JSON Lines (the format of `sayso review export`).
+        Example: `GET /api/review/decisions.jsonl`."""
         import io
 
         from ..review.exchange import write_jsonl
@@ -204,10 +212,11 @@ def install(app, db, allow_write: bool, reading, page, reviewers: str | None = N
             write_jsonl(store.conn, buffer)
         return PlainTextResponse(buffer.getvalue(), media_type="application/x-ndjson")
 
-    @app.get("/api/review/orphaned", tags=["review"])
+    @app.get("/api/review/orphaned", tags=["review"], summary="Orphaned decisions")
     def api_orphaned():
         """Decisions that attach to no quote here (their quote changed on re-analysis, or their
-        document is in another store); kept, never dropped."""
+        document is in another store); kept, never dropped.
+        Example: `GET /api/review/orphaned`."""
         with reading() as store:
             return lib.orphaned(store.conn)
 
