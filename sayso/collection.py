@@ -8,6 +8,8 @@ Quotes are the reviewed ones (a reviewer's rejections left out, edits applied) w
 has review decisions; every frame reads the store read-only."""
 from __future__ import annotations
 
+import sqlite3
+
 from pathlib import Path
 
 from .store import Store
@@ -82,16 +84,40 @@ class Collection:
             " AND q.start <= json_extract(e.value, '$.start') AND json_extract(e.value, '$.end') <= q.\"end\""
             " LEFT JOIN registry r ON r.id = q.speaker_registry_id ORDER BY q.doc_id, q.start, t.code")
 
-    def claims(self):
-        """Clusters of repeated quotes, where the store has them (an empty frame otherwise)."""
+    def claims(self, **filters):
+        """One row per claim (a quote repeated across documents): id, canonical text, speaker,
+        speakers, conflicting_speakers, the outlets, the first appearance and how many
+        occurrences there are and how many altered the words; `filters` are those of
+        `sayso claims` (min_sources=, altered=, conflicting=, speaker=). Empty for a store that
+        has no claims yet."""
+        import pandas as pd
+
+        from .claims import clusters
+
+        rows = []
+        with self._store() as store:
+            try:
+                for c in clusters(store.conn, **filters):
+                    rows.append({"id": c["id"], "text": c["text"], "speaker": c["speaker"], "speakers": c["speakers"],
+                                 "conflicting_speakers": c["conflicting_speakers"], "sources": c["sources"],
+                                 "first_date": c["first"]["date"], "first_source": c["first"]["source"],
+                                 "first_doc": c["first"]["doc"], "occurrences": len(c["occurrences"]),
+                                 "altered": sum(o["altered"] for o in c["occurrences"])})
+            except sqlite3.OperationalError:  # a store from before claims: no claims tables
+                pass
+        return pd.DataFrame(rows, columns=["id", "text", "speaker", "speakers", "conflicting_speakers", "sources",
+                                           "first_date", "first_source", "first_doc", "occurrences", "altered"])
+
+    def claim_members(self):
+        """Which claim each quote belongs to: doc_id, quote_id, claim_id (C12)."""
         import pandas as pd
 
         with self._store() as store:
-            tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-        for name in ("claim_members", "claims"):
-            if name in tables:
-                return self._frame(f"SELECT * FROM {name}")
-        return pd.DataFrame()
+            from .claims import claim_ids
+
+            ids = claim_ids(store.conn)
+        return pd.DataFrame([{"doc_id": d, "quote_id": q, "claim_id": c} for (d, q), c in ids.items()],
+                            columns=["doc_id", "quote_id", "claim_id"])
 
     def __repr__(self) -> str:
         with self._store() as store:

@@ -26,7 +26,11 @@ def test_every_kind_of_fact_is_a_dataframe_matching_the_store(collection, exampl
     assert "Mosul" in set(collection.places()["name"])
     themes = collection.themes()
     assert {"quote_id", "speaker", "code", "label"} <= set(themes.columns) and len(themes)
-    assert isinstance(collection.claims(), pd.DataFrame)
+    claims = collection.claims()
+    assert len(claims) and len(claims) == len(set(claims["id"]))  # one row per claim
+    assert {"text", "speaker", "sources", "first_date", "occurrences", "altered"} <= set(claims.columns)
+    members = collection.claim_members()
+    assert len(members) == stats["quotes"] and set(members["claim_id"]) == set(claims["id"])
 
 
 def test_quote_offsets_point_into_the_documents(collection, examples_db):
