@@ -126,6 +126,21 @@ def test_lists_facets_filters_and_paging(server, page):
         shot(page, name)
 
 
+def test_lists_move_by_keyboard(server, page):
+    page.goto(server + "/quotes?size=25")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    second = page.locator("table.results tbody tr").nth(1)
+    assert "current" in second.get_attribute("class") and second.locator("a").first.evaluate(
+        "link => link === document.activeElement")
+    page.keyboard.press("k")
+    assert "current" in page.locator("table.results tbody tr").first.get_attribute("class")
+    page.keyboard.press("n")
+    page.wait_for_url("**offset=25**")
+    assert "26–" in page.locator(".pager .shown").first.inner_text()
+    assert not [e for e in page.errors if "Content Security Policy" in e]
+
+
 def test_downloads_are_whole_lists(server, page, tmp_path):
     page.goto(server + "/quotes?kind=direct&size=25")
     with page.expect_download() as download:
