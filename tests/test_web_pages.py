@@ -239,3 +239,10 @@ def test_people_and_places_in_a_document_link_to_their_own_pages(client):
     places = set(re.findall(r'class="[^"]*place[^"]*" href="(/quotes\?place=[^"]+)"', html))
     assert people and all(client.get(unescape(link)).status_code == 200 for link in people)
     assert places and all("%7C" in link for link in places)  # name|country: namesakes elsewhere stay apart
+
+
+def test_the_quote_list_offers_the_themes_found_as_a_menu(client):
+    codes = {t["code"] for t in client.get("/themes.json").json()["codes"]}
+    html = client.get("/quotes", params={"theme": sorted(codes)[0]}).text
+    offered = set(re.findall(r'<option value="([A-Z]\d+)"', html))
+    assert codes and codes <= offered and f'<option value="{sorted(codes)[0]}" selected>' in html

@@ -103,6 +103,7 @@ def _list_routes(app, name: str, reading, page, summary) -> None:
         params = dict(request.query_params)
         with reading() as store:
             result = list_page(store.conn, spec, params, summary.refresh(store.conn))
+            themes = sorted(summary.labels.items())  # the codes found, for the theme menu
         shown = result["params"]
         defaults = clean(spec, {})
         here = lambda path, params, **changes: link(path, params, {"sort": defaults["sort"], "dir": (
@@ -111,7 +112,7 @@ def _list_routes(app, name: str, reading, page, summary) -> None:
             last = (result["total"] - 1) // shown["size"] * shown["size"]
             return RedirectResponse(here(f"/{name}", shown, offset=last), status_code=303)
         return page(request, f"list_{name}.html", result=result, spec=spec, p=shown, link=here, path=f"/{name}",
-                    sizes=PAGE_SIZES, filters=shown, query=_query(shown, defaults))
+                    sizes=PAGE_SIZES, filters=shown, query=_query(shown, defaults), themes=themes)
 
     def as_json(request: Request):
         params = clean(spec, dict(request.query_params))
