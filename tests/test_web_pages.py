@@ -246,3 +246,13 @@ def test_the_quote_list_offers_the_themes_found_as_a_menu(client):
     html = client.get("/quotes", params={"theme": sorted(codes)[0]}).text
     offered = set(re.findall(r'<option value="([A-Z]\d+)"', html))
     assert codes and codes <= offered and f'<option value="{sorted(codes)[0]}" selected>' in html
+
+
+def test_an_entitys_document_count_opens_the_documents_that_name_it(client):
+    from html import unescape
+
+    entity = max(client.get("/entities.json").json(), key=lambda e: e["documents"])
+    html = client.get("/entities").text
+    link = unescape(re.search(rf'href="(/documents\?entity={entity["id"]})"', html).group(1))
+    assert len(client.get(link.replace("/documents?", "/documents.json?")).json()) == entity["documents"]
+    assert f"of {entity['documents']} documents" in client.get(link).text
