@@ -115,6 +115,10 @@ def test_timeline_bars_link_to_their_weeks_quotes(client):
     rows = list(csv.reader(io.StringIO(client.get("/timeline.csv").text)))
     assert rows[0][:2] == ["week", "all"] and len(rows) == len(data["weeks"]) + 1
     assert sum(int(r[1]) for r in rows[1:]) == sum(data["all"].values())
+    first = data["weeks"][0]
+    only = client.get("/timeline.json", params={"date_from": first, "date_to": first}).json()
+    assert only["weeks"] == [first] and only["all"] == {first: data["all"][first]}
+    assert "No quote in these dates" in client.get("/timeline", params={"date_from": "2999-01-01"}).text
 
 
 def _place_doc(doc_id, country, lat, lon, gid):

@@ -60,28 +60,32 @@ def install(app, reading, page, figures) -> None:
                 for r in matrix["rows"])
         return csv_response("themes", header, rows)
 
-    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
-    def timeline_page(request: Request, by: str = "outlet"):
-        by = by if by in ("outlet", "theme", "speaker") else "outlet"
+    def timeline(by: str, date_from: str | None, date_to: str | None) -> dict:
+        """Quotes per week by outlet, theme or speaker, the weeks from date_from to date_to."""
         with reading() as store:
-            data = summary.refresh(store.conn).timeline(by)
-        return page(request, "timeline.html", data=data, by=by, svg=timeline_svg(data, by))
+            data = summary.refresh(store.conn).timeline(by if by in ("outlet", "theme", "speaker") else "outlet")
+        return between(data, date_from, date_to)
+
+    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+    def timeline_page(request: Request, by: str = "outlet", date_from: str | None = None, date_to: str | None = None):
+        by = by if by in ("outlet", "theme", "speaker") else "outlet"
+        data = timeline(by, date_from, date_to)
+        return page(request, "timeline.html", data=data, by=by, svg=timeline_svg(data, by),
+                    span=urlencode({k: v for k, v in (("date_from", date_from), ("date_to", date_to)) if v}),
+                    date_from=date_from or "", date_to=date_to or "")
 
     @app.get("/timeline.csv", include_in_schema=False)
-    def timeline_csv(by: str = "outlet"):
+    def timeline_csv(by: str = "outlet", date_from: str | None = None, date_to: str | None = None):
         """One row per week: all quotes, then each of the top series (outlets, themes or speakers)."""
-        by = by if by in ("outlet", "theme", "speaker") else "outlet"
-        with reading() as store:
-            data = summary.refresh(store.conn).timeline(by)
+        data = timeline(by, date_from, date_to)
         header = ["week", "all", *[s["label"] for s in data["series"]]]
         return csv_response("timeline", header, ([w, data["all"].get(w, 0), *[s["counts"].get(w, 0)
                                                                               for s in data["series"]]]
                                                  for w in data["weeks"]))
 
     @app.get("/timeline.json", include_in_schema=False)
-    def timeline_json(by: str = "outlet"):
-        with reading() as store:
-            return summary.refresh(store.conn).timeline(by if by in ("outlet", "theme", "speaker") else "outlet")
+    def timeline_json(by: str = "outlet", date_from: str | None = None, date_to: str | None = None):
+        return timeline(by, date_from, date_to)
 
     @app.get("/places.json", include_in_schema=False)
     def places_json(copies: Copies = "once"):
@@ -140,6 +144,25 @@ def _list_routes(app, name: str, reading, page, summary) -> None:
                       name=f"{name}_page")
     app.add_api_route(f"/{name}.json", as_json, methods=["GET"], include_in_schema=False, name=f"{name}_json")
     app.add_api_route(f"/{name}.csv", as_csv, methods=["GET"], include_in_schema=False, name=f"{name}_csv")
+
+
+def between(data: dict, date_from: str | None, date_to: str | None) -> dict:
+    """A timeline cut to the weeks that overlap date_from..date_to (ISO dates; either may be left
+    out): a week is kept when it ends on or after date_from and starts on or before date_to."""
+    from datetime import date, timedelta
+
+    def day(value):
+        try:
+            return date.fromisoformat((value or "")[:10])
+        except ValueError:
+            return None
+
+    low, high = day(date_from), day(date_to)
+    keep = [w for w in data["weeks"] if (low is None or day(w) + timedelta(days=6) >= low)
+            and (high is None or day(w) <= high)]
+    kept = set(keep)
+    return {"weeks": keep, "all": {w: n for w, n in data["all"].items() if w in kept},
+            "series": [{**s, "counts": {w: n for w, n in s["counts"].items() if w in kept}} for s in data["series"]]}
 
 
 def _query(params: dict, defaults: dict) -> str:
