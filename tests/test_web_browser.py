@@ -126,6 +126,15 @@ def test_lists_facets_filters_and_paging(server, page):
         shot(page, name)
 
 
+def test_a_document_shows_its_places_on_a_small_map(server, page):
+    page.goto(server + "/documents/camp-water-corrected")
+    page.wait_for_selector("#map.mini-map[data-ready]", timeout=15000)
+    assert int(page.get_attribute("#map", "data-ready")) >= 1
+    assert page.locator("#map .leaflet-marker-icon").count() >= 1
+    shot(page, "document-mini-map")
+    assert not [e for e in page.errors if "Content Security Policy" in e]
+
+
 def test_lists_move_by_keyboard(server, page):
     page.goto(server + "/quotes?size=25")
     page.keyboard.press("j")

@@ -15,6 +15,14 @@ def install(app, reading, page) -> None:
     """Add the document page to `app`; `reading()` opens the store read-only for one request and
     `page(request, template, **context)` renders a template."""
 
+    @app.get("/documents/{doc_id}/places.json", include_in_schema=False)
+    def document_places(doc_id: str):
+        with reading() as store:
+            analysis = store.analysis(doc_id)
+        if analysis is None:
+            raise HTTPException(404, f"no document {doc_id!r}")
+        return places_of(analysis)
+
     @app.get("/documents/{doc_id}", response_class=HTMLResponse)
     def document_page(request: Request, doc_id: str):
         write = getattr(request.app.state, "review_write", False)
@@ -30,8 +38,17 @@ def install(app, reading, page) -> None:
         reviews = {q.id: review for q, review in pairs}
         citations = {q.id: citation(document, q) for q in analysis.quotes}
         return page(request, "document.html", document=document, analysis=analysis, reviews=reviews,
+                    mapped=bool(places_of(analysis)),
                     segments=segments(document["text"], analysis, reviews, registry), url=safe_url(document["url"]),
                     write=write, visible=sum(r["status"] != "rejected" for r in reviews.values()), citations=citations)
+
+
+def places_of(analysis) -> list[dict]:
+    """The document's resolved places, in the shape of /places.json (for its mini-map)."""
+    rows = [{"name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon, "geonames_id": p.geonames_id,
+             "feature": p.feature, "mentions": len(p.mentions), "documents": 1}
+            for p in analysis.places if p.lat is not None]
+    return sorted(rows, key=lambda r: -r["mentions"])
 
 
 def citation(document: dict, quote) -> str:
