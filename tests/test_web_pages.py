@@ -230,7 +230,7 @@ def test_every_speaker_and_entity_link_of_the_overview_and_entities_list_opens_a
 
 
 def test_the_map_states_how_many_places_it_shows_of_how_many(client):
-    total = len(client.get("/places.json").json())
+    total = len(client.get("/map.json").json())
     html = client.get("/map").text
     assert f"{total:,} places." in html and html.count('data-label="Place"') == min(total, 100)
 
@@ -260,3 +260,18 @@ def test_an_entitys_document_count_opens_the_documents_that_name_it(client):
     link = unescape(re.search(rf'href="(/documents\?entity={entity["id"]})"', html).group(1))
     assert len(client.get(link.replace("/documents?", "/documents.json?")).json()) == entity["documents"]
     assert f"of {entity['documents']} documents" in client.get(link).text
+
+
+def test_places_are_a_list_with_namesakes_apart_and_unresolved_names_shown(tmp_path):
+    db = tmp_path / "places.db"
+    with Store(db) as store:
+        store.add(*_place_doc("france", "FR", 48.85, 2.35, 2988507))
+        store.add(*_place_doc("tennessee", "US", 36.3, -88.33, 4655126))
+        store.add(*_place_doc("nowhere", None, None, None, None))
+    client = TestClient(create_app(db))
+    html = client.get("/places").text
+    assert "1–3 of 3 places" in html and "not resolved" in html
+    rows = client.get("/places.json").json()
+    assert sorted((r["name"], r["country"] or "") for r in rows) == [("Paris", ""), ("Paris", "FR"), ("Paris", "US")]
+    assert [r["country"] for r in client.get("/places.json", params={"resolved": "no"}).json()] == [None]
+    assert len(client.get("/places.csv", params={"country": "FR"}).text.splitlines()) == 2

@@ -418,8 +418,7 @@ COUNTS = ListSpec(
     filters={"object": Filter("what", "k.object" + LIKE, _like_args()), "event": Filter("event", "k.event = ?"),
              "claimed_by": Filter("claimed by", "k.claimed_by = ?"), "outlet": Filter("outlet", "d.source = ?"),
              "doc": Filter("document", "k.doc_id = ?"),
-             "date_from": QUOTES.filters["date_from"], "date_to": QUOTES.filters["date_to"],
-             "entity": Filter("naming", "d.id IN (SELECT doc_id FROM entities WHERE registry_id = ?)")},
+             "date_from": QUOTES.filters["date_from"], "date_to": QUOTES.filters["date_to"]},
     sorts={"document": ("d.rowid", "k.start"), "number": ("k.number"), "date": ("d.date", "d.rowid", "k.start"),
            "object": ("k.object COLLATE NOCASE")},
     default_sort="document", descending=frozenset({"number"}),
@@ -470,4 +469,33 @@ DOCUMENTS = ListSpec(
     columns=["id", "title", "date", "outlet", "language", "url", "quotes"],
 )
 
-LISTS = {spec.name: spec for spec in (DOCUMENTS, QUOTES, SPEAKERS, ENTITIES, COUNTS, CORRECTIONS)}
+# One row per place across the collection: a GeoNames place, or a name in a country where the
+# gazetteer has none (so namesakes in different countries stay apart, and unresolved names show).
+_PLACE_KEY = "COALESCE(p.geonames_id, p.name || '|' || COALESCE(p.country, ''))"
+PLACES = ListSpec(
+    name="places", noun="places",
+    select=("p.name, p.country, p.feature, p.geonames_id, p.lat, p.lon, COUNT(DISTINCT p.doc_id) AS documents,"
+            " COUNT(m.start) AS mentions"),
+    source=("places p JOIN documents d ON d.id = p.doc_id LEFT JOIN mentions m ON m.doc_id = p.doc_id"
+            " AND m.fact_table = 'places' AND m.fact_id = p.id"), key=_PLACE_KEY, group_by=_PLACE_KEY,
+    filters={"name": Filter("name", "p.name" + LIKE, _like_args()), "country": Filter("country", "p.country = ?"),
+             "feature": Filter("kind", "p.feature = ?"), "outlet": Filter("outlet", "d.source = ?"),
+             "resolved": Filter("resolved", lambda v: "p.lat IS NOT NULL" if v == "yes" else "p.lat IS NULL",
+                                lambda v: [] if v in ("yes", "no") else None),
+             "date_from": QUOTES.filters["date_from"], "date_to": QUOTES.filters["date_to"]},
+    sorts={"mentions": ("mentions",), "documents": ("documents",), "name": ("p.name COLLATE NOCASE"),
+           "country": ("p.country", "p.name COLLATE NOCASE")},
+    default_sort="mentions", descending=frozenset({"mentions", "documents"}),
+    facets={"country": Facet("Country", f"SELECT p.country AS value, p.country AS label, COUNT(DISTINCT {_PLACE_KEY})"
+                                        " AS n FROM {source} WHERE {where} AND p.country IS NOT NULL"
+                                        " GROUP BY p.country ORDER BY n DESC", lambda r: {"country": r["value"]}),
+            "feature": Facet("Kind", f"SELECT p.feature AS value, p.feature AS label, COUNT(DISTINCT {_PLACE_KEY})"
+                                     " AS n FROM {source} WHERE {where} AND p.feature IS NOT NULL"
+                                     " GROUP BY p.feature ORDER BY n DESC", lambda r: {"feature": r["value"]}),
+            "outlet": Facet("Outlet", f"SELECT d.source AS value, d.source AS label, COUNT(DISTINCT {_PLACE_KEY})"
+                                      " AS n FROM {source} WHERE {where} AND d.source IS NOT NULL"
+                                      " GROUP BY d.source ORDER BY n DESC", lambda r: {"outlet": r["value"]})},
+    columns=["name", "country", "feature", "geonames_id", "lat", "lon", "mentions", "documents"],
+)
+
+LISTS = {spec.name: spec for spec in (DOCUMENTS, QUOTES, SPEAKERS, ENTITIES, COUNTS, CORRECTIONS, PLACES)}

@@ -44,7 +44,7 @@ def install(app, reading, page) -> None:
 
 
 def places_of(analysis) -> list[dict]:
-    """The document's resolved places, in the shape of /places.json (for its mini-map)."""
+    """The document's resolved places, in the shape of /map.json (for its mini-map)."""
     rows = [{"name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon, "geonames_id": p.geonames_id,
              "feature": p.feature, "mentions": len(p.mentions), "documents": 1}
             for p in analysis.places if p.lat is not None]

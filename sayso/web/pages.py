@@ -87,17 +87,12 @@ def install(app, reading, page, figures) -> None:
     def timeline_json(by: str = "outlet", date_from: str | None = None, date_to: str | None = None):
         return timeline(by, date_from, date_to)
 
-    @app.get("/places.json", include_in_schema=False)
-    def places_json(copies: Copies = "once"):
+    @app.get("/map.json", include_in_schema=False)
+    def map_json(copies: Copies = "once"):
+        """The resolved places of the map, most mentioned first, each wire story once by default
+        (the whole list of places, filtered, is /places.json)."""
         with reading() as store:
             return figures.of(copies).refresh(store.conn).places()
-
-    @app.get("/places.csv", include_in_schema=False)
-    def places_csv(copies: Copies = "once"):
-        with reading() as store:
-            rows = figures.of(copies).refresh(store.conn).places()
-        columns = ["name", "country", "lat", "lon", "geonames_id", "feature", "mentions", "documents"]
-        return csv_response("places", columns, ([r[c] for c in columns] for r in rows))
 
 
 def _list_routes(app, name: str, reading, page, summary) -> None:
