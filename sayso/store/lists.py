@@ -64,6 +64,7 @@ class ListSpec:
     descending: frozenset = frozenset()  # sorts whose natural order is largest first
     documents_first: str | None = None  # the source with documents as the outer loop
     reviewed: bool = False  # rows are quotes: review decisions apply (sayso.review)
+    count_source: str | None = None  # a lighter source that gives the same rows to count
 
     def where(self, params: dict) -> tuple[str, list, list[tuple[str, str, str]]] | None:
         """The WHERE clause, its arguments and the active filters (param, label, value); None
@@ -210,7 +211,8 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
 
 
 def count(budget, spec: ListSpec, where: str, args) -> int | None:
-    rows = budget(f"SELECT COUNT(*) FROM (SELECT 1 {spec.from_where(where)})", args)
+    counted = replace(spec, source=spec.count_source) if spec.count_source else spec
+    rows = budget(f"SELECT COUNT(*) FROM (SELECT 1 {counted.from_where(where)})", args)
     return rows[0][0] if rows is not None else None
 
 
@@ -472,12 +474,14 @@ DOCUMENTS = ListSpec(
 # One row per place across the collection: a GeoNames place, or a name in a country where the
 # gazetteer has none (so namesakes in different countries stay apart, and unresolved names show).
 _PLACE_KEY = "COALESCE(p.geonames_id, p.name || '|' || COALESCE(p.country, ''))"
+_PLACES_ONLY = "places p JOIN documents d ON d.id = p.doc_id"  # for counts that need no mentions
 PLACES = ListSpec(
     name="places", noun="places",
     select=("p.name, p.country, p.feature, p.geonames_id, p.lat, p.lon, COUNT(DISTINCT p.doc_id) AS documents,"
             " COUNT(m.start) AS mentions"),
     source=("places p JOIN documents d ON d.id = p.doc_id LEFT JOIN mentions m ON m.doc_id = p.doc_id"
             " AND m.fact_table = 'places' AND m.fact_id = p.id"), key=_PLACE_KEY, group_by=_PLACE_KEY,
+    count_source=_PLACES_ONLY,
     filters={"name": Filter("name", "p.name" + LIKE, _like_args()), "country": Filter("country", "p.country = ?"),
              "feature": Filter("kind", "p.feature = ?"), "outlet": Filter("outlet", "d.source = ?"),
              "resolved": Filter("resolved", lambda v: "p.lat IS NOT NULL" if v == "yes" else "p.lat IS NULL",
@@ -487,13 +491,13 @@ PLACES = ListSpec(
            "country": ("p.country", "p.name COLLATE NOCASE")},
     default_sort="mentions", descending=frozenset({"mentions", "documents"}),
     facets={"country": Facet("Country", f"SELECT p.country AS value, p.country AS label, COUNT(DISTINCT {_PLACE_KEY})"
-                                        " AS n FROM {source} WHERE {where} AND p.country IS NOT NULL"
+                                        " AS n FROM " + _PLACES_ONLY + " WHERE {where} AND p.country IS NOT NULL"
                                         " GROUP BY p.country ORDER BY n DESC", lambda r: {"country": r["value"]}),
             "feature": Facet("Kind", f"SELECT p.feature AS value, p.feature AS label, COUNT(DISTINCT {_PLACE_KEY})"
-                                     " AS n FROM {source} WHERE {where} AND p.feature IS NOT NULL"
+                                     " AS n FROM " + _PLACES_ONLY + " WHERE {where} AND p.feature IS NOT NULL"
                                      " GROUP BY p.feature ORDER BY n DESC", lambda r: {"feature": r["value"]}),
             "outlet": Facet("Outlet", f"SELECT d.source AS value, d.source AS label, COUNT(DISTINCT {_PLACE_KEY})"
-                                      " AS n FROM {source} WHERE {where} AND d.source IS NOT NULL"
+                                      " AS n FROM " + _PLACES_ONLY + " WHERE {where} AND d.source IS NOT NULL"
                                       " GROUP BY d.source ORDER BY n DESC", lambda r: {"outlet": r["value"]})},
     columns=["name", "country", "feature", "geonames_id", "lat", "lon", "mentions", "documents"],
 )
