@@ -116,14 +116,11 @@ def _list_routes(app, name: str, reading, page, summary) -> None:
     def as_json(request: Request):
         params = clean(spec, dict(request.query_params))
 
-        def body():
+        def rows():
             with reading.fresh() as store:
-                yield "["
-                for n, row in enumerate(stream(store.conn, spec, params)):
-                    yield ("," if n else "") + json.dumps(row, ensure_ascii=False)
-                yield "]\n"
+                yield from stream(store.conn, spec, params)
 
-        return StreamingResponse(body(), media_type="application/json")
+        return json_response(rows())
 
     def as_csv(request: Request):
         params = clean(spec, dict(request.query_params))
@@ -164,6 +161,18 @@ def _query(params: dict, defaults: dict) -> str:
     """The query string of a list's filters and sort, for its download links."""
     return urlencode({k: v for k, v in params.items()
                       if k not in ("offset", "size") and v not in (None, "") and defaults.get(k) != v})
+
+
+def json_response(items) -> StreamingResponse:
+    """A JSON array streamed item by item, so a whole list never sits in memory."""
+
+    def body():
+        yield "["
+        for n, item in enumerate(items):
+            yield ("," if n else "") + json.dumps(item, ensure_ascii=False)
+        yield "]\n"
+
+    return StreamingResponse(body(), media_type="application/json")
 
 
 def csv_response(name: str, header: list[str], rows) -> StreamingResponse:
