@@ -93,20 +93,15 @@ class Collection:
         import pandas as pd
 
         from .claims import clusters
+        from .claims.report import SUMMARY_COLUMNS, claim_summary
 
         rows = []
         with self._store() as store:
             try:
-                for c in clusters(store.conn, **filters):
-                    rows.append({"id": c["id"], "text": c["text"], "speaker": c["speaker"], "speakers": c["speakers"],
-                                 "conflicting_speakers": c["conflicting_speakers"], "sources": c["sources"],
-                                 "first_date": c["first"]["date"], "first_source": c["first"]["source"],
-                                 "first_doc": c["first"]["doc"], "occurrences": len(c["occurrences"]),
-                                 "altered": sum(o["altered"] for o in c["occurrences"])})
+                rows = [claim_summary(c) for c in clusters(store.conn, **filters)]
             except sqlite3.OperationalError:  # a store from before claims: no claims tables
                 pass
-        return pd.DataFrame(rows, columns=["id", "text", "speaker", "speakers", "conflicting_speakers", "sources",
-                                           "first_date", "first_source", "first_doc", "occurrences", "altered"])
+        return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
     def claim_members(self):
         """Which claim each quote belongs to: doc_id, quote_id, claim_id (C12)."""

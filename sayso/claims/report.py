@@ -86,6 +86,18 @@ def _reviewed(conn: sqlite3.Connection) -> bool:
     return True
 
 
+SUMMARY_COLUMNS = ["id", "text", "speaker", "speakers", "conflicting_speakers", "sources", "first_date",
+                   "first_source", "first_doc", "occurrences", "altered"]
+
+
+def claim_summary(claim: dict) -> dict:
+    """A described claim as one flat row (the claims download, `Collection.claims()`)."""
+    return dict(zip(SUMMARY_COLUMNS, (
+        claim["id"], claim["text"], claim["speaker"], claim["speakers"], claim["conflicting_speakers"],
+        claim["sources"], claim["first"]["date"], claim["first"]["source"], claim["first"]["doc"],
+        len(claim["occurrences"]), sum(o["altered"] for o in claim["occurrences"]))))
+
+
 def find_claim(conn: sqlite3.Connection, label: str) -> dict | None:
     """One cluster by its id ("C12"), described; None when there is none."""
     number = claim_number(label)

@@ -4,21 +4,19 @@ their JSON twins under /api. The server reads the claims tables as `sayso claims
 ingest) last left them; it never writes."""
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 from itertools import islice
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.responses import HTMLResponse
 
-from .pages import csv_response
+from ..claims.report import SUMMARY_COLUMNS, claim_summary
+from .pages import csv_response, json_response
 
 PAGE = 50
 COUNT_S = 0.25  # how long the claims after a page are counted for its total (the page stays under 0.5 s)
-COLUMNS = ["id", "text", "speaker", "speakers", "conflicting_speakers", "sources", "first_date", "first_source",
-           "occurrences", "altered"]
 
 
 def _page(conn, offset: int, **filters) -> tuple[list[dict], int | None]:
@@ -39,10 +37,9 @@ def _page(conn, offset: int, **filters) -> tuple[list[dict], int | None]:
 
 
 def _row(claim: dict) -> list:
-    """A claim as one CSV row."""
-    return [claim["id"], claim["text"], claim["speaker"], "; ".join(claim["speakers"]), claim["conflicting_speakers"],
-            "; ".join(s or "" for s in claim["sources"]), claim["first"]["date"], claim["first"]["source"],
-            len(claim["occurrences"]), sum(o["altered"] for o in claim["occurrences"])]
+    """A claim as one CSV row: its summary, lists joined with '; '."""
+    return ["; ".join(v or "" for v in value) if isinstance(value, list) else value
+            for value in claim_summary(claim).values()]
 
 
 def _clusters(conn, limit: int, offset: int, **filters) -> list[dict]:
@@ -141,18 +138,12 @@ def install(app, reading, page) -> None:
     @app.get("/claims.json", include_in_schema=False)
     def claims_json(altered: bool = False, conflicting: bool = False, speaker: str | None = Query(None, max_length=200),
                     min_sources: int = Query(2, ge=1)):
-        def body():
-            yield "["
-            for n, claim in enumerate(whole(altered, conflicting, speaker, min_sources)):
-                yield ("," if n else "") + json.dumps(claim, ensure_ascii=False)
-            yield "]\n"
-
-        return StreamingResponse(body(), media_type="application/json")
+        return json_response(whole(altered, conflicting, speaker, min_sources))
 
     @app.get("/claims.csv", include_in_schema=False)
     def claims_csv(altered: bool = False, conflicting: bool = False, speaker: str | None = Query(None, max_length=200),
                    min_sources: int = Query(2, ge=1)):
-        return csv_response("claims", COLUMNS, map(_row, whole(altered, conflicting, speaker, min_sources)))
+        return csv_response("claims", SUMMARY_COLUMNS, map(_row, whole(altered, conflicting, speaker, min_sources)))
 
     @app.get("/claims/{claim_id}", response_class=HTMLResponse)
     def claim_page(request: Request, claim_id: str):
