@@ -475,12 +475,21 @@ DOCUMENTS = ListSpec(
 # gazetteer has none (so namesakes in different countries stay apart, and unresolved names show).
 _PLACE_KEY = "COALESCE(p.geonames_id, p.name || '|' || COALESCE(p.country, ''))"
 _PLACES_ONLY = "places p JOIN documents d ON d.id = p.doc_id"  # for counts that need no mentions
+
+
+def _place_facet(label: str, column: str, param: str) -> Facet:
+    """Places by one property, each place counted once."""
+    return Facet(label, f"SELECT {column} AS value, {column} AS label, COUNT(DISTINCT {_PLACE_KEY}) AS n"
+                        f" FROM {_PLACES_ONLY} WHERE {{where}} AND {column} IS NOT NULL GROUP BY {column}"
+                        " ORDER BY n DESC", lambda r: {param: r["value"]})
+
+
 PLACES = ListSpec(
     name="places", noun="places",
     select=("p.name, p.country, p.feature, p.geonames_id, p.lat, p.lon, COUNT(DISTINCT p.doc_id) AS documents,"
             " COUNT(m.start) AS mentions"),
-    source=("places p JOIN documents d ON d.id = p.doc_id LEFT JOIN mentions m ON m.doc_id = p.doc_id"
-            " AND m.fact_table = 'places' AND m.fact_id = p.id"), key=_PLACE_KEY, group_by=_PLACE_KEY,
+    source=(_PLACES_ONLY + " LEFT JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places'"
+            " AND m.fact_id = p.id"), key=_PLACE_KEY, group_by=_PLACE_KEY,
     count_source=_PLACES_ONLY,
     filters={"name": Filter("name", "p.name" + LIKE, _like_args()), "country": Filter("country", "p.country = ?"),
              "feature": Filter("kind", "p.feature = ?"), "outlet": Filter("outlet", "d.source = ?"),
@@ -490,15 +499,9 @@ PLACES = ListSpec(
     sorts={"mentions": ("mentions",), "documents": ("documents",), "name": ("p.name COLLATE NOCASE"),
            "country": ("p.country", "p.name COLLATE NOCASE")},
     default_sort="mentions", descending=frozenset({"mentions", "documents"}),
-    facets={"country": Facet("Country", f"SELECT p.country AS value, p.country AS label, COUNT(DISTINCT {_PLACE_KEY})"
-                                        " AS n FROM " + _PLACES_ONLY + " WHERE {where} AND p.country IS NOT NULL"
-                                        " GROUP BY p.country ORDER BY n DESC", lambda r: {"country": r["value"]}),
-            "feature": Facet("Kind", f"SELECT p.feature AS value, p.feature AS label, COUNT(DISTINCT {_PLACE_KEY})"
-                                     " AS n FROM " + _PLACES_ONLY + " WHERE {where} AND p.feature IS NOT NULL"
-                                     " GROUP BY p.feature ORDER BY n DESC", lambda r: {"feature": r["value"]}),
-            "outlet": Facet("Outlet", f"SELECT d.source AS value, d.source AS label, COUNT(DISTINCT {_PLACE_KEY})"
-                                      " AS n FROM " + _PLACES_ONLY + " WHERE {where} AND d.source IS NOT NULL"
-                                      " GROUP BY d.source ORDER BY n DESC", lambda r: {"outlet": r["value"]})},
+    facets={"country": _place_facet("Country", "p.country", "country"),
+            "feature": _place_facet("Kind", "p.feature", "feature"),
+            "outlet": _place_facet("Outlet", "d.source", "outlet")},
     columns=["name", "country", "feature", "geonames_id", "lat", "lon", "mentions", "documents"],
 )
 
