@@ -3,6 +3,7 @@
     import sayso
     c = sayso.Collection("sayso.db")
     c.quotes().groupby("speaker").size().sort_values(ascending=False).head()
+    c.arrow("quotes", kind="direct")  # the same as an Arrow table
 
 Quotes are the reviewed ones (a reviewer's rejections left out, edits applied) where the store
 has review decisions; every frame reads the store read-only."""
@@ -14,6 +15,15 @@ from pathlib import Path
 
 from .store import Store
 from .store.lists import LISTS, stream
+
+TABLES = ("documents", "quotes", "speakers", "entities", "counts", "corrections", "places", "themes", "claims",
+          "claim_members")
+# Arrow types by column name, every other column being text (dates too, ISO strings as stored): a
+# column's type must not depend on the rows, else a column that is all null in one store (no URLs,
+# no upper bounds) or an integer column with nulls (pandas makes it float) is typed differently.
+_INTEGERS = frozenset(("quotes", "documents", "mentions", "start", "end", "occurrences", "altered", "geonames_id"))
+_FLOATS = frozenset(("number", "upper", "lat", "lon"))
+_LISTS = frozenset(("speakers", "sources"))
 
 
 class Collection:
@@ -114,7 +124,29 @@ class Collection:
         return pd.DataFrame([{"doc_id": d, "quote_id": q, "claim_id": c} for (d, q), c in ids.items()],
                             columns=["doc_id", "quote_id", "claim_id"])
 
+    def arrow(self, name: str, **filters):
+        """The DataFrame `name` (one of TABLES, with the same `filters`) as a pyarrow Table whose
+        column types are fixed, whatever rows the store holds."""
+        import pyarrow as pa
+
+        if name not in TABLES:
+            raise ValueError(f"no table {name!r}: one of {', '.join(TABLES)}")
+        table = pa.Table.from_pandas(getattr(self, name)(**filters), preserve_index=False)
+        return table.cast(pa.schema([(column, _arrow_type(column)) for column in table.column_names]))
+
     def __repr__(self) -> str:
         with self._store() as store:
             stats = store.stats()
         return f"Collection({str(self.path)!r}: {stats['documents']} documents, {stats['quotes']} quotes)"
+
+
+def _arrow_type(column: str):
+    import pyarrow as pa
+
+    if column in _INTEGERS:
+        return pa.int64()
+    if column in _FLOATS:
+        return pa.float64()
+    if column in _LISTS:
+        return pa.list_(pa.string())
+    return pa.bool_() if column == "conflicting_speakers" else pa.string()

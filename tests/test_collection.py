@@ -1,8 +1,12 @@
-"""sayso.Collection: a store as pandas DataFrames, one call per kind of fact."""
+"""sayso.Collection: a store as pandas DataFrames (or Arrow tables), one call per kind of fact."""
+import shutil
+
 import pandas as pd
 import pytest
 
 import sayso
+from sayso import review
+from sayso.collection import TABLES
 from sayso.store import Store
 
 
@@ -52,3 +56,52 @@ def test_a_path_that_is_not_a_store_fails_clearly(tmp_path):
 
     with pytest.raises(StoreError):
         sayso.Collection(tmp_path / "missing.db")
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """A DataFrame's rows as an Arrow table's to_pylist gives them: a missing value is None."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def test_every_arrow_table_has_the_rows_and_columns_of_its_dataframe(collection):
+    for name in TABLES:
+        frame, table = getattr(collection, name)(), collection.arrow(name)
+        assert table.column_names == list(frame.columns), name
+        assert table.to_pylist() == records(frame), name
+    direct = collection.arrow("quotes", kind="direct")
+    assert direct.num_rows and direct.to_pylist() == records(collection.quotes(kind="direct"))
+
+
+def test_arrow_types_do_not_depend_on_the_rows(collection, tmp_path):
+    """An empty store's tables have the columns and types of a full one's, whose integer columns
+    with nulls stay integers and whose all-null columns stay typed."""
+    import pyarrow as pa
+
+    with Store(tmp_path / "empty.db"):
+        pass
+    empty = sayso.Collection(tmp_path / "empty.db")
+    for name in TABLES:
+        assert empty.arrow(name).schema.equals(collection.arrow(name).schema), name
+    assert collection.arrow("places").schema.field("geonames_id").type == pa.int64()
+    assert collection.arrow("documents").schema.field("date").type == pa.string()
+
+
+def test_a_review_shows_in_the_arrow_table_as_in_the_dataframe(examples_db, tmp_path):
+    db = tmp_path / "reviewed.db"
+    shutil.copy(examples_db, db)
+    with Store(db) as store:
+        rejected, edited = review.quotes(store.conn)[:2]
+        review.decide(store.conn, rejected["doc_id"], rejected["id"], "reject", reviewer="ana")
+        review.decide(store.conn, edited["doc_id"], edited["id"], "edit", reviewer="ana", speaker="Dana Reviewed")
+    reviewed = sayso.Collection(db)
+    rows = reviewed.arrow("quotes").to_pylist()
+    assert rows == records(reviewed.quotes())
+    keys = {(r["doc_id"], r["id"]): r for r in rows}
+    assert (rejected["doc_id"], rejected["id"]) not in keys
+    assert keys[edited["doc_id"], edited["id"]]["speaker"] == "Dana Reviewed"
+    assert "Dana Reviewed" in set(reviewed.arrow("speakers")["name"].to_pylist())
+
+
+def test_an_unknown_arrow_table_is_refused(collection):
+    with pytest.raises(ValueError, match="quotes"):
+        collection.arrow("quote")
