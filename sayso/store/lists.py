@@ -16,7 +16,9 @@ from .db import fts_query
 
 PAGE_SIZES = (25, 50, 100, 200)
 BUDGET_S = 0.03  # for all the counts (total, facets) of one page of a filtered list
-FACET_SIZE = 10
+WALK_S = 0.04  # for looking for a page's rows by walking the documents in order
+FACET_SIZE = 10  # values shown of a facet
+FACET_MORE = 100  # ... of the one facet a user asked to see more of (?more=name)
 
 
 def like(text: str) -> str:
@@ -33,8 +35,12 @@ class Filter:
     label: str
     sql: str | Callable[[str], str]
     args: Callable[[str], list | None] = lambda v: [v]
+    walk: str | None = None  # the same test of one row at a time, for walking documents in order
+    walk_args: Callable[[str], list | None] | None = None  # its values, when not those of `sql`
 
-    def condition(self, value: str) -> str:
+    def condition(self, value: str, walking: bool = False) -> str:
+        if walking and self.walk:
+            return self.walk
         return self.sql(value) if callable(self.sql) else self.sql
 
 
@@ -66,33 +72,37 @@ class ListSpec:
     reviewed: bool = False  # rows are quotes: review decisions apply (sayso.review)
     count_source: str | None = None  # a lighter source that gives the same rows to count
 
-    def where(self, params: dict) -> tuple[str, list, list[tuple[str, str, str]]] | None:
+    def where(self, params: dict, walking: bool = False) -> tuple[str, list, list[tuple[str, str, str]]] | None:
         """The WHERE clause, its arguments and the active filters (param, label, value); None
         when a filter can match nothing. Lists of quotes leave out the quotes a reviewer
-        rejected, unless the review status filter asks for them."""
-        parts, args, active = [self.base_where], [], []
+        rejected, unless the review status filter asks for them. `walking`: for a walk through
+        the documents in order, where the costlier row-at-a-time tests come last."""
+        first, last, active = [(self.base_where, [])], [], []  # (condition, its values)
         if self.reviewed and params.get("status") != "rejected":
-            parts.append(NOT_REJECTED)
+            first.append((NOT_REJECTED, []))
         for param, flt in self.filters.items():
             value = params.get(param)
             if not value:
                 continue
-            values = flt.args(value)
+            walks = walking and flt.walk
+            values = (flt.walk_args or flt.args)(value) if walks else flt.args(value)
             if values is None:
                 return None
-            parts.append(flt.condition(value))
-            args += values
+            (last if walks else first).append((flt.condition(value, walking), values))
             active.append((param, flt.label, value))
-        return " AND ".join(parts), args, active
+        last.sort(key=lambda c: "quotes_fts" in c[0])  # a word search's index costs most per row: last
+        conditions = first + last
+        return " AND ".join(c for c, _ in conditions), [v for _, values in conditions for v in values], active
 
-    def from_where(self, where: str, params: dict | None = None) -> str:
-        """FROM ... WHERE ... (GROUP BY ...). In document order without a word search, the
-        documents are read first (a page then reads only its own rows)."""
+    def walks(self, params: dict) -> bool:
+        """Whether the list is read by walking the documents in order (a page then reads only
+        its own rows, and a download needs no sorting)."""
+        return bool(self.documents_first) and params.get("sort") == "document"
+
+    def from_where(self, where: str, walking: bool = False) -> str:
+        """FROM ... WHERE ... (GROUP BY ...), from the documents first when `walking`."""
         group = f" GROUP BY {self.group_by}" if self.group_by else ""
-        source = self.source
-        if self.documents_first and params and params.get("sort") == "document" and not params.get("q"):
-            source = self.documents_first
-        return f"FROM {source} WHERE {where}{group}"
+        return f"FROM {self.documents_first if walking else self.source} WHERE {where}{group}"
 
 
 class Budget:
@@ -123,6 +133,8 @@ def clean(spec: ListSpec, params: dict) -> dict:
     out = {k: str(v).strip() for k, v in params.items() if k in spec.filters and v is not None and str(v).strip()}
     sort = params.get("sort") if params.get("sort") in spec.sorts else spec.default_sort
     out["sort"] = sort
+    if params.get("more") in spec.facets:
+        out["more"] = params["more"]
     default_dir = "desc" if sort in spec.descending else "asc"
     out["dir"] = params.get("dir") if params.get("dir") in ("asc", "desc") else default_dir
     try:
@@ -180,7 +192,7 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     spec = as_reviewed(conn, spec)
     params = clean(spec, params)
     built = spec.where(params)
-    result = {"list": spec.name, "noun": spec.noun, "params": params, "rows": [], "total": 0, "facets": {},
+    result = {"list": spec.name, "noun": spec.noun, "params": params, "rows": [], "total": 0, "facets": {}, "facets_cut": [],
               "filters": [], "emptied_by": []}
     if built is None:
         result["filters"] = [(p, spec.filters[p].label, params[p]) for p in spec.filters if p in params]
@@ -188,12 +200,11 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
         return result
     where, args, active = built
     result["filters"] = active
-    fast = summary.list_figures(spec.name) if summary is not None and not active else None
+    shown = {name: FACET_MORE if name == params.get("more") else FACET_SIZE for name in spec.facets}
+    fast = summary.figures_for(spec.name, active, max(shown.values(), default=0) + 1) if summary is not None else None
     rows = fast["rows"](conn, params) if fast is not None and fast.get("rows") is not None else None
     if rows is None:
-        sql = (f"SELECT {spec.select} {spec.from_where(where, params)} ORDER BY {_order(spec, params)}"
-               " LIMIT ? OFFSET ?")
-        rows = [dict(r) for r in conn.execute(sql, [*args, params["size"] + 1, params["offset"]])]
+        rows = first_rows(conn, spec, params, where, args)
     result["more"] = len(rows) > params["size"]
     result["rows"] = rows[:params["size"]]
     if spec.reviewed and spec.group_by is None:
@@ -203,11 +214,29 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
         known["status"] = []  # nothing reviewed yet: no need to read the reviewed view
     result["total"] = fast["total"] if fast is not None else count(budget, spec, where, args)
-    result["facets"] = {name: known[name] if name in known else facet_counts(budget, spec, name, where, args)
-                        for name in spec.facets}
+    facets = {name: known[name] if name in known else facet_counts(budget, spec, name, where, args, shown[name] + 1)
+              for name in spec.facets}
+    result["facets_cut"] = [name for name, values in facets.items() if values and len(values) > shown[name]]
+    result["facets"] = {name: values and values[:shown[name]] for name, values in facets.items()}
     if not result["rows"] and params["offset"] == 0 and active:
         result["emptied_by"] = emptied_by(budget, spec, params, active)
     return result
+
+
+def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list) -> list[dict]:
+    """The page's rows, and one more to tell whether a next page exists. In document order they
+    are first looked for by walking the documents in order, which stops at the page: fast when
+    many rows match, but when few do it would read the whole collection, so after WALK_S the
+    matching rows are gathered and sorted instead."""
+    order, limit = _order(spec, params), [params["size"] + 1, params["offset"]]
+    if spec.walks(params):
+        walk_where, walk_args, _ = spec.where(params, walking=True)
+        sql = f"SELECT {spec.select} {spec.from_where(walk_where, walking=True)} ORDER BY {order} LIMIT ? OFFSET ?"
+        rows = Budget(conn, WALK_S)(sql, [*walk_args, *limit])
+        if rows is not None:
+            return [dict(r) for r in rows]
+    sql = f"SELECT {spec.select} {spec.from_where(where)} ORDER BY {order} LIMIT ? OFFSET ?"
+    return [dict(r) for r in conn.execute(sql, [*args, *limit])]
 
 
 def count(budget, spec: ListSpec, where: str, args) -> int | None:
@@ -216,9 +245,10 @@ def count(budget, spec: ListSpec, where: str, args) -> int | None:
     return rows[0][0] if rows is not None else None
 
 
-def facet_counts(budget, spec: ListSpec, name: str, where: str, args) -> list[dict] | None:
+def facet_counts(budget, spec: ListSpec, name: str, where: str, args, size: int = FACET_SIZE) -> list[dict] | None:
+    """The `size` most frequent values of a facet, with their counts; None when not counted in time."""
     facet = spec.facets[name]
-    rows = budget(facet.sql.format(source=spec.source, where=where) + f" LIMIT {FACET_SIZE}", args)
+    rows = budget(facet.sql.format(source=spec.source, where=where) + f" LIMIT {int(size)}", args)
     if rows is None:
         return None
     return [{"value": r["value"], "label": r["label"], "n": r["n"], "params": facet.params(r)}
@@ -249,7 +279,8 @@ def stream(conn, spec: ListSpec, params: dict, batch: int = 2000) -> Iterator[di
         return
     where, args, _ = built
     statuses = review_statuses(conn) if spec.reviewed and spec.group_by is None else None
-    cursor = conn.execute(f"SELECT {spec.select} {spec.from_where(where, params)} ORDER BY {_order(spec, params)}",
+    walking = spec.walks(params) and not any(spec.filters[p].walk for p in spec.filters if params.get(p))
+    cursor = conn.execute(f"SELECT {spec.select} {spec.from_where(where, walking)} ORDER BY {_order(spec, params)}",
                           args)
     while rows := cursor.fetchmany(batch):
         rows = [dict(r) for r in rows]
@@ -288,8 +319,11 @@ def _inside(fact: str) -> str:
     return f"{fact}.start >= q.start AND {fact}.\"end\" <= q.\"end\""
 
 
-QUOTE_THEME = ("EXISTS (SELECT 1 FROM themes t, json_each(t.evidence) e WHERE t.doc_id = q.doc_id AND t.code = ?"
-               " AND json_extract(e.value, '$.start') >= q.start AND json_extract(e.value, '$.end') <= q.\"end\")")
+# Theme evidence inside the quote, looked up by document (`+t.code` keeps SQLite from reading
+# the code's index instead); to gather all matches, the documents with the theme come first.
+QUOTE_IN_THEME = ("EXISTS (SELECT 1 FROM themes t, json_each(t.evidence) e WHERE t.doc_id = q.doc_id AND +t.code = ?"
+                  " AND json_extract(e.value, '$.start') >= q.start AND json_extract(e.value, '$.end') <= q.\"end\")")
+QUOTE_THEME = "q.doc_id IN (SELECT doc_id FROM themes WHERE code = ?) AND " + QUOTE_IN_THEME
 QUOTE_PLACE = ("EXISTS (SELECT 1 FROM places p JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places'"
                " AND m.fact_id = p.id WHERE p.doc_id = q.doc_id AND p.name {test} AND " + _inside("m") + "{country})")
 _SPEAKER = "COALESCE(r.name, q.speaker_name)"
@@ -319,7 +353,8 @@ QUOTES = ListSpec(
                      " LEFT JOIN registry r ON r.id = q.speaker_registry_id"),
     key="q.rowid",
     filters={
-        "q": Filter("words", "q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", _fts),
+        "q": Filter("words", "q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", _fts,
+                    walk="EXISTS (SELECT 1 FROM quotes_fts f WHERE f.rowid = q.rowid AND quotes_fts MATCH ?)"),
         "who": Filter("speaker", "(q.speaker_registry_id = ? OR (q.speaker_registry_id IS NULL"
                                  " AND q.speaker_name = ?))", lambda v: [v, v]),
         "speaker": Filter("speaker contains", f"({_SPEAKER}{LIKE} OR q.speaker_mention{LIKE})", _like_args(2)),
@@ -327,7 +362,7 @@ QUOTES = ListSpec(
         "org": Filter("organisation", "q.speaker_org" + LIKE, _like_args()),
         "kind": Filter("kind", "q.kind = ?"),
         "outlet": Filter("outlet", "d.source = ?"),
-        "theme": Filter("theme", QUOTE_THEME),
+        "theme": Filter("theme", QUOTE_THEME, lambda v: [v, v], walk=QUOTE_IN_THEME, walk_args=lambda v: [v]),
         "place": Filter("place", lambda v: QUOTE_PLACE.format(test="= ?", country=" AND COALESCE(p.country, '') = ?")
                         if "|" in v else QUOTE_PLACE.format(test=LIKE, country=""), _place_args),
         "date_from": Filter("from", "substr(d.date, 1, 10) >= ?"),
@@ -440,14 +475,16 @@ COUNTS = ListSpec(
 
 CORRECTIONS = ListSpec(
     name="corrections", noun="corrections",
-    select=("c.doc_id, c.id, c.text, c.start, c.\"end\", c.wrong, c.\"right\", c.subject, d.title AS doc_title,"
-            " d.date AS doc_date, d.source AS outlet"),
+    select=("c.doc_id, c.id, c.text, c.start, c.\"end\", c.wrong, c.\"right\", c.subject, c.claim_start, c.claim_end,"
+            " c.claim_says, substr(d.text, c.claim_start + 1, c.claim_end - c.claim_start) AS claim_text,"
+            " d.title AS doc_title, d.date AS doc_date, d.source AS outlet"),
     source="corrections c JOIN documents d ON d.id = c.doc_id", key="c.rowid",
     filters={"q": Filter("words", "(c.text" + LIKE + ")", _like_args()), "outlet": Filter("outlet", "d.source = ?"),
              "doc": Filter("document", "c.doc_id = ?")},
     sorts={"document": ("d.rowid", "c.start"), "date": ("d.date", "d.rowid")}, default_sort="document",
     facets={"outlet": Facet("Outlet", QUOTES.facets["outlet"].sql, QUOTES.facets["outlet"].params)},
-    columns=["doc_id", "id", "wrong", "right", "subject", "text", "start", "end", "doc_title", "doc_date", "outlet"],
+    columns=["doc_id", "id", "wrong", "right", "subject", "text", "start", "end", "claim_says", "claim_text",
+             "claim_start", "claim_end", "doc_title", "doc_date", "outlet"],
 )
 
 DOCUMENTS = ListSpec(

@@ -94,6 +94,68 @@ def place_key(geonames_id, name: str, country: str | None):
     return ("geonames", geonames_id) if geonames_id else ("name", name, country or "")
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+class SpeakerTally:
+    """Speakers' quotes, documents, roles, organisations and first and last dates (by
+    `speaker_key`): of all quotes, or of the quotes that give one role."""
+
+    def __init__(self):
+        self.quotes: Counter = Counter()
+        self.documents: Counter = Counter()
+        self.roles: dict[tuple, set] = defaultdict(set)
+        self.orgs: dict[tuple, set] = defaultdict(set)
+        self.dates: dict[tuple, tuple[str, str]] = {}
+
+    def add(self, key: tuple, new_document: bool, date: str, role: str | None, org: str | None) -> None:
+        self.quotes[key] += 1
+        if new_document:
+            self.documents[key] += 1
+            if date:
+                first, last = self.dates.get(key, (date, date))
+                self.dates[key] = (min(first, date), max(last, date))
+        if role:
+            self.roles[key].add(role)
+        if org:
+            self.orgs[key].add(org)
+
+    @classmethod
+    def union(cls, tallies: list["SpeakerTally"]) -> "SpeakerTally":
+        """The tallies of different speakers as one."""
+        if len(tallies) == 1:
+            return tallies[0]
+        union = cls()
+        for tally in tallies:
+            for attribute in ("quotes", "documents", "roles", "orgs", "dates"):
+                getattr(union, attribute).update(getattr(tally, attribute))
+        return union
+
+    def row(self, key: tuple, names: dict) -> dict:
+        return {"name": names[key], "entity_id": key[1] if key[0] == "entity" else None,
+                "quotes": self.quotes[key], "documents": self.documents[key]}
+
+    def rows(self, names: dict, params: dict) -> list[dict] | None:
+        """One page of the speaker list (sort: quotes, documents, name or last date)."""
+        sort, reverse = params["sort"], params["dir"] == "desc"
+        by = {"last": lambda k: (self.dates.get(k, ("", ""))[1], names[k].casefold()),
+              "quotes": lambda k: (self.quotes[k], names[k].casefold()),
+              "documents": lambda k: (self.documents[k], names[k].casefold()),
+              "name": lambda k: names[k].casefold()}
+        if sort not in by:
+            return None
+        keys = sorted(self.quotes, key=by[sort], reverse=reverse)
+        page = keys[params["offset"]:params["offset"] + params["size"] + 1]
+        return [{**self.row(k, names), "roles": ",".join(sorted(self.roles.get(k, ()))) or None,
+                 "orgs": ",".join(sorted(self.orgs.get(k, ()))) or None,
+                 "first": self.dates.get(k, (None, None))[0], "last": self.dates.get(k, (None, None))[1]}
+                for k in page]
+
+
 class Summary:
     """The figures of one store; `refresh(conn)` before reading them (thread-safe). With `once`,
     a wire copy of a story already counted (another outlet's print of it) is left out, so top
@@ -113,11 +175,8 @@ class Summary:
         self.copies = -1  # wire copies left out (with `once`); -1: not counted yet
         self.read = 0  # documents read, copies included (to notice a deleted one)
         self.documents = self.quotes = 0
-        self.speaker_quotes: Counter = Counter()
-        self.speaker_documents: Counter = Counter()
-        self.speaker_roles: dict[tuple, set] = defaultdict(set)
-        self.speaker_orgs: dict[tuple, set] = defaultdict(set)
-        self.speaker_dates: dict[tuple, tuple[str, str]] = {}
+        self.speakers = SpeakerTally()
+        self.role_speakers: dict[str, SpeakerTally] = defaultdict(SpeakerTally)  # by the role quotes give
         self.names: dict[tuple, str] = {}
         self.theme_documents: Counter = Counter()
         self.labels: dict[str, str] = {}
@@ -186,18 +245,12 @@ class Summary:
             if name is None:
                 continue
             key = speaker_key(rid, name)
-            self.speaker_quotes[key] += 1
-            if (key, doc_id) not in seen:
-                seen.add((key, doc_id))
-                self.speaker_documents[key] += 1
-                date = (docs[doc_id][1] or "")[:10]
-                if date:
-                    first, last = self.speaker_dates.get(key, (date, date))
-                    self.speaker_dates[key] = (min(first, date), max(last, date))
+            date = (docs[doc_id][1] or "")[:10]
+            self.speakers.add(key, (key, doc_id) not in seen, date, role, org)
+            seen.add((key, doc_id))
             if role:
-                self.speaker_roles[key].add(role)
-            if org:
-                self.speaker_orgs[key].add(org)
+                self.role_speakers[role].add(key, (key, role, doc_id) not in seen, date, role, org)
+                seen.add((key, role, doc_id))
             self.names.setdefault(key, name)
             if rid:
                 entities.add(rid)
@@ -259,30 +312,20 @@ class Summary:
 
     # reading ---------------------------------------------------------------------------------
 
-    def speaker_row(self, key) -> dict:
-        return {"name": self.names[key], "entity_id": key[1] if key[0] == "entity" else None,
-                "quotes": self.speaker_quotes[key], "documents": self.speaker_documents[key]}
-
-    def speaker_rows(self, conn, params: dict) -> list[dict]:
-        """One page of the unfiltered speaker list (sort: quotes, documents, name or last date),
-        with roles, organisations and first and last dates, all from the figures."""
-        sort, reverse = params["sort"], params["dir"] == "desc"
-        by = {"last": lambda k: (self.speaker_dates.get(k, ("", ""))[1], self.names[k].casefold()),
-              "quotes": lambda k: (self.speaker_quotes[k], self.names[k].casefold()),
-              "documents": lambda k: (self.speaker_documents[k], self.names[k].casefold()),
-              "name": lambda k: self.names[k].casefold()}
-        if sort not in by:
-            return None
-        keys = sorted(self.speaker_quotes, key=by[sort], reverse=reverse)
-        page = keys[params["offset"]:params["offset"] + params["size"] + 1]
-        return [{**self.speaker_row(k), "roles": ",".join(sorted(self.speaker_roles.get(k, ()))) or None,
-                 "orgs": ",".join(sorted(self.speaker_orgs.get(k, ()))) or None,
-                 "first": self.speaker_dates.get(k, (None, None))[0], "last": self.speaker_dates.get(k, (None, None))[1]}
-                for k in page]
-
     def top_speakers(self, n: int) -> list[dict]:
-        keys = sorted(self.speaker_quotes, key=lambda k: (-self.speaker_quotes[k], self.names[k]))
-        return [self.speaker_row(k) for k in keys[:n]]
+        keys = sorted(self.speakers.quotes, key=lambda k: (-self.speakers.quotes[k], self.names[k]))
+        return [self.speakers.row(k, self.names) for k in keys[:n]]
+
+    def role_figures(self, value: str) -> dict | None:
+        """Total and rows of the speaker list filtered by role (roles containing `value`, case
+        ignored as SQL's LIKE ignores it), from the figures; None when a speaker gives two such
+        roles, whose documents could then be counted twice."""
+        wanted = ascii_lower(value)
+        tallies = [tally for role, tally in self.role_speakers.items() if wanted in ascii_lower(role)]
+        if sum(len(t.quotes) for t in tallies) != len({k for t in tallies for k in t.quotes}):
+            return None
+        union = SpeakerTally.union(tallies)
+        return {"total": len(union.quotes), "rows": lambda conn, params: union.rows(self.names, params), "facets": {}}
 
     def places(self, n: int | None = None) -> list[dict]:
         keys = sorted(self.place_mentions, key=lambda k: (-self.place_mentions[k], self.place_rows[k]["name"]))
@@ -305,27 +348,37 @@ class Summary:
         return self._memoized("overview", self._overview)
 
     def _overview(self) -> dict:
-        return {"documents": self.documents, "quotes": self.quotes, "speakers": len(self.speaker_quotes),
+        return {"documents": self.documents, "quotes": self.quotes, "speakers": len(self.speakers.quotes),
                 "wire_copies_left_out": max(self.copies, 0) if self.once else 0,
                 "places": len(self.place_mentions), "top_speakers": self.top_speakers(10),
                 "top_places": self.places(10), "themes": self.themes()}
 
-    def list_figures(self, name: str) -> dict | None:
-        """Total and facets of an unfiltered list (sayso.store.lists), and for speakers its rows,
-        or None to count them."""
-        return self._memoized(("list", name), lambda: self._list_figures(name))
+    def figures_for(self, name: str, active: list[tuple[str, str, str]], size: int = 10) -> dict | None:
+        """Total, facets (their `size` most frequent values) and rows of a list with the `active`
+        filters (param, label, value) when the figures hold them, else None (counted in SQL)."""
+        if not active:
+            return self.list_figures(name, size)
+        if name == "speakers" and [param for param, _, _ in active] == ["role"]:
+            return self._memoized(("role", active[0][2]), lambda: self.role_figures(active[0][2]))
+        return None
 
-    def _list_figures(self, name: str) -> dict | None:
+    def list_figures(self, name: str, size: int = 10) -> dict | None:
+        """Total and facets (their `size` most frequent values) of an unfiltered list
+        (sayso.store.lists), and for speakers its rows, or None to count them."""
+        return self._memoized(("list", name, size), lambda: self._list_figures(name, size))
+
+    def _list_figures(self, name: str, size: int) -> dict | None:
         if name == "speakers":
-            facets = {k: v for k, v in self._list_figures("quotes")["facets"].items() if k in ("kind", "outlet")}
+            facets = {k: v for k, v in self._list_figures("quotes", size)["facets"].items() if k in ("kind", "outlet")}
             if self.quotes > BIG:  # roles and organisations of a big collection: counted once filtered
                 facets.update(role=None, org=None)
-            return {"total": len(self.speaker_quotes), "rows": self.speaker_rows, "facets": facets}
+            return {"total": len(self.speakers.quotes), "facets": facets,
+                    "rows": lambda conn, params: self.speakers.rows(self.names, params)}
         if name != "quotes":
             return None
-        top = lambda counter, n=10: counter.most_common(n)
+        top = lambda counter: counter.most_common(size)
         speakers = [{"value": k[1], "label": self.names[k], "n": n, "params": {"who": k[1]}}
-                    for k, n in sorted(self.speaker_quotes.items(), key=lambda kn: (-kn[1], self.names[kn[0]]))[:10]]
+                    for k, n in sorted(self.speakers.quotes.items(), key=lambda kn: (-kn[1], self.names[kn[0]]))[:size]]
         return {"total": self.quotes, "facets": {
             "speaker": speakers,
             "kind": [{"value": k, "label": k, "n": n, "params": {"kind": k}} for k, n in top(self.kinds)],
@@ -336,7 +389,7 @@ class Summary:
                        "params": {"place": f"{k[0]}|{k[1]}"}} for k, n in top(self.place_quotes)],
             "month": [{"value": m, "label": m, "n": self.months[m],
                        "params": {"date_from": f"{m}-01", "date_to": f"{m}-31"}}
-                      for m in sorted(self.months, reverse=True)[:10]]}}
+                      for m in sorted(self.months, reverse=True)[:size]]}}
 
     def timeline(self, by: str, series: int = 6) -> dict:
         """Quotes per week (Monday) overall and for the top `series` outlets, themes or speakers."""
