@@ -279,7 +279,10 @@ def _merge(document: Document, parts: list[tuple[int, Analysis]]) -> Analysis:
             places[key].mentions += moved(p.mentions)
         merged.counts += [replace(c, start=c.start + offset, end=c.end + offset, quote_id=quote_ids.get(c.quote_id))
                           for c in part.counts]
-        merged.corrections += [replace(c, start=c.start + offset, end=c.end + offset) for c in part.corrections]
+        merged.corrections += [replace(c, start=c.start + offset, end=c.end + offset,
+                                       claim_start=None if c.claim_start is None else c.claim_start + offset,
+                                       claim_end=None if c.claim_end is None else c.claim_end + offset)
+                               for c in part.corrections]
         for t in part.themes:
             if t.code not in themes:
                 themes[t.code] = replace(t, evidence=[])

@@ -21,7 +21,8 @@ TABLES = ("documents", "quotes", "speakers", "entities", "counts", "corrections"
 # Arrow types by column name, every other column being text (dates too, ISO strings as stored): a
 # column's type must not depend on the rows, else a column that is all null in one store (no URLs,
 # no upper bounds) or an integer column with nulls (pandas makes it float) is typed differently.
-_INTEGERS = frozenset(("quotes", "documents", "mentions", "start", "end", "occurrences", "altered", "geonames_id"))
+_INTEGERS = frozenset(("quotes", "documents", "mentions", "start", "end", "occurrences", "altered", "geonames_id",
+                       "claim_start", "claim_end"))
 _FLOATS = frozenset(("number", "upper", "lat", "lon"))
 _LISTS = frozenset(("speakers", "sources"))
 

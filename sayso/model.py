@@ -122,6 +122,12 @@ class Correction(Serializable):
     right: str | None  # what the notice says is true
     subject: str | None  # what the claim is about
     page: int | None = None  # 1-based page of the notice, for paged sources (PDF)
+    # The sentence of the body (outside the notice) the notice is about, when one matches it
+    # distinctively: "right" if it states the corrected fact, "wrong" if it still states the
+    # superseded one (see sayso.extract.corrections.locate_claims); all None when none does.
+    claim_start: int | None = None
+    claim_end: int | None = None
+    claim_says: str | None = None
 
 
 @dataclass

@@ -38,6 +38,8 @@ _STYLES = {
     "place": "border-bottom:2px dotted #1f8a4c;font-weight:600",
     "count": "border-bottom:2px solid #c0392b",
     "correction": "background:#fde2e1",
+    "says-right": "box-shadow:inset 0 -3px 0 #2e8b57",  # the passage a correction notice is about
+    "says-wrong": "box-shadow:inset 0 -3px 0 #c0392b",
 }
 _LEGEND = (("direct", "direct quote"), ("indirect", "reported speech"), ("according_to", "according to"),
            ("person", "person"), ("place", "place"), ("count", "count"), ("correction", "correction"))

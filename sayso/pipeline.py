@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .extract import text_of
-from .extract.corrections import extract_corrections
+from .extract.corrections import extract_corrections, locate_claims
 from .extract.counts import extract_counts
 from .extract.cues import load_cues
 from .extract.entities import cluster_entities, load_aliases
@@ -109,7 +109,7 @@ def counts_component(doc: Doc) -> Doc:
 
 @Language.component("sayso_corrections")
 def corrections_component(doc: Doc) -> Doc:
-    doc._.corrections = extract_corrections(text_of(doc))
+    doc._.corrections = locate_claims(doc, extract_corrections(text_of(doc)))
     return doc
 
 

@@ -31,6 +31,18 @@ def test_parquet_has_one_file_per_table(examples_db, tmp_path):
     assert all(docs[q["doc_id"]][q["start"]:q["end"]] == q["text"] for q in quotes)
 
 
+def test_corrections_carry_the_passage_they_are_about_in_parquet_and_jsonl(examples_db, tmp_path):
+    docs = {d["id"]: d["text"] for d in pq.read_table(export(examples_db, "parquet", tmp_path / "pq")
+                                                      / "documents.parquet").to_pylist()}
+    (row,) = pq.read_table(tmp_path / "pq" / "corrections.parquet").to_pylist()
+    passage = docs[row["doc_id"]][row["claim_start"]:row["claim_end"]]
+    assert row["claim_says"] == "right" and "Mosul" in passage and row["claim_end"] <= row["start"]
+    lines = export(examples_db, "jsonl", tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()
+    (record,) = [r for r in map(json.loads, lines) if r["corrections"]]
+    (correction,) = record["corrections"]
+    assert record["text"][correction["claim_start"]:correction["claim_end"]] == passage
+
+
 def test_geojson_features_carry_mentions_and_quotes(examples_db, tmp_path):
     data = json.loads(export(examples_db, "geojson", tmp_path / "p.geojson").read_text(encoding="utf-8"))
     by_name = {f["properties"]["name"]: f for f in data["features"]}

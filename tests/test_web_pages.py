@@ -275,3 +275,23 @@ def test_places_are_a_list_with_namesakes_apart_and_unresolved_names_shown(tmp_p
     assert sorted((r["name"], r["country"] or "") for r in rows) == [("Paris", ""), ("Paris", "FR"), ("Paris", "US")]
     assert [r["country"] for r in client.get("/places.json", params={"resolved": "no"}).json()] == [None]
     assert len(client.get("/places.csv", params={"country": "FR"}).text.splitlines()) == 2
+
+
+def test_the_passage_a_correction_is_about_is_marked_and_linked(tmp_path, analyze):
+    text = ("Bridge to Kellan Island reopens\n\nThe footbridge to Kellan Island reopened after 14 weeks of repairs, "
+            "the council said. Cyclists must dismount.\n\nCorrection: An earlier version of this article said the "
+            "footbridge reopened after 41 weeks of repairs. It reopened after 14 weeks.")
+    db = tmp_path / "bridge.db"
+    with Store(db) as store:
+        store.add(make_document("bridge", text), analyze(text, "bridge"))
+    client = TestClient(create_app(db))
+    page = client.get("/documents/bridge").text
+    marked = re.findall(r'<(?:span|a) class="[^"]*\bcorrection-passage says-right\b[^"]*"'
+                        r'[^>]*data-facts="[^"]*\bc1-claim\b[^"]*"[^>]*>([^<]*)</', page)
+    assert "14 weeks" in "".join(marked) and "41" not in "".join(marked)
+    assert '<span class="anchor" id="c1-claim"></span>' in page
+    assert 'href="#c1-claim"' in page  # the notice's row links to its passage
+    listed = client.get("/corrections").text
+    assert 'href="/documents/bridge#c1-claim"' in listed and "<small>states the corrected fact</small>" in listed
+    (row,) = client.get("/corrections.json").json()
+    assert row["claim_says"] == "right" and row["claim_text"] == "".join(marked).strip()

@@ -30,8 +30,8 @@ TABLES = {
     "counts": 'SELECT doc_id, id, number, qualifier, object, text, start, "end", event, upper, quote_id, claimed_by,'
               " implied, " + _PAGE.format(t="e") + " FROM counts e",
     "themes": "SELECT doc_id, id, code, label, score, evidence FROM themes",
-    "corrections": 'SELECT doc_id, id, text, start, "end", wrong, "right", subject, ' + _PAGE.format(t="e")
-                   + " FROM corrections e",
+    "corrections": 'SELECT doc_id, id, text, start, "end", wrong, "right", subject, claim_start, claim_end,'
+                   " claim_says, " + _PAGE.format(t="e") + " FROM corrections e",
 }
 BATCH = 10_000
 FILES = {f"{table}.parquet" for table in TABLES}

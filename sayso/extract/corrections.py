@@ -1,8 +1,10 @@
 """Corrections: editors' notices ("An earlier version of this report said X. It is Y.") as
-structured facts that flag the superseded claim."""
+structured facts that flag the superseded claim, and the sentence of the body each notice is
+about (where the report now states the corrected fact, or still states the superseded one)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from ..model import Correction
 
@@ -43,3 +45,115 @@ def extract_corrections(text: str) -> list[Correction]:
         corrections.append(Correction(text[start:end].strip(), start, start + len(text[start:end].strip()),
                                       wrong, right, subject))
     return corrections
+
+
+# locating the claim in the body --------------------------------------------------------------
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+")
+# What comes before a claim's value once its subject is taken off: a pronoun, then verbs of being.
+_LEAD = re.compile(r"^\s*(?:(?:it|he|she|they|this)\s+)?(?:(?:is|was|are|were|has|have|had|did|does|will|would"
+                   r"|been|being)\s+)*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """The words a sentence of the body must have to be about a notice."""
+
+    about: frozenset[str]  # casefolded content words of what the claim is about
+    right: tuple[str, ...]  # words of the corrected value that the superseded one lacks
+    wrong: tuple[str, ...]  # words of the superseded value that the corrected one lacks
+
+
+def locate_claims(doc, corrections: list[Correction]) -> list[Correction]:
+    """Each correction with the sentence of `doc`, outside every notice, that states its
+    corrected value (`claim_says` "right") or, where no sentence does, still states the
+    superseded one ("wrong"). A sentence counts only when it names what the claim is about and
+    has a number or name of the value, or most of its words; left None when none does."""
+    if not corrections or not doc.has_annotation("SENT_START"):
+        return corrections
+    notices = [(c.start, c.end) for c in corrections]
+    sentences = [s for s in doc.sents if not any(s.start_char < e and b < s.end_char for b, e in notices)]
+    return [_locate(c, sentences, doc.vocab) for c in corrections]
+
+
+def _locate(c: Correction, sentences, vocab) -> Correction:
+    terms = _terms(c, vocab)
+    for says, words in (("right", terms.right), ("wrong", terms.wrong)):
+        span = _best(sentences, words, terms.about, vocab)
+        if span is not None:
+            return replace(c, claim_start=span[0], claim_end=span[1], claim_says=says)
+    return c
+
+
+def _terms(c: Correction, vocab) -> _Terms:
+    """Without a subject ("misstated the date of the attack"), the superseded text names what the
+    claim is about, and only its numbers and names are the superseded value."""
+    right = _content(_value(c.right, c.subject), vocab)
+    if c.subject:
+        about = {w.casefold() for w in _content(c.subject, vocab)}
+        wrong = _content(_value(c.wrong, c.subject), vocab)
+    else:
+        said = _content(c.wrong, vocab)
+        about = {w.casefold() for w in said if not _distinctive(w, vocab)}
+        wrong = [w for w in said if _distinctive(w, vocab)]
+    right_words, wrong_words = {w.casefold() for w in right}, {w.casefold() for w in wrong}
+    return _Terms(frozenset(about), tuple(w for w in right if w.casefold() not in wrong_words | about),
+                  tuple(w for w in wrong if w.casefold() not in right_words | about))
+
+
+def _value(claim: str | None, subject: str | None) -> str:
+    """What a claim says of its subject: "the camp was near Kirkuk" -> "near Kirkuk"."""
+    claim = claim or ""
+    if subject and claim.casefold().startswith(subject.casefold()):
+        claim = claim[len(subject):]
+    return _LEAD.sub("", claim)
+
+
+def _content(phrase: str | None, vocab) -> list[str]:
+    """A phrase's numbers (thousands separators dropped) and words that are not stop words."""
+    words = [w.replace(",", "") if w[0].isdigit() else w for w in _WORD.findall(phrase or "")]
+    return list(dict.fromkeys(w for w in words if _number(w, vocab) or (len(w) > 1 and not vocab[w.lower()].is_stop)))
+
+
+def _number(word: str, vocab) -> bool:
+    return word[0].isdigit() or (word.lower() != "one" and vocab[word.lower()].like_num)
+
+
+def _distinctive(word: str, vocab) -> bool:
+    """A number or a name: enough, with the claim's subject, to tie a sentence to the notice."""
+    return _number(word, vocab) or word[0].isupper()
+
+
+def _exact(word: str) -> bool:
+    """Numbers in figures and names are matched as written; other words in any case or form."""
+    return word[0].isdigit() or word[0].isupper()
+
+
+def _best(sentences, terms: tuple[str, ...], about: frozenset[str], vocab) -> tuple[int, int] | None:
+    """(start, end) of the sentence that matches `terms` best, the first of equals; without a
+    subject to name, only a sentence that is the one match."""
+    scored = [(score, s) for s in sentences if (score := _score(s, terms, about, vocab))]
+    if not scored or (not about and len(scored) > 1):
+        return None
+    _, span = max(scored, key=lambda pair: pair[0])  # max keeps the first of equal scores
+    text = span.text
+    start = span.start_char + len(text) - len(text.lstrip())
+    return start, span.end_char - len(text) + len(text.rstrip())
+
+
+def _score(sentence, terms: tuple[str, ...], about: frozenset[str], vocab) -> int:
+    """0 unless the sentence names at least half the subject's words and has a number or name of
+    the value (all of them, when there is no subject) or most of its words (at least two)."""
+    if not terms:
+        return 0
+    words = {w.replace(",", "") if w[0].isdigit() else w for w in _WORD.findall(sentence.text)}
+    folded = {w.casefold() for w in words} | {t.lemma_.casefold() for t in sentence}
+    named = about & folded
+    if 2 * len(named) < len(about):
+        return 0
+    marks = [t for t in terms if _distinctive(t, vocab)]
+    hits = [t for t in terms if (t in words if _exact(t) else t.casefold() in folded)]
+    marked = [t for t in hits if t in marks]
+    enough = (len(marked) == len(marks) > 0) if not about else \
+        (bool(marked) or (len(hits) >= 2 and 2 * len(hits) > len(terms)))
+    return 2 * len(marked) + len(hits) + len(named) if enough else 0

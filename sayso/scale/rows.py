@@ -40,7 +40,8 @@ def to_rows(document: Document, a: Analysis) -> dict[str, list[dict]]:
         "themes": [{"doc_id": d, "id": f"t{n}", "code": t.code, "label": t.label, "score": t.score,
                     "evidence": json.dumps([m.to_dict() for m in t.evidence])} for n, t in enumerate(a.themes, start=1)],
         "corrections": [{"doc_id": d, "id": f"c{n}", "text": c.text, "start": c.start, "end": c.end, "wrong": c.wrong,
-                         "right": c.right, "subject": c.subject, "page": c.page}
+                         "right": c.right, "subject": c.subject, "claim_start": c.claim_start,
+                         "claim_end": c.claim_end, "claim_says": c.claim_says, "page": c.page}
                         for n, c in enumerate(a.corrections, start=1)],
     }
 
@@ -68,7 +69,8 @@ def from_rows(tables: dict[str, list[dict]]) -> tuple[Document, Analysis]:
                       r["quote_id"], r["claimed_by"], bool(r.get("implied"))) for r in tables["counts"]],
         themes=[ThemeHit(r["code"], r["label"], r["score"], [Mention(**m) for m in json.loads(r["evidence"])])
                 for r in tables["themes"]],
-        corrections=[Correction(r["text"], r["start"], r["end"], r["wrong"], r["right"], r["subject"])
-                     for r in tables["corrections"]],
+        corrections=[Correction(r["text"], r["start"], r["end"], r["wrong"], r["right"], r["subject"],
+                                claim_start=r.get("claim_start"), claim_end=r.get("claim_end"),
+                                claim_says=r.get("claim_says")) for r in tables["corrections"]],
         language=doc.get("language"))
     return document, analysis

@@ -131,8 +131,8 @@ def table(conn, name: str, limit: int = 50, offset: int = 0) -> list[dict]:
                        " AS documents FROM registry r ORDER BY documents DESC, name",
            "counts": "SELECT doc_id, id, number, qualifier, object, text, start, \"end\", event, upper, quote_id, claimed_by FROM counts ORDER BY rowid",
            "themes": "SELECT doc_id, id, code, label, score, evidence FROM themes ORDER BY rowid",
-           "corrections": "SELECT doc_id, id, text, start, \"end\", wrong, \"right\", subject FROM corrections"
-                          " ORDER BY rowid"}[name]
+           "corrections": "SELECT doc_id, id, text, start, \"end\", wrong, \"right\", subject, claim_start, claim_end,"
+                          " claim_says FROM corrections ORDER BY rowid"}[name]
     rows = [dict(r) for r in conn.execute(f"{sql} LIMIT ? OFFSET ?", (min(limit, MAX_PAGE), max(offset, 0)))]
     for r in rows:
         if "evidence" in r:

@@ -19,7 +19,7 @@ from .registry import register
 from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker,
                      ThemeHit, page_of)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # Statements that bring a store of an older schema version up to the next one.
 MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE counts ADD COLUMN upper REAL",
                     "ALTER TABLE counts ADD COLUMN quote_id TEXT", "ALTER TABLE counts ADD COLUMN claimed_by TEXT"],
@@ -27,7 +27,9 @@ MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE cou
                     *(f"ALTER TABLE quotes ADD COLUMN {column}" for column in (
                         "confidence REAL", "speaker_type TEXT", "speaker_resolved_by TEXT", "page INTEGER",
                         "start_s REAL", "end_s REAL")),
-                    "ALTER TABLE counts ADD COLUMN implied INTEGER NOT NULL DEFAULT 0"]}
+                    "ALTER TABLE counts ADD COLUMN implied INTEGER NOT NULL DEFAULT 0"],
+              "3": [f"ALTER TABLE corrections ADD COLUMN {column}"
+                    for column in ("claim_start INTEGER", "claim_end INTEGER", "claim_says TEXT")]}
 # Tables of other parts of sayso (review decisions, claim clusters), created with the store's own.
 EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"))
 
@@ -303,9 +305,10 @@ class Store:
         c.executemany("INSERT INTO themes(doc_id, id, code, label, score, evidence) VALUES (?, ?, ?, ?, ?, ?)",
                       [(doc_id, f"t{n}", t.code, t.label, t.score, json.dumps([{"start": m.start, "end": m.end} for m in t.evidence]))
                        for n, t in enumerate(a.themes, start=1)])
-        c.executemany('INSERT INTO corrections(doc_id, id, text, start, "end", wrong, "right", subject)'
-                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                      [(doc_id, f"c{n}", k.text, k.start, k.end, k.wrong, k.right, k.subject)
+        c.executemany('INSERT INTO corrections(doc_id, id, text, start, "end", wrong, "right", subject,'
+                      " claim_start, claim_end, claim_says) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [(doc_id, f"c{n}", k.text, k.start, k.end, k.wrong, k.right, k.subject, k.claim_start,
+                        k.claim_end, k.claim_says)
                        for n, k in enumerate(a.corrections, start=1)])
 
     # reading ---------------------------------------------------------------------------------
@@ -439,7 +442,8 @@ class Store:
                   for r in c.execute("SELECT * FROM counts WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         themes = [ThemeHit(r["code"], r["label"], r["score"], [Mention(**m) for m in json.loads(r["evidence"])])
                   for r in c.execute("SELECT * FROM themes WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
-        corrections = [Correction(r["text"], r["start"], r["end"], r["wrong"], r["right"], r["subject"])
+        corrections = [Correction(r["text"], r["start"], r["end"], r["wrong"], r["right"], r["subject"],
+                                  claim_start=r["claim_start"], claim_end=r["claim_end"], claim_says=r["claim_says"])
                        for r in c.execute("SELECT * FROM corrections WHERE doc_id = ? ORDER BY rowid", (doc_id,))]
         analysis = Analysis(doc_id, doc["path"], doc["title"], doc["text_sha256"], quotes, entities, places,
                             counts, themes, corrections, doc["language"])

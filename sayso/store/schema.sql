@@ -119,6 +119,9 @@ CREATE TABLE IF NOT EXISTS corrections (
     id TEXT NOT NULL,
     text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     wrong TEXT, "right" TEXT, subject TEXT,
+    -- the sentence of the body the notice is about: 'right' (states the corrected fact) or
+    -- 'wrong' (still states the superseded one); NULL when none matches distinctively
+    claim_start INTEGER, claim_end INTEGER, claim_says TEXT,
     PRIMARY KEY (doc_id, id)
 );
 

@@ -16,6 +16,7 @@ class Segment:
     href: str | None = None
     quote_id: str | None = None  # the innermost quote over this stretch
     anchors: list[str] = field(default_factory=list)  # ids of the facts that start here (q3, n1, c1)
+    facts: list[str] = field(default_factory=list)  # ids of the counts, notices and claims over this stretch
     label: str | None = None  # the speaker, shown after the last stretch of their quote
 
 
@@ -49,6 +50,8 @@ def _fact_spans(analysis, registry: dict[str, str]) -> list[tuple]:
     for n, c in enumerate(analysis.corrections, start=1):
         spans.append((c.start, c.end, "correction", f"correction - was: {c.wrong or '?'}; is: {c.right or '?'}",
                       None, f"c{n}", None))
+        if c.claim_start is not None:
+            spans.append(_claim_span(n, c))
     speakers = {q.speaker.name for q in analysis.quotes}
     for e in analysis.entities:
         if e.label == "PERSON":  # their page in the collection, else the quotes that name them
@@ -56,6 +59,14 @@ def _fact_spans(analysis, registry: dict[str, str]) -> list[tuple]:
                 f"/speakers/{quote_path(e.name)}" if e.name in speakers else f"/quotes?q={quote_path(e.name)}"
             spans += [(m.start, m.end, "person", f"person: {e.name}", href, None, None) for m in e.mentions]
     return spans
+
+
+def _claim_span(n: int, c) -> tuple:
+    """The body's sentence a notice is about, linked to the notice's row."""
+    title = (f"passage of correction c{n}: states the corrected fact ({c.right or '?'})" if c.claim_says == "right"
+             else f"passage of correction c{n}: still states the superseded claim ({c.wrong or '?'})")
+    classes = f"correction-passage says-{c.claim_says}"
+    return (c.claim_start, c.claim_end, classes, title, f"#row-c{n}", f"c{n}-claim", None)
 
 
 def segments(text: str, analysis, reviews: dict | None = None, registry: dict | None = None) -> list[Segment]:
@@ -73,7 +84,8 @@ def segments(text: str, analysis, reviews: dict | None = None, registry: dict | 
         linked = inner or next((s for s in active if s[4]), None)
         segment = Segment(text[a:b], [c for s in active for c in s[2].split()], " | ".join(s[3] for s in active),
                           linked[4] if linked else None, inner[5] if inner else None,
-                          [s[5] for s in active if s[5] and s[0] == a])
+                          [s[5] for s in active if s[5] and s[0] == a],
+                          [s[5] for s in active if s[5] and s not in quotes])
         ending = [s for s in quotes if s[1] == b]
         if ending:
             segment.label = " · ".join(s[6] for s in ending)

@@ -1,6 +1,7 @@
 "use strict";
 // The document page: a highlight and its row in the quote table select each other, and #q3
-// (a quote), #n1 (a count), #c1 (a correction) permalinks highlight their passage.
+// (a quote), #n1 (a count), #c1 (a correction notice), #c1-claim (the passage a notice is about)
+// permalinks highlight their passage.
 (function () {
   const text = document.getElementById("doc-text");
   const table = document.getElementById("quote-table");
@@ -39,12 +40,14 @@
     } else if (document.getElementById("row-" + id) && passage(id).length) {
       select(id, "passage");
     } else {
-      const anchor = document.getElementById(id);  // a count or correction: the stretch after its anchor
-      if (anchor && anchor.classList.contains("anchor") && anchor.nextElementSibling) {
-        clearSelection();
-        anchor.nextElementSibling.classList.add("selected");
-        anchor.nextElementSibling.scrollIntoView({block: "center"});
-      }
+      // a count, a correction notice or its passage (#c1-claim): every stretch it covers
+      const parts = Array.from(text.querySelectorAll('[data-facts~="' + CSS.escape(id) + '"]'));
+      if (!parts.length) return;
+      clearSelection();
+      parts.forEach(function (el) { el.classList.add("selected"); });
+      parts[0].scrollIntoView({block: "center"});
+      const row = document.getElementById("row-" + id.replace(/-claim$/, ""));
+      if (row && row.closest(".correction-table, .count-table")) row.classList.add("selected");
     }
   }
 
