@@ -245,3 +245,27 @@ def test_the_overview_counts_the_reviewed_quotes(built, tmp_path):
     assert now["Leila Nassar"] == was.get("Leila Nassar", 0) + 1
     documents = {d["id"]: d["quotes"] for d in TestClient(create_app(db)).get("/documents.json").json()}
     assert documents["wells"] == machine  # one rejected, one added
+
+
+def test_a_speakers_page_reads_the_reviewed_speakers(built, tmp_path):
+    from sayso.review.decisions import decide
+    from sayso.store import Store
+
+    db = tmp_path / "speaker.db"
+    shutil.copy(built, db)
+    client = TestClient(create_app(db))
+    before = client.get("/api/speakers/Samir Khoury").json()
+    assert before["total_quotes"] >= 2
+    moved, dropped = before["quotes"][0], before["quotes"][1]
+    with Store(db) as store:
+        decide(store.conn, moved["doc_id"], moved["id"], "edit", reviewer="ana", speaker="Rana Haddad of Wells")
+        decide(store.conn, dropped["doc_id"], dropped["id"], "reject", reviewer="ana")
+    client = TestClient(create_app(db))
+    after = client.get("/api/speakers/Samir Khoury")
+    left = {q["id"] for q in before["quotes"]} - {moved["id"], dropped["id"]}
+    if left:
+        assert after.json()["total_quotes"] == len(left) and {q["id"] for q in after.json()["quotes"]} == left
+    else:
+        assert after.status_code == 404  # none of their quotes is theirs any more
+    edited = client.get("/api/speakers/Rana Haddad of Wells").json()
+    assert [q["id"] for q in edited["quotes"]] == [moved["id"]] and edited["total_quotes"] == 1

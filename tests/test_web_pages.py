@@ -52,6 +52,27 @@ def test_facet_counts_are_the_totals_of_their_filters(client):
         assert api_total(client, **params) == int(n), href
 
 
+def _facet_values(html: str, label: str) -> list[tuple[str, int]]:
+    section = html.split(f"<h2>{label}</h2>", 1)[1].split("</section>", 1)[0]
+    return [(name, int(n)) for name, n in re.findall(r'">([^<]+)</a> <span class="n">(\d+)</span>', section)]
+
+
+@pytest.mark.parametrize("filters", [{}, {"kind": "direct"}], ids=["figures", "counted"])
+def test_a_facet_shows_more_values_on_request_and_fewer_again(client, filters):
+    html = client.get("/quotes", params=filters).text
+    first = _facet_values(html, "Speaker")
+    speakers = {r["speaker"] for r in client.get("/quotes.json", params=filters).json() if r["speaker"]}
+    assert len(first) == 10 < len(speakers)
+    more = re.search(r'<a class="facet-more" href="([^"]+)">more speaker', html).group(1).replace("&amp;", "&")
+    expanded = client.get(more).text
+    values = _facet_values(expanded, "Speaker")
+    assert values[:10] == first and len(values) == len(speakers)
+    assert [n for _, n in values] == sorted((n for _, n in values), reverse=True)
+    assert len(_facet_values(expanded, "Kind")) == len(_facet_values(html, "Kind"))  # the others as they were
+    fewer = re.search(r'<a class="facet-more" href="([^"]+)">fewer', expanded).group(1).replace("&amp;", "&")
+    assert _facet_values(client.get(fewer).text, "Speaker") == first
+
+
 def test_filters_are_listed_removable_and_an_empty_result_names_its_filter(client):
     html = client.get("/quotes", params={"kind": "according_to", "q": "water"}).text
     assert "Remove filter kind" in html and "Remove filter words" in html

@@ -204,7 +204,7 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     fast = summary.figures_for(spec.name, active, max(shown.values(), default=0) + 1) if summary is not None else None
     rows = fast["rows"](conn, params) if fast is not None and fast.get("rows") is not None else None
     if rows is None:
-        rows = first_rows(conn, spec, params, where, args)
+        rows = first_rows(conn, spec, params, where, args, params["size"] + 1)
     result["more"] = len(rows) > params["size"]
     result["rows"] = rows[:params["size"]]
     if spec.reviewed and spec.group_by is None:
@@ -223,12 +223,12 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     return result
 
 
-def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list) -> list[dict]:
-    """The page's rows, and one more to tell whether a next page exists. In document order they
-    are first looked for by walking the documents in order, which stops at the page: fast when
-    many rows match, but when few do it would read the whole collection, so after WALK_S the
-    matching rows are gathered and sorted instead."""
-    order, limit = _order(spec, params), [params["size"] + 1, params["offset"]]
+def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list, limit: int) -> list[dict]:
+    """`limit` rows from the page's offset. In document order they are first looked for by
+    walking the documents in order, which stops at the page: fast when many rows match, but
+    when few do it would read the whole collection, so after WALK_S the matching rows are
+    gathered and sorted instead."""
+    order, limit = _order(spec, params), [limit, params["offset"]]
     if spec.walks(params):
         walk_where, walk_args, _ = spec.where(params, walking=True)
         sql = f"SELECT {spec.select} {spec.from_where(walk_where, walking=True)} ORDER BY {order} LIMIT ? OFFSET ?"
@@ -237,6 +237,18 @@ def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list) -> li
             return [dict(r) for r in rows]
     sql = f"SELECT {spec.select} {spec.from_where(where)} ORDER BY {order} LIMIT ? OFFSET ?"
     return [dict(r) for r in conn.execute(sql, [*args, *limit])]
+
+
+def rows(conn, spec: ListSpec, params: dict, limit: int, offset: int = 0) -> list[dict]:
+    """`limit` rows of the list from `offset`, in its default order (the JSON API's paging)."""
+    reviewable(conn)
+    spec = as_reviewed(conn, spec)
+    params = {**clean(spec, params), "offset": offset}
+    built = spec.where(params)
+    if built is None:
+        return []
+    found = first_rows(conn, spec, params, built[0], built[1], limit)
+    return with_status(found, review_statuses(conn)) if spec.reviewed and spec.group_by is None else found
 
 
 def count(budget, spec: ListSpec, where: str, args) -> int | None:
