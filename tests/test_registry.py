@@ -87,3 +87,17 @@ def test_a_full_name_the_model_tagged_as_an_organisation_joins_the_person(tmp_pa
         assert conn.execute("SELECT COUNT(*) FROM registry WHERE id = ?", (org,)).fetchone()[0] == 0
         assert conn.execute("SELECT changed_by FROM registry_changes WHERE from_id = ?", (org,)).fetchone()[0] \
             == "sayso (collection)"
+
+
+def test_a_handle_or_a_platform_tagged_as_a_person_names_nobody(tmp_path):
+    from sayso.model import Entity
+    from sayso.store import Store
+    from sayso.store.registry import dominant_person, register
+
+    with Store(tmp_path / "r.db") as store:
+        conn = store.conn
+        (handle,) = register(conn, [Entity(id="e1", name="@dwhitfield Twitter", label="PERSON")]).values()
+        (platform,) = register(conn, [Entity(id="e1", name="Twitter", label="PERSON")]).values()
+        assert platform != handle and dominant_person(conn, "twitter") is None
+        (person,) = register(conn, [Entity(id="e1", name="Dana Whitfield", label="PERSON")]).values()
+        assert dominant_person(conn, "whitfield") == person

@@ -167,6 +167,10 @@ def _move(conn, source: str, into: str) -> None:
 
 
 def _is_full(name: str) -> bool:
+    """A person's full name: two or more capitalised words besides titles, and nothing a name
+    never holds (a handle, a hashtag, a digit, a slash: "@handle Twitter" is no full name)."""
+    if re.search(r"[@#/\d]", name):
+        return False
     words = [w for w in name.split() if w.lower().rstrip(".") not in _TITLES]
     return len(words) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
