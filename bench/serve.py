@@ -105,6 +105,17 @@ def endpoints(rng, names: list[str], n: int) -> dict[str, list[str]]:
         "timeline page": ["/timeline"] * n,
         "entities, API": ["/api/entities"] * n,
         "counts, API": ["/api/counts"] * n,
+        "documents list": ["/documents"] * n,
+        "documents by outlet": [f"/documents?outlet={pick(OUTLETS).replace(' ', '+')}" for _ in range(n)],
+        "places list": ["/places"] * n,
+        "places by country": [f"/places?country={pick(PLACES)[1]}" for _ in range(n)],
+        "entities list": ["/entities"] * n,
+        "counts list": ["/counts"] * n,
+        "corrections list": ["/corrections"] * n,
+        "claims list": ["/claims"] * n,
+        "quotes, more speakers": [f"/quotes?kind={pick(KINDS)}&more=speaker" for _ in range(n)],
+        "quotes by place": [f"/quotes?place={pick(PLACES)[0]}|{pick(PLACES)[1]}" for _ in range(n)],
+        "quotes, page 20": [f"/quotes?q={pick(WORDS)}&offset=1000" for _ in range(n)],
     }
 
 

@@ -179,8 +179,10 @@ def set_state(conn: sqlite3.Connection, key: str, value: int) -> None:
     conn.execute("INSERT OR REPLACE INTO claims_state(key, value) VALUES (?, ?)", (key, value))
 
 
-def unclustered(conn: sqlite3.Connection) -> int:
-    """How many stored quotes were stored after the last update (and are in no claim yet)."""
-    return conn.execute("SELECT COUNT(*) FROM quotes q WHERE q.rowid > ? AND NOT EXISTS (SELECT 1 FROM"
-                        " claim_members m WHERE m.doc_id = q.doc_id AND m.quote_id = q.id)",
-                        (get_state(conn, "quotes_rowid"),)).fetchone()[0]
+def unclustered(conn: sqlite3.Connection, up_to: int | None = None) -> int:
+    """How many stored quotes were stored after the last update (and are in no claim yet),
+    counted up to `up_to` (then `up_to` + 1 says "more")."""
+    limit = -1 if up_to is None else up_to + 1
+    return conn.execute("SELECT COUNT(*) FROM (SELECT 1 FROM quotes q WHERE q.rowid > ? AND NOT EXISTS (SELECT 1"
+                        " FROM claim_members m WHERE m.doc_id = q.doc_id AND m.quote_id = q.id) LIMIT ?)",
+                        (get_state(conn, "quotes_rowid"), limit)).fetchone()[0]

@@ -35,13 +35,12 @@ class Filter:
     label: str
     sql: str | Callable[[str], str]
     args: Callable[[str], list | None] = lambda v: [v]
-    walk: str | None = None  # the same test of one row at a time, for walking documents in order
+    walk: str | Callable[[str], str] | None = None  # the same test row by row, to walk documents in order
     walk_args: Callable[[str], list | None] | None = None  # its values, when not those of `sql`
 
     def condition(self, value: str, walking: bool = False) -> str:
-        if walking and self.walk:
-            return self.walk
-        return self.sql(value) if callable(self.sql) else self.sql
+        sql = self.walk if walking and self.walk else self.sql
+        return sql(value) if callable(sql) else sql
 
 
 @dataclass
@@ -336,8 +335,16 @@ def _inside(fact: str) -> str:
 QUOTE_IN_THEME = ("EXISTS (SELECT 1 FROM themes t, json_each(t.evidence) e WHERE t.doc_id = q.doc_id AND +t.code = ?"
                   " AND json_extract(e.value, '$.start') >= q.start AND json_extract(e.value, '$.end') <= q.\"end\")")
 QUOTE_THEME = "q.doc_id IN (SELECT doc_id FROM themes WHERE code = ?) AND " + QUOTE_IN_THEME
-QUOTE_PLACE = ("EXISTS (SELECT 1 FROM places p JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places'"
-               " AND m.fact_id = p.id WHERE p.doc_id = q.doc_id AND p.name {test} AND " + _inside("m") + "{country})")
+# A place mentioned inside the quote; to gather all matches, the documents naming it come first.
+QUOTE_IN_PLACE = ("EXISTS (SELECT 1 FROM places p JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places'"
+                  " AND m.fact_id = p.id WHERE p.doc_id = q.doc_id AND p.name {test} AND " + _inside("m") + "{country})")
+QUOTE_PLACE = "q.doc_id IN (SELECT p.doc_id FROM places p WHERE p.name {test}{country}) AND " + QUOTE_IN_PLACE
+
+
+def _place_filter(outer: str) -> Callable[[str], str]:
+    """The place filter's SQL: `Paris|FR` that country's Paris only, `Paris` any place so named."""
+    return lambda v: outer.format(test="= ?", country=" AND COALESCE(p.country, '') = ?") if "|" in v else \
+        outer.format(test=LIKE, country="")
 _SPEAKER = "COALESCE(r.name, q.speaker_name)"
 # The quotes whose latest review decision is a rejection (sayso.review's quote_review view: its
 # anchors are text hash, span and kind); a small set, read once per query.
@@ -375,8 +382,8 @@ QUOTES = ListSpec(
         "kind": Filter("kind", "q.kind = ?"),
         "outlet": Filter("outlet", "d.source = ?"),
         "theme": Filter("theme", QUOTE_THEME, lambda v: [v, v], walk=QUOTE_IN_THEME, walk_args=lambda v: [v]),
-        "place": Filter("place", lambda v: QUOTE_PLACE.format(test="= ?", country=" AND COALESCE(p.country, '') = ?")
-                        if "|" in v else QUOTE_PLACE.format(test=LIKE, country=""), _place_args),
+        "place": Filter("place", _place_filter(QUOTE_PLACE), lambda v: _place_args(v) * 2,
+                        walk=_place_filter(QUOTE_IN_PLACE), walk_args=_place_args),
         "date_from": Filter("from", "substr(d.date, 1, 10) >= ?"),
         "date_to": Filter("to", "substr(d.date, 1, 10) <= ?"),
         "doc": Filter("document", "q.doc_id = ?"),

@@ -11,6 +11,8 @@ import time
 from collections import Counter, defaultdict
 from typing import Literal
 
+from .tallies import PlaceTally, SpeakerTally, ascii_lower
+
 # The documents counted in one step: `doc_id IN (...)` of rowids (lo, hi].
 _NEW_DOCS = "SELECT id FROM documents WHERE rowid > ? AND rowid <= ?"
 # ... less the wire copies (sayso.claims.wire): a story printed by several outlets counts once.
@@ -94,68 +96,6 @@ def place_key(geonames_id, name: str, country: str | None):
     return ("geonames", geonames_id) if geonames_id else ("name", name, country or "")
 
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def ascii_lower(text: str) -> str:
-    return text.translate(_ASCII_LOWER)
-
-
-class SpeakerTally:
-    """Speakers' quotes, documents, roles, organisations and first and last dates (by
-    `speaker_key`): of all quotes, or of the quotes that give one role."""
-
-    def __init__(self):
-        self.quotes: Counter = Counter()
-        self.documents: Counter = Counter()
-        self.roles: dict[tuple, set] = defaultdict(set)
-        self.orgs: dict[tuple, set] = defaultdict(set)
-        self.dates: dict[tuple, tuple[str, str]] = {}
-
-    def add(self, key: tuple, new_document: bool, date: str, role: str | None, org: str | None) -> None:
-        self.quotes[key] += 1
-        if new_document:
-            self.documents[key] += 1
-            if date:
-                first, last = self.dates.get(key, (date, date))
-                self.dates[key] = (min(first, date), max(last, date))
-        if role:
-            self.roles[key].add(role)
-        if org:
-            self.orgs[key].add(org)
-
-    @classmethod
-    def union(cls, tallies: list["SpeakerTally"]) -> "SpeakerTally":
-        """The tallies of different speakers as one."""
-        if len(tallies) == 1:
-            return tallies[0]
-        union = cls()
-        for tally in tallies:
-            for attribute in ("quotes", "documents", "roles", "orgs", "dates"):
-                getattr(union, attribute).update(getattr(tally, attribute))
-        return union
-
-    def row(self, key: tuple, names: dict) -> dict:
-        return {"name": names[key], "entity_id": key[1] if key[0] == "entity" else None,
-                "quotes": self.quotes[key], "documents": self.documents[key]}
-
-    def rows(self, names: dict, params: dict) -> list[dict] | None:
-        """One page of the speaker list (sort: quotes, documents, name or last date)."""
-        sort, reverse = params["sort"], params["dir"] == "desc"
-        by = {"last": lambda k: (self.dates.get(k, ("", ""))[1], names[k].casefold()),
-              "quotes": lambda k: (self.quotes[k], names[k].casefold()),
-              "documents": lambda k: (self.documents[k], names[k].casefold()),
-              "name": lambda k: names[k].casefold()}
-        if sort not in by:
-            return None
-        keys = sorted(self.quotes, key=by[sort], reverse=reverse)
-        page = keys[params["offset"]:params["offset"] + params["size"] + 1]
-        return [{**self.row(k, names), "roles": ",".join(sorted(self.roles.get(k, ()))) or None,
-                 "orgs": ",".join(sorted(self.orgs.get(k, ()))) or None,
-                 "first": self.dates.get(k, (None, None))[0], "last": self.dates.get(k, (None, None))[1]}
-                for k in page]
-
-
 class Summary:
     """The figures of one store; `refresh(conn)` before reading them (thread-safe). With `once`,
     a wire copy of a story already counted (another outlet's print of it) is left out, so top
@@ -181,9 +121,7 @@ class Summary:
         self.theme_documents: Counter = Counter()
         self.labels: dict[str, str] = {}
         self.cells: dict[tuple, Counter] = defaultdict(Counter)
-        self.place_mentions: Counter = Counter()
-        self.place_documents: Counter = Counter()
-        self.place_rows: dict[tuple, dict] = {}
+        self.place_tally = PlaceTally()  # every place name, resolved or not
         self.kinds: Counter = Counter()
         self.outlets: Counter = Counter()  # quotes by documents.source
         self.months: Counter = Counter()  # quotes by YYYY-MM of the document's date
@@ -285,16 +223,13 @@ class Summary:
 
     def _add_places(self, conn, docs: str, lo: int, hi: int) -> None:
         for r in conn.execute(
-                "SELECT p.name, p.country, p.lat, p.lon, p.geonames_id, p.feature, COUNT(m.start) AS mentions,"
-                " COUNT(DISTINCT p.doc_id) AS documents FROM places p LEFT JOIN mentions m ON m.doc_id = p.doc_id"
-                " AND m.fact_table = 'places' AND m.fact_id = p.id"
-                f" WHERE p.lat IS NOT NULL AND p.doc_id IN ({docs})"
-                " GROUP BY COALESCE(p.geonames_id, p.name || '|' || COALESCE(p.country, ''))", (lo, hi)):
-            key = place_key(r["geonames_id"], r["name"], r["country"])
-            self.place_mentions[key] += r["mentions"]
-            self.place_documents[key] += r["documents"]
-            self.place_rows.setdefault(key, {k: r[k] for k in ("name", "country", "lat", "lon", "geonames_id",
-                                                               "feature")})
+                "SELECT p.name, p.country, p.lat, p.lon, p.geonames_id, p.feature, d.source, COUNT(m.start) AS mentions,"
+                " COUNT(DISTINCT p.doc_id) AS documents FROM places p JOIN documents d ON d.id = p.doc_id"
+                " LEFT JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places' AND m.fact_id = p.id"
+                f" WHERE p.doc_id IN ({docs})"
+                " GROUP BY COALESCE(p.geonames_id, p.name || '|' || COALESCE(p.country, '')), d.source", (lo, hi)):
+            self.place_tally.add(place_key(r["geonames_id"], r["name"], r["country"]), r, r["source"], r["mentions"],
+                                 r["documents"])
 
         for name, country, n in conn.execute(
                 "SELECT p.name, COALESCE(p.country, ''), COUNT(DISTINCT q.rowid) FROM places p JOIN mentions m"
@@ -328,9 +263,12 @@ class Summary:
         return {"total": len(union.quotes), "rows": lambda conn, params: union.rows(self.names, params), "facets": {}}
 
     def places(self, n: int | None = None) -> list[dict]:
-        keys = sorted(self.place_mentions, key=lambda k: (-self.place_mentions[k], self.place_rows[k]["name"]))
-        return [{**self.place_rows[k], "mentions": self.place_mentions[k], "documents": self.place_documents[k]}
-                for k in keys[:n]]
+        """The resolved places (the map's), the most mentioned first."""
+        return self.place_tally.top(n)
+
+    def place_count(self) -> int:
+        """How many resolved places the collection names."""
+        return len(self.place_tally.resolved)
 
     def themes(self) -> list[dict]:
         return [{"code": c, "label": self.labels[c], "documents": d}
@@ -350,12 +288,16 @@ class Summary:
     def _overview(self) -> dict:
         return {"documents": self.documents, "quotes": self.quotes, "speakers": len(self.speakers.quotes),
                 "wire_copies_left_out": max(self.copies, 0) if self.once else 0,
-                "places": len(self.place_mentions), "top_speakers": self.top_speakers(10),
+                "places": self.place_count(), "top_speakers": self.top_speakers(10),
                 "top_places": self.places(10), "themes": self.themes()}
 
     def figures_for(self, name: str, active: list[tuple[str, str, str]], size: int = 10) -> dict | None:
         """Total, facets (their `size` most frequent values) and rows of a list with the `active`
         filters (param, label, value) when the figures hold them, else None (counted in SQL)."""
+        if name == "places" and {param for param, _, _ in active} <= PlaceTally.FILTERS:
+            chosen = {param: value for param, _, value in active}
+            return self._memoized(("places", tuple(sorted(chosen.items())), size),
+                                  lambda: self.place_tally.figures(chosen, size))
         if not active:
             return self.list_figures(name, size)
         if name == "speakers" and [param for param, _, _ in active] == ["role"]:

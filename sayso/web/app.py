@@ -109,7 +109,7 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     def map_page(request: Request, copies: Copies = "once"):
         with reading() as store:
             rows = browse.places(store.conn, summary=figures.of(copies))
-            total = len(figures.of(copies).place_mentions)
+            total = figures.of(copies).place_count()
         top = max((p["mentions"] for p in rows), default=1)
         points = [{**p, "x": project(p["lon"], p["lat"])[0], "y": project(p["lon"], p["lat"])[1],
                    "r": 3 + 9 * (p["mentions"] / top) ** 0.5} for p in rows]
