@@ -86,7 +86,26 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(ordered) * 1000:7.1f} ms, p95 {p95 * 1000:7.1f} ms (n={len(ordered)})"
 
 
-def endpoints(rng, names: list[str], n: int) -> dict[str, list[str]]:
+def deep_pages(db: Path, pages: int = 20) -> dict[str, str]:
+    """For each search word, where its page `pages` + 1 starts (the `after` of the next links a
+    user follows from the first page)."""
+    import sqlite3
+
+    from sayso.store import lists
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    found = {}
+    for word in WORDS:
+        params = {"q": word}
+        for n in range(pages):
+            params = {"q": word, "offset": (n + 1) * 50, "after": lists.page(conn, lists.QUOTES, params)["next_after"]}
+        found[word] = params["after"]
+    conn.close()
+    return found
+
+
+def endpoints(rng, names: list[str], n: int, deep: dict[str, str]) -> dict[str, list[str]]:
     pick = lambda seq: rng.choice(seq)
     return {
         "overview page": ["/"] * n,
@@ -115,7 +134,8 @@ def endpoints(rng, names: list[str], n: int) -> dict[str, list[str]]:
         "claims list": ["/claims"] * n,
         "quotes, more speakers": [f"/quotes?kind={pick(KINDS)}&more=speaker" for _ in range(n)],
         "quotes by place": [f"/quotes?place={pick(PLACES)[0]}|{pick(PLACES)[1]}" for _ in range(n)],
-        "quotes, page 20": [f"/quotes?q={pick(WORDS)}&offset=1000" for _ in range(n)],
+        "quotes, page 21 by next": [f"/quotes?q={w}&offset=1000&after={deep[w]}" for w in (pick(WORDS) for _ in range(n))],
+        "quotes, page 21 by offset": [f"/quotes?q={pick(WORDS)}&offset=1000" for _ in range(n)],
     }
 
 
@@ -204,6 +224,7 @@ def main() -> None:
               f"{time.perf_counter() - start:.0f} s", flush=True)
     from sayso.web.background import serving
 
+    deep = deep_pages(db)
     rng = random.Random(11)
     with serving(db, wait_seconds=300) as base:
         import httpx
@@ -212,7 +233,7 @@ def main() -> None:
         httpx.get(base + "/api/overview", timeout=600)  # the server counts the collection's figures once
         print(f"first answer (the collection's figures counted) after {time.perf_counter() - start:.1f} s", flush=True)
         print(f"idle, {args.clients} clients:", flush=True)
-        run_phase(base, endpoints(rng, names, args.requests), args.clients)
+        run_phase(base, endpoints(rng, names, args.requests, deep), args.clients)
         download_csv(base)
         if args.no_ingest:
             return
@@ -223,7 +244,7 @@ def main() -> None:
         time.sleep(15)  # past the model's loading: the ingest is writing
         print(f"while `sayso ingest` writes in another process, {args.clients} clients:", flush=True)
         try:
-            run_phase(base, endpoints(rng, names, args.requests), args.clients)
+            run_phase(base, endpoints(rng, names, args.requests, deep), args.clients)
             print(f"ingest still running at the end: {writer.poll() is None}", flush=True)
         finally:
             writer.terminate()

@@ -113,3 +113,20 @@ def test_places_from_the_figures_are_those_counted_in_sql(conn):
             counted = {(v["value"], v["n"]) for v in (in_sql["facets"][facet] or [])}
             assert {(v["value"], v["n"]) for v in from_figures["facets"][facet]} == counted, (filters, facet)
     assert summary.figures_for("places", [("outlet", "outlet", "any")]) is None  # counted in SQL
+
+
+def test_paging_on_from_where_the_last_page_ended_gives_every_row_once_in_order(conn):
+    spec = lists.QUOTES
+    whole = [(r["doc_id"], r["id"]) for r in lists.stream(conn, spec, {})]
+    assert len(whole) > 25
+    seen, params = [], {"size": 25}
+    while True:
+        result = lists.page(conn, spec, params)
+        seen += [(r["doc_id"], r["id"]) for r in result["rows"]]
+        if not result["more"]:
+            break
+        params = {"size": 25, "offset": len(seen), "after": result["next_after"]}
+        assert params["after"]
+    assert seen == whole
+    by_date = lists.clean(spec, {"sort": "date", "after": result.get("next_after") or "1:0:1"})
+    assert "after" not in by_date and "after" not in lists.clean(spec, {"after": "1:x:2"})

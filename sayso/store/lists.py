@@ -53,6 +53,26 @@ class Facet:
 
 
 @dataclass
+class Keyset:
+    """Where a page in document order ends, so that its next page starts there (`?after=`): a
+    walk through the documents then reads only the rows after it, however deep the page.
+    `columns` are the document order's (document rowid, start, row id), `lookup` reads them for
+    a row's (doc_id, id)."""
+    columns: tuple[str, str, str]
+    lookup: str
+
+    def of(self, conn, row: dict) -> str | None:
+        found = conn.execute(self.lookup, (row["doc_id"], row["id"])).fetchone()
+        return ":".join(str(v) for v in found) if found else None
+
+
+def _after(value: str | None) -> list[int] | None:
+    """`?after=` as (document rowid, start, row id), or None when absent or malformed."""
+    parts = (value or "").split(":")
+    return [int(v) for v in parts] if len(parts) == 3 and all(re.fullmatch(r"-?\d{1,18}", v) for v in parts) else None
+
+
+@dataclass
 class ListSpec:
     name: str
     noun: str
@@ -70,6 +90,7 @@ class ListSpec:
     documents_first: str | None = None  # the source with documents as the outer loop
     reviewed: bool = False  # rows are quotes: review decisions apply (sayso.review)
     count_source: str | None = None  # a lighter source that gives the same rows to count
+    keyset: Keyset | None = None  # for paging in document order from where the last page ended
 
     def where(self, params: dict, walking: bool = False) -> tuple[str, list, list[tuple[str, str, str]]] | None:
         """The WHERE clause, its arguments and the active filters (param, label, value); None
@@ -128,14 +149,17 @@ class Budget:
 
 
 def clean(spec: ListSpec, params: dict) -> dict:
-    """The parameters this list knows, with sort, direction, page size and offset made valid."""
+    """The parameters this list knows, with sort, direction, page size and offset made valid (and
+    `after`, where the last page in document order ended, kept only when well formed)."""
     out = {k: str(v).strip() for k, v in params.items() if k in spec.filters and v is not None and str(v).strip()}
     sort = params.get("sort") if params.get("sort") in spec.sorts else spec.default_sort
     out["sort"] = sort
-    if params.get("more") in spec.facets:
-        out["more"] = params["more"]
     default_dir = "desc" if sort in spec.descending else "asc"
     out["dir"] = params.get("dir") if params.get("dir") in ("asc", "desc") else default_dir
+    if params.get("more") in spec.facets:
+        out["more"] = params["more"]
+    if spec.keyset and sort == spec.default_sort and out["dir"] == "asc" and _after(params.get("after")):
+        out["after"] = params["after"]
     try:
         size = int(params.get("size") or 50)
     except ValueError:
@@ -206,6 +230,8 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
         rows = first_rows(conn, spec, params, where, args, params["size"] + 1)
     result["more"] = len(rows) > params["size"]
     result["rows"] = rows[:params["size"]]
+    if result["more"] and spec.keyset and params["sort"] == spec.default_sort and params["dir"] == "asc":
+        result["next_after"] = spec.keyset.of(conn, result["rows"][-1])
     if spec.reviewed and spec.group_by is None:
         result["rows"] = with_status(result["rows"], review_statuses(conn))
     budget = Budget(conn)
@@ -227,15 +253,19 @@ def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list, limit
     walking the documents in order, which stops at the page: fast when many rows match, but
     when few do it would read the whole collection, so after WALK_S the matching rows are
     gathered and sorted instead."""
-    order, limit = _order(spec, params), [limit, params["offset"]]
+    order, limit, after = _order(spec, params), [limit, params["offset"]], _after(params.get("after"))
+    past = ""
+    if after:  # the rows after the last page's (the first condition lets a walk start at its document)
+        past, limit = f" AND d.rowid >= ? AND ({', '.join(spec.keyset.columns)}) > (?, ?, ?)", [limit[0], 0]
     if spec.walks(params):
         walk_where, walk_args, _ = spec.where(params, walking=True)
-        sql = f"SELECT {spec.select} {spec.from_where(walk_where, walking=True)} ORDER BY {order} LIMIT ? OFFSET ?"
-        rows = Budget(conn, WALK_S)(sql, [*walk_args, *limit])
+        sql = (f"SELECT {spec.select} {spec.from_where(walk_where + past, walking=True)} ORDER BY {order}"
+               " LIMIT ? OFFSET ?")
+        rows = Budget(conn, WALK_S)(sql, [*walk_args, *(after[:1] + after if after else []), *limit])
         if rows is not None:
             return [dict(r) for r in rows]
-    sql = f"SELECT {spec.select} {spec.from_where(where)} ORDER BY {order} LIMIT ? OFFSET ?"
-    return [dict(r) for r in conn.execute(sql, [*args, *limit])]
+    sql = f"SELECT {spec.select} {spec.from_where(where + past)} ORDER BY {order} LIMIT ? OFFSET ?"
+    return [dict(r) for r in conn.execute(sql, [*args, *(after[:1] + after if after else []), *limit])]
 
 
 def rows(conn, spec: ListSpec, params: dict, limit: int, offset: int = 0) -> list[dict]:
@@ -391,7 +421,9 @@ QUOTES = ListSpec(
                                    f" AND quote_rowid IN ({_DECIDED}))",
                          lambda v: [v] if v in REVIEW_STATUSES else None),
     },
-    sorts={"document": ("d.rowid", "q.start"), "date": ("d.date", "d.rowid", "q.start"),
+    keyset=Keyset(("d.rowid", "q.start", "q.rowid"), "SELECT d.rowid, q.start, q.rowid FROM documents d JOIN quotes q"
+                                                      " ON q.doc_id = d.id WHERE d.id = ? AND q.id = ?"),
+    sorts={"document": ("d.rowid", "q.start", "q.rowid"), "date": ("d.date", "d.rowid", "q.start"),
            "speaker": (f"{_SPEAKER} COLLATE NOCASE"), "outlet": ("d.source", "d.rowid", "q.start"),
            "kind": ("q.kind", "d.rowid", "q.start")},
     default_sort="document",
@@ -475,7 +507,9 @@ COUNTS = ListSpec(
              "claimed_by": Filter("claimed by", "k.claimed_by = ?"), "outlet": Filter("outlet", "d.source = ?"),
              "doc": Filter("document", "k.doc_id = ?"),
              "date_from": QUOTES.filters["date_from"], "date_to": QUOTES.filters["date_to"]},
-    sorts={"document": ("d.rowid", "k.start"), "number": ("k.number"), "date": ("d.date", "d.rowid", "k.start"),
+    keyset=Keyset(("d.rowid", "k.start", "k.rowid"), "SELECT d.rowid, k.start, k.rowid FROM documents d JOIN counts k"
+                                                      " ON k.doc_id = d.id WHERE d.id = ? AND k.id = ?"),
+    sorts={"document": ("d.rowid", "k.start", "k.rowid"), "number": ("k.number"), "date": ("d.date", "d.rowid", "k.start"),
            "object": ("k.object COLLATE NOCASE")},
     default_sort="document", descending=frozenset({"number"}),
     facets={"object": Facet("What", "SELECT k.object AS value, k.object AS label, COUNT(*) AS n FROM {source}"

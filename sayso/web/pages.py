@@ -20,10 +20,13 @@ DEFAULTS = {"offset": 0, "size": 50}
 
 def link(path: str, params: dict, _defaults: dict | None = None, **changes) -> str:
     """`path?query` with `params` changed by `changes` (None removes one), leaving out values that
-    are the defaults; paging restarts unless the offset is among the changes."""
+    are the defaults; paging restarts unless the offset (and where the last page ended) is among
+    the changes."""
     merged = {**params, **changes}
     if "offset" not in changes:
         merged.pop("offset", None)
+    if "after" not in changes:
+        merged.pop("after", None)
     defaults = {**DEFAULTS, **(_defaults or {})}
     query = {k: v for k, v in merged.items() if v not in (None, "") and defaults.get(k) != v}
     return path + ("?" + urlencode(query) if query else "")
