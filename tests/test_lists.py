@@ -128,5 +128,10 @@ def test_paging_on_from_where_the_last_page_ended_gives_every_row_once_in_order(
         params = {"size": 25, "offset": len(seen), "after": result["next_after"]}
         assert params["after"]
     assert seen == whole
+    pages = [seen[n:n + 25] for n in range(0, len(seen), 25)]
+    for before, page in zip(pages, pages[1:]):  # back from each page: the page before it
+        first = {"doc_id": page[0][0], "id": page[0][1]}
+        result = lists.page(conn, spec, {"size": 25, "offset": 25, "before": spec.keyset.of(conn, first)})
+        assert [(r["doc_id"], r["id"]) for r in result["rows"]] == before and result["more"]
     by_date = lists.clean(spec, {"sort": "date", "after": result.get("next_after") or "1:0:1"})
     assert "after" not in by_date and "after" not in lists.clean(spec, {"after": "1:x:2"})

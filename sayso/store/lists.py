@@ -150,7 +150,8 @@ class Budget:
 
 def clean(spec: ListSpec, params: dict) -> dict:
     """The parameters this list knows, with sort, direction, page size and offset made valid (and
-    `after`, where the last page in document order ended, kept only when well formed)."""
+    `after` or `before`, where the page next to this one in document order ended or began, kept
+    only when well formed)."""
     out = {k: str(v).strip() for k, v in params.items() if k in spec.filters and v is not None and str(v).strip()}
     sort = params.get("sort") if params.get("sort") in spec.sorts else spec.default_sort
     out["sort"] = sort
@@ -158,8 +159,10 @@ def clean(spec: ListSpec, params: dict) -> dict:
     out["dir"] = params.get("dir") if params.get("dir") in ("asc", "desc") else default_dir
     if params.get("more") in spec.facets:
         out["more"] = params["more"]
-    if spec.keyset and sort == spec.default_sort and out["dir"] == "asc" and _after(params.get("after")):
-        out["after"] = params["after"]
+    if spec.keyset and sort == spec.default_sort and out["dir"] == "asc":
+        mark = next((m for m in ("after", "before") if _after(params.get(m))), None)
+        if mark:
+            out[mark] = params[mark]
     try:
         size = int(params.get("size") or 50)
     except ValueError:
@@ -228,10 +231,13 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     rows = fast["rows"](conn, params) if fast is not None and fast.get("rows") is not None else None
     if rows is None:
         rows = first_rows(conn, spec, params, where, args, params["size"] + 1)
-    result["more"] = len(rows) > params["size"]
-    result["rows"] = rows[:params["size"]]
-    if result["more"] and spec.keyset and params["sort"] == spec.default_sort and params["dir"] == "asc":
-        result["next_after"] = spec.keyset.of(conn, result["rows"][-1])
+    if params.get("before"):  # the page before one: the rows nearest it, and that page comes next
+        result["more"], result["rows"] = True, rows[-params["size"]:]
+    else:
+        result["more"], result["rows"] = len(rows) > params["size"], rows[:params["size"]]
+    if spec.keyset and params["sort"] == spec.default_sort and params["dir"] == "asc" and result["rows"]:
+        result["next_after"] = spec.keyset.of(conn, result["rows"][-1]) if result["more"] else None
+        result["prev_before"] = spec.keyset.of(conn, result["rows"][0]) if params["offset"] > params["size"] else None
     if spec.reviewed and spec.group_by is None:
         result["rows"] = with_status(result["rows"], review_statuses(conn))
     budget = Budget(conn)
@@ -249,23 +255,29 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
 
 
 def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list, limit: int) -> list[dict]:
-    """`limit` rows from the page's offset. In document order they are first looked for by
-    walking the documents in order, which stops at the page: fast when many rows match, but
-    when few do it would read the whole collection, so after WALK_S the matching rows are
-    gathered and sorted instead."""
-    order, limit, after = _order(spec, params), [limit, params["offset"]], _after(params.get("after"))
-    past = ""
-    if after:  # the rows after the last page's (the first condition lets a walk start at its document)
-        past, limit = f" AND d.rowid >= ? AND ({', '.join(spec.keyset.columns)}) > (?, ?, ?)", [limit[0], 0]
+    """`limit` rows from the page's offset, or after or before a key (`?after=`, `?before=`). In
+    document order they are first looked for by walking the documents in order, which stops at
+    the page: fast when many rows match, but when few do it would read the whole collection, so
+    after WALK_S the matching rows are gathered and sorted instead."""
+    order, limit = _order(spec, params), [limit, params["offset"]]
+    past, marks = "", []
+    after, before = _after(params.get("after")), _after(params.get("before"))
+    if after or before:  # the rows after (before) a key; the first condition lets a walk start at its document
+        key = ", ".join(spec.keyset.columns)
+        past = f" AND d.rowid >= ? AND ({key}) > (?, ?, ?)" if after else f" AND d.rowid <= ? AND ({key}) < (?, ?, ?)"
+        marks, limit = (after or before)[:1] + (after or before), [limit[0], 0]
+        if before:
+            order = _order(spec, {**params, "dir": "desc"})
+    found = None
     if spec.walks(params):
         walk_where, walk_args, _ = spec.where(params, walking=True)
         sql = (f"SELECT {spec.select} {spec.from_where(walk_where + past, walking=True)} ORDER BY {order}"
                " LIMIT ? OFFSET ?")
-        rows = Budget(conn, WALK_S)(sql, [*walk_args, *(after[:1] + after if after else []), *limit])
-        if rows is not None:
-            return [dict(r) for r in rows]
-    sql = f"SELECT {spec.select} {spec.from_where(where + past)} ORDER BY {order} LIMIT ? OFFSET ?"
-    return [dict(r) for r in conn.execute(sql, [*args, *(after[:1] + after if after else []), *limit])]
+        found = Budget(conn, WALK_S)(sql, [*walk_args, *marks, *limit])
+    if found is None:
+        sql = f"SELECT {spec.select} {spec.from_where(where + past)} ORDER BY {order} LIMIT ? OFFSET ?"
+        found = conn.execute(sql, [*args, *marks, *limit]).fetchall()
+    return [dict(r) for r in (reversed(found) if before else found)]
 
 
 def rows(conn, spec: ListSpec, params: dict, limit: int, offset: int = 0) -> list[dict]:

@@ -25,8 +25,9 @@ def link(path: str, params: dict, _defaults: dict | None = None, **changes) -> s
     merged = {**params, **changes}
     if "offset" not in changes:
         merged.pop("offset", None)
-    if "after" not in changes:
-        merged.pop("after", None)
+    for mark in ("after", "before"):
+        if mark not in changes:
+            merged.pop(mark, None)
     defaults = {**DEFAULTS, **(_defaults or {})}
     query = {k: v for k, v in merged.items() if v not in (None, "") and defaults.get(k) != v}
     return path + ("?" + urlencode(query) if query else "")
