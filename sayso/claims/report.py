@@ -109,12 +109,16 @@ def describe(claim_id: int, rows: list[dict]) -> dict:
     earliest first. The cluster's text is its canonical form: the longest of the forms most
     occurrences agree with (so a longer but altered reprint does not become the canonical
     text); each occurrence is compared with it."""
-    forms = [words(r["text"]) for r in rows]
+    parsed = {text: words(text) for text in dict.fromkeys(r["text"] for r in rows)}  # reprints: one text, many rows
+    forms = [parsed[r["text"]] for r in rows]
     chosen = _reference(forms)
     reference = forms[chosen]
+    compared: dict[str, list[dict]] = {}
     occurrences = []
     for row, form in zip(rows, forms):
-        found = changes(form, reference) if form is not reference else []
+        if row["text"] not in compared:
+            compared[row["text"]] = changes(form, reference) if form is not reference else []
+        found = list(compared[row["text"]])
         occurrences.append({"doc": row["doc_id"], "quote_id": row["quote_id"], "date": row["date"],
                             "source": row["source"], "speaker": row["speaker_name"], "text": row["text"],
                             "altered": bool(found), "changes": found})
