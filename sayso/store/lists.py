@@ -16,6 +16,7 @@ from .db import fts_query
 
 PAGE_SIZES = (25, 50, 100, 200)
 BUDGET_S = 0.03  # for all the counts (total, facets) of one page of a filtered list
+SORT_FIRST_S = 0.01  # for gathering and sorting a page's rows before walking the documents in order
 WALK_S = 0.04  # for looking for a page's rows by walking the documents in order
 FACET_SIZE = 10  # values shown of a facet
 FACET_MORE = 100  # ... of the one facet a user asked to see more of (?more=name)
@@ -256,9 +257,10 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
 
 def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list, limit: int) -> list[dict]:
     """`limit` rows from the page's offset, or after or before a key (`?after=`, `?before=`). In
-    document order they are first looked for by walking the documents in order, which stops at
-    the page: fast when many rows match, but when few do it would read the whole collection, so
-    after WALK_S the matching rows are gathered and sorted instead."""
+    document order, the matching rows are gathered and sorted, which is fast when few match; when
+    that takes over SORT_FIRST_S, they are looked for by walking the documents in order, which
+    stops at the page and is fast when many match; when that takes over WALK_S too (a middling
+    share matches), they are gathered and sorted however long it takes."""
     order, limit = _order(spec, params), [limit, params["offset"]]
     past, marks = "", []
     after, before = _after(params.get("after")), _after(params.get("before"))
@@ -268,14 +270,16 @@ def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list, limit
         marks, limit = (after or before)[:1] + (after or before), [limit[0], 0]
         if before:
             order = _order(spec, {**params, "dir": "desc"})
+    sql = f"SELECT {spec.select} {spec.from_where(where + past)} ORDER BY {order} LIMIT ? OFFSET ?"
     found = None
-    if spec.walks(params):
-        walk_where, walk_args, _ = spec.where(params, walking=True)
-        sql = (f"SELECT {spec.select} {spec.from_where(walk_where + past, walking=True)} ORDER BY {order}"
-               " LIMIT ? OFFSET ?")
-        found = Budget(conn, WALK_S)(sql, [*walk_args, *marks, *limit])
+    if spec.walks(params):  # few matches sort at once; many are found sooner by the walk
+        found = Budget(conn, SORT_FIRST_S)(sql, [*args, *marks, *limit])
+        if found is None:
+            walk_where, walk_args, _ = spec.where(params, walking=True)
+            walk = (f"SELECT {spec.select} {spec.from_where(walk_where + past, walking=True)} ORDER BY {order}"
+                    " LIMIT ? OFFSET ?")
+            found = Budget(conn, WALK_S)(walk, [*walk_args, *marks, *limit])
     if found is None:
-        sql = f"SELECT {spec.select} {spec.from_where(where + past)} ORDER BY {order} LIMIT ? OFFSET ?"
         found = conn.execute(sql, [*args, *marks, *limit]).fetchall()
     return [dict(r) for r in (reversed(found) if before else found)]
 
