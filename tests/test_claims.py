@@ -92,6 +92,25 @@ def test_a_quote_followed_across_outlets(store_path):
     assert altered == {"herald": [{"op": "added", "from": "", "to": "single"}]}
 
 
+def test_outlets_are_counted_as_claims_grow_and_for_claims_made_before(store_path):
+    from sayso.claims.index import sources_counted, update_quotes
+    from sayso.store import Store
+
+    def by_outlets(conn):
+        return {n: [c["id"] for c in clusters(conn, min_sources=n)] for n in (1, 2, 3, 4, 5)}
+
+    with Store(store_path) as store:
+        conn = store.conn
+        assert sources_counted(conn)
+        kept = dict(conn.execute("SELECT claim_id, sources FROM claim_sources"))
+        counted = by_outlets(conn)
+        conn.execute("DELETE FROM claim_sources")  # a store clustered before outlets were counted
+        assert not sources_counted(conn) and by_outlets(conn) == counted  # read by grouping the members
+        update_quotes(conn)  # the next update counts them
+        assert sources_counted(conn) and dict(conn.execute("SELECT claim_id, sources FROM claim_sources")) == kept
+    assert max(kept.values()) == 4 and counted[4] and not counted[5]
+
+
 def test_claims_read_the_review_a_rejected_occurrence_leaves_and_an_edited_speaker_counts(store_path):
     from sayso.review.decisions import decide
     from sayso.store import Store

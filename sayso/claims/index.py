@@ -87,6 +87,8 @@ class Clusterer:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        # outlets are counted where the documents are at hand (a store, a Parquet folder's clusters)
+        self.counts_sources = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone() is not None
 
     def add(self, doc_id: str, quote_id: str, text: str, start: int | None = None, end: int | None = None) -> int:
         tokens = norm(text)
@@ -96,6 +98,8 @@ class Clusterer:
             claim = self.conn.execute("INSERT INTO claims(form) VALUES (?)", (" ".join(tokens),)).lastrowid
         self.conn.execute('INSERT OR REPLACE INTO claim_members(doc_id, quote_id, claim_id, start, "end")'
                           " VALUES (?, ?, ?, ?, ?)", (doc_id, quote_id, claim, start, end))
+        if self.counts_sources:
+            self.conn.execute(COUNT_SOURCES + " WHERE m.claim_id = ?", (claim,))
         self.conn.executemany("INSERT OR IGNORE INTO claim_keys(key, claim_id) VALUES (?, ?)",
                               [(k, claim) for k in found])
         return claim
@@ -148,10 +152,31 @@ def cluster(conn: sqlite3.Connection, quotes: Iterable[tuple[str, str, str, int 
     return n
 
 
+COUNT_SOURCES = ("INSERT OR REPLACE INTO claim_sources(claim_id, sources) SELECT m.claim_id,"
+                 " COUNT(DISTINCT COALESCE(d.source, d.id)) FROM claim_members m JOIN documents d ON d.id = m.doc_id")
+
+
+def sources_counted(conn: sqlite3.Connection) -> bool:
+    """Whether every claim's outlets are counted in claim_sources."""
+    try:
+        return conn.execute("SELECT (SELECT COALESCE(MAX(id), 0) FROM claims)"
+                            " <= (SELECT COALESCE(MAX(claim_id), 0) FROM claim_sources)").fetchone()[0] == 1
+    except sqlite3.OperationalError:  # a store from before claim_sources, opened read-only
+        return False
+
+
+def count_sources(conn: sqlite3.Connection) -> None:
+    """Count the outlets of the claims made before claim_sources existed (once per store)."""
+    if not sources_counted(conn):
+        done = conn.execute("SELECT COALESCE(MAX(claim_id), 0) FROM claim_sources").fetchone()[0]
+        conn.execute(COUNT_SOURCES + " WHERE m.claim_id > ? GROUP BY m.claim_id", (done,))
+
+
 def update_quotes(conn: sqlite3.Connection) -> int:
     """Cluster every stored quote not yet in a claim, in ingest order; returns how many. Only
     quotes stored after the last update are read (claims_state keeps the last rowid seen), so
     calling it after every ingest batch costs what the batch added, not the collection."""
+    count_sources(conn)
     seen = get_state(conn, "quotes_rowid")
     rows = conn.cursor().execute(
         'SELECT q.doc_id, q.id, q.text, q.start, q."end", q.rowid FROM quotes q WHERE q.rowid > ?'

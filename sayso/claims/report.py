@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from itertools import groupby
 
 from ..review.view import ensure_view
+from .index import sources_counted
 from .text import ELLIPSIS, changes, content, words
 
 MIN_CLAIM_WORDS = 5  # a shorter quote is a phrase quoted, not a claim credited to someone
@@ -56,7 +57,10 @@ def clusters(conn: sqlite3.Connection, altered: bool = False, conflicting: bool 
     if claim is not None:
         where.append("m.claim_id = ?")
         params.append(claim)
-    if min_sources > 1:
+    if min_sources > 1 and sources_counted(conn):
+        where.append("m.claim_id IN (SELECT claim_id FROM claim_sources WHERE sources >= ?)")
+        params.append(min_sources)
+    elif min_sources > 1:
         where.append("m.claim_id IN (SELECT m2.claim_id FROM claim_members m2 JOIN documents d2 ON d2.id = m2.doc_id"
                      " GROUP BY m2.claim_id HAVING COUNT(DISTINCT COALESCE(d2.source, d2.id)) >= ?)")
         params.append(min_sources)
