@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from itertools import groupby
 
@@ -72,7 +73,7 @@ def clusters(conn: sqlite3.Connection, altered: bool = False, conflicting: bool 
         params.append("%" + re.sub(r"([%_\\])", r"\\\1", speaker) + "%")
     sql = _OCCURRENCES.format(quotes=quotes, reviewed=reviewed, how=how) + "".join(" AND " + w for w in where) + _ORDER
     for claim_id, rows in groupby(conn.execute(sql, params), key=lambda r: r[0]):
-        described = describe(claim_id, [dict(r) for r in rows])
+        described = _described(claim_id, [dict(r) for r in rows])
         if len(described["sources"]) < min_sources:  # outlets whose occurrence a reviewer rejected
             continue
         if altered and not any(o["altered"] for o in described["occurrences"]):
@@ -106,6 +107,28 @@ def find_claim(conn: sqlite3.Connection, label: str) -> dict | None:
     """One cluster by its id ("C12"), described; None when there is none."""
     number = claim_number(label)
     return next(clusters(conn, claim=number), None) if number is not None else None
+
+
+_DESCRIBED: OrderedDict = OrderedDict()  # (claim, its occurrences as read) -> described, newest last
+DESCRIBED_KEPT = 1024
+_DESCRIBED_LOCK = threading.Lock()  # the web server's threads share it
+
+
+def _described(claim_id: int, rows: list[dict]) -> dict:
+    """`describe`, remembered for the same claim read with the same occurrences: a server shows
+    the same clusters again and again, and a cluster of many reprints costs milliseconds to
+    describe. The result is shared: callers read it, never change it."""
+    key = (claim_id, tuple(tuple(r.values()) for r in rows))
+    with _DESCRIBED_LOCK:
+        if key in _DESCRIBED:
+            _DESCRIBED.move_to_end(key)
+            return _DESCRIBED[key]
+    described = describe(claim_id, rows)
+    with _DESCRIBED_LOCK:
+        _DESCRIBED[key] = described
+        if len(_DESCRIBED) > DESCRIBED_KEPT:
+            _DESCRIBED.popitem(last=False)
+    return described
 
 
 def describe(claim_id: int, rows: list[dict]) -> dict:
