@@ -193,12 +193,14 @@ def download_csv(base) -> None:
 
 
 def ingest_texts(folder: Path, n: int) -> None:
-    """`n` text files for the concurrent ingest: the examples' texts, each made unique."""
+    """`n` text files for the concurrent ingest: the examples' texts, each made unique (in this
+    run too, so that a store an earlier run wrote to stores them all again)."""
     sources = [p for p in (ROOT / "examples").glob("*.txt")]
     folder.mkdir(parents=True, exist_ok=True)
+    run = time.time_ns()
     for i in range(n):
         text = sources[i % len(sources)].read_text(encoding="utf-8")
-        (folder / f"ingest{i:04d}.txt").write_text(f"{text}\n\nFiled from desk {i}.\n", encoding="utf-8")
+        (folder / f"ingest{i:04d}.txt").write_text(f"{text}\n\nFiled from desk {i} in run {run}.\n", encoding="utf-8")
 
 
 def main() -> None:

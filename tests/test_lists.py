@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from sayso.store import lists
+from sayso.store import listing, lists
 from sayso.store.summary import Summary
 
 
@@ -79,9 +79,9 @@ def test_a_page_found_by_walking_the_documents_is_the_page_sql_sorts(conn, monke
         params["dir"] = "desc"
     if "row 4" in filters:
         params["offset"] = 3  # past the first rows of the first document
-    monkeypatch.setattr(lists, "SORT_FIRST_S", 0.0)  # no time to sort first: the documents are walked
+    monkeypatch.setattr(listing, "SORT_FIRST_S", 0.0)  # no time to sort first: the documents are walked
     walked = lists.page(conn, lists.QUOTES, params)
-    monkeypatch.setattr(lists, "WALK_S", 0.0)  # nor to walk: the rows are gathered and sorted
+    monkeypatch.setattr(listing, "WALK_S", 0.0)  # nor to walk: the rows are gathered and sorted
     sorted_in_sql = lists.page(conn, lists.QUOTES, params)
     assert walked["rows"]
     assert [(r["doc_id"], r["id"]) for r in walked["rows"]] == [(r["doc_id"], r["id"]) for r in sorted_in_sql["rows"]]
