@@ -209,6 +209,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per endpoint and phase")
     parser.add_argument("--clients", type=int, default=8, help="clients at once")
     parser.add_argument("--no-ingest", action="store_true", help="skip the phase with an ingest running")
+    parser.add_argument("--ingest", type=int, default=2000, help="documents the concurrent ingest writes (enough to"
+                                                                  " last the phase: it is stopped at its end)")
     parser.add_argument("--db", type=Path, help="serve this store (built by an earlier run) instead of building one")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="sayso-serve-bench-"))
@@ -240,7 +242,7 @@ def main() -> None:
         if args.no_ingest:
             return
         texts = folder / "texts"
-        ingest_texts(texts, 400)
+        ingest_texts(texts, args.ingest)
         writer = subprocess.Popen([sys.executable, "-m", "sayso.cli", "ingest", str(texts), "--db", str(db)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         time.sleep(15)  # past the model's loading: the ingest is writing

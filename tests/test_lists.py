@@ -136,3 +136,25 @@ def test_paging_on_from_where_the_last_page_ended_gives_every_row_once_in_order(
         assert [(r["doc_id"], r["id"]) for r in result["rows"]] == before and result["more"]
     by_date = lists.clean(spec, {"sort": "date", "after": result.get("next_after") or "1:0:1"})
     assert "after" not in by_date and "after" not in lists.clean(spec, {"after": "1:x:2"})
+
+
+def test_a_recount_runs_beside_the_readers_who_keep_the_figures_counted_before(examples_db, tmp_path):
+    import shutil
+
+    from sayso.store import Store
+    from sayso.store.registry import merge
+
+    db = tmp_path / "recount.db"
+    shutil.copy(examples_db, db)
+    summary = Summary(opener=lambda: Store(db, readonly=True))
+    with Store(db) as store:
+        conn = store.conn
+        summary.refresh(conn)
+        before = summary.overview()["speakers"]
+        two = [r[0] for r in conn.execute("SELECT DISTINCT speaker_registry_id FROM quotes"
+                                          " WHERE speaker_registry_id IS NOT NULL LIMIT 2")]
+        merge(conn, two[0], two[1], who="test")
+        assert summary.refresh(conn).overview()["speakers"] == before  # the old figures, at once
+        summary._recounting.join(timeout=60)
+        assert summary.refresh(conn).overview()["speakers"] == before - 1  # the recount, in place
+        assert summary.registry_changes == conn.execute("SELECT MAX(id) FROM registry_changes").fetchone()[0]

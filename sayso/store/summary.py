@@ -56,8 +56,8 @@ class Figures:
     """A store's figures counted two ways: every document (lists, timeline) and each wire story
     once (`copies="once"`, the default of the overview, the theme matrix and the map)."""
 
-    def __init__(self):
-        self.every, self.stories = Summary(), Summary(once=True)
+    def __init__(self, opener=None):
+        self.every, self.stories = Summary(opener=opener), Summary(once=True, opener=opener)
 
     def of(self, copies: str | None = "once") -> Summary:
         return self.every if copies == "all" else self.stories
@@ -96,14 +96,23 @@ def place_key(geonames_id, name: str, country: str | None):
     return ("geonames", geonames_id) if geonames_id else ("name", name, country or "")
 
 
+_OWN = {"once", "opener", "_lock", "_recounting", "_recounted_at"}  # what a recount does not replace
+
+
 class Summary:
     """The figures of one store; `refresh(conn)` before reading them (thread-safe). With `once`,
     a wire copy of a story already counted (another outlet's print of it) is left out, so top
     speakers, themes and places count each story once."""
 
-    def __init__(self, once: bool = False):
+    def __init__(self, once: bool = False, opener=None):
+        """`opener`: opens the store read-only for a thread of its own (`with opener() as store`),
+        so that a recount runs beside the requests, which read the figures counted before until
+        it is done; without one, the request that notices the change waits for the recount."""
         self.once = once
+        self.opener = opener
         self._lock = threading.Lock()
+        self._recounting: threading.Thread | None = None
+        self._recounted_at = 0.0
         self._reset()
 
     def _reset(self) -> None:
@@ -143,10 +152,13 @@ class Summary:
                 # so a reviewer at work does not make every page recount
                 reviewed = decisions(conn) != self.decisions or self.once and wire_copies(conn) != self.copies
             if changes != self.registry_changes or deleted or reviewed or top < self.counted_to:
-                self._reset()
-                self.registry_changes = changes
-                self.decisions = decisions(conn)
-                self.copies = wire_copies(conn) if self.once else -1
+                if self.counted_to and self.opener is not None and top >= self.counted_to:
+                    self._recount_beside()
+                else:
+                    self._reset()
+                    self.registry_changes = changes
+                    self.decisions = decisions(conn)
+                    self.copies = wire_copies(conn) if self.once else -1
             while top > self.counted_to:  # in steps, so a first count of a big store reads it in slices
                 step = conn.execute("SELECT rowid FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 1 OFFSET ?",
                                     (self.counted_to, STEP - 1)).fetchone()
@@ -154,6 +166,23 @@ class Summary:
                 self._add(conn, self.counted_to, hi)
                 self.counted_to = hi
         return self
+
+    def _recount_beside(self) -> None:
+        """Count afresh in a thread of its own (one at a time, at most once per RECOUNT_S while an
+        ingest keeps merging names), then put the new figures in place of these at once."""
+        busy = self._recounting is not None and self._recounting.is_alive()
+        if busy or time.monotonic() - self._recounted_at < RECOUNT_S:
+            return
+        self._recounting = threading.Thread(target=self._recount, daemon=True)
+        self._recounting.start()
+
+    def _recount(self) -> None:
+        fresh = Summary(self.once)
+        with self.opener() as store:
+            fresh.refresh(store.conn)
+        with self._lock:
+            self.__dict__.update({k: v for k, v in vars(fresh).items() if k not in _OWN})
+            self._recounted_at = time.monotonic()
 
     def _add(self, conn, lo: int, hi: int) -> None:
         """Add the figures of the documents with rowid in (lo, hi]: one read of their quotes,

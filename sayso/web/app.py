@@ -54,7 +54,7 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     app.add_middleware(Guard, allowed_hosts=hosts)
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescaping is on for .html
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    figures = Figures()  # every document, and each wire story once
+    figures = Figures(opener=lambda: Store(db, readonly=True))  # every document, and each wire story once
     threading.Thread(target=_warm, args=(db, figures), daemon=True).start()
 
     local = threading.local()
