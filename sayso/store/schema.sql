@@ -84,6 +84,7 @@ CREATE TABLE IF NOT EXISTS places (
     name TEXT NOT NULL, lat REAL, lon REAL, country TEXT, geonames_id INTEGER, feature TEXT,
     PRIMARY KEY (doc_id, id)
 );
+CREATE INDEX IF NOT EXISTS places_name ON places(name, country);  -- the quote list's place filter
 
 -- Where entities and places are mentioned: fact_table is 'entities' or 'places'.
 CREATE TABLE IF NOT EXISTS mentions (
