@@ -17,6 +17,22 @@ def test_openapi_and_offline_docs(client):
     assert "cdn" not in docs.lower() and "swagger" in docs.lower()
 
 
+def test_quote_pages_link_to_the_next_from_where_they_ended(client):
+    whole = [(q["doc_id"], q["id"]) for q in client.get("/api/quotes", params={"limit": 200}).json()]
+    assert len(whole) > 14
+    seen, url, pages = [], "/api/quotes?limit=7", 0
+    while url:
+        response = client.get(url)
+        seen += [(q["doc_id"], q["id"]) for q in response.json()]
+        link = response.headers.get("link")
+        url = link[link.index("<") + 1:link.index(">")] if link else None
+        assert not link or "after=" in link and 'rel="next"' in link
+        pages += 1
+    assert seen == whole and pages == -(-len(whole) // 7) + (len(whole) % 7 == 0)
+    by_offset = client.get("/api/quotes", params={"limit": 7, "offset": 7}).json()
+    assert [(q["doc_id"], q["id"]) for q in by_offset] == whole[7:14]
+
+
 def test_quote_filters_and_paging(client):
     direct = client.get("/api/quotes", params={"kind": "direct", "limit": 200}).json()
     assert direct and {q["kind"] for q in direct} == {"direct"}

@@ -31,13 +31,19 @@ def documents(conn, limit: int = 50, offset: int = 0) -> list[dict]:
 
 
 def quotes(conn, speaker=None, role=None, org=None, kind=None, theme=None, place=None, date_from=None,
-           date_to=None, q=None, doc=None, limit: int = 50, offset: int = 0) -> list[dict]:
+           date_to=None, q=None, doc=None, limit: int = 50, offset: int = 0, after: str | None = None) -> list[dict]:
     """Quotes matching every filter given, in document order, as the quote list reads them
-    (sayso.store.lists); `q` is full text (never FTS syntax)."""
+    (sayso.store.lists); `q` is full text (never FTS syntax); `after` where the page before
+    ended (`quote_after`)."""
     given = dict(speaker=speaker, role=role, org=org, kind=kind, theme=theme, place=place, date_from=date_from,
-                 date_to=date_to, q=q, doc=doc)
+                 date_to=date_to, q=q, doc=doc, after=after)
     return lists.rows(conn, lists.QUOTES, {k: v for k, v in given.items() if v}, min(max(limit, 1), MAX_PAGE),
                       max(offset, 0))
+
+
+def quote_after(conn, row: dict) -> str | None:
+    """Where a page of quotes ending with `row` ends, for the next page's `after`."""
+    return lists.QUOTES.keyset.of(conn, row)
 
 
 def speaker(conn, name: str, limit: int = 200) -> dict | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from fastapi import Depends, Header, HTTPException, Query
+from fastapi import Depends, Header, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ..store import Store, browse
@@ -59,18 +59,27 @@ def install(app, db, allow_write: bool, reading, figures) -> None:
             return {"document": document, "analysis": store.analysis(doc_id).to_dict()}
 
     @app.get("/api/quotes", tags=["quotes"], summary="List quotes")
-    def api_quotes(speaker: str | None = Query(None, description="Part of the speaker's name."),
+    def api_quotes(request: Request, response: Response,
+                   speaker: str | None = Query(None, description="Part of the speaker's name."),
                    role: str | None = None, org: str | None = None,
                    kind: str | None = Query(None, pattern="^(direct|indirect|according_to)$"),
                    theme: str | None = Query(None, description="A codebook code, e.g. J1."),
                    place: str | None = None, date_from: str | None = None, date_to: str | None = None,
                    q: str | None = Query(None, max_length=500, description="Full-text search in the quotes."),
-                   doc: str | None = None, limit: int = LIMIT, offset: int = OFFSET):
-        """Quotes matching every filter given, in document order, with speaker and document.
+                   doc: str | None = None, limit: int = LIMIT, offset: int = OFFSET,
+                   after: str | None = Query(None, max_length=60, description=(
+                       "Where the page before ended, from the `Link: rel=\"next\"` header of the answer: the next "
+                       "page is read on from there, as fast however deep (`offset` is then only counted on)."))):
+        """Quotes matching every filter given, in document order, with speaker and document; a full
+        page's answer links to the next one (`Link` header).
         Example: `GET /api/quotes?speaker=Haddad&kind=direct&date_from=2024-01-01`."""
         with reading() as store:
-            return browse.quotes(store.conn, speaker, role, org, kind, theme, place, date_from, date_to, q, doc,
-                                 limit, offset)
+            found = browse.quotes(store.conn, speaker, role, org, kind, theme, place, date_from, date_to, q, doc,
+                                  limit, offset, after)
+            mark = browse.quote_after(store.conn, found[-1]) if found and len(found) >= limit else None
+        if mark:
+            response.headers["Link"] = f'<{request.url.include_query_params(after=mark, offset=offset + len(found))}>; rel="next"'
+        return found
 
     @app.get("/api/speakers", tags=["speakers"], summary="List speakers")
     def api_speakers():
