@@ -62,6 +62,15 @@ def test_a_body_still_stating_the_superseded_name_is_located_as_wrong(analyze):
     assert "Dunmore" in claim_of(CLINIC, c) and "Harlow" in claim_of(CLINIC, c)
 
 
+def test_a_notice_naming_only_what_was_misstated_locates_the_passage_without_judging_it(analyze):
+    text = ("Convoys from the river port reach the border camp by night. Drivers said a truck must cross 40 "
+            "kilometres of desert to reach it.\n\nCorrection: An earlier version of this article misstated the time "
+            "it takes a truck to cross 40 kilometres of desert. The crossing takes several days, not one.")
+    (c,) = analyze(text, "desert").corrections
+    assert outside(c) and "40 kilometres" in text[c.claim_start:c.claim_end]
+    assert c.claim_says == "about"  # what was misstated is named, the superseded value is not
+
+
 def test_no_passage_without_a_distinctive_match(analyze):
     unrelated = FERRY.replace("said the night ferry carried 420 passengers on each crossing. It carries 240.",
                               "said the museum was closed on Sundays. It is open on Sundays.")

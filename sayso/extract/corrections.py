@@ -67,7 +67,8 @@ class _Terms:
 def locate_claims(doc, corrections: list[Correction]) -> list[Correction]:
     """Each correction with the sentence of `doc`, outside every notice, that states its
     corrected value (`claim_says` "right") or, where no sentence does, still states the
-    superseded one ("wrong"). A sentence counts only when it names what the claim is about and
+    superseded one ("wrong"; "about" when the notice names only what was wrong: "misstated the
+    amount of ..."). A sentence counts only when it names what the claim is about and
     has a number or name of the value, or most of its words; left None when none does."""
     if not corrections or not doc.has_annotation("SENT_START"):
         return corrections
@@ -76,9 +77,18 @@ def locate_claims(doc, corrections: list[Correction]) -> list[Correction]:
     return [_locate(c, sentences, doc.vocab) for c in corrections]
 
 
+# "misstated the amount of X": what follows such a verb names what was wrong, not the wrong value
+_NAMES_THE_TOPIC = re.compile(r"\bmis(?:stated|identified|spelled|reported|quoted|attributed|characteri[sz]ed)\b",
+                              re.IGNORECASE)
+# What a located passage does, for people (the document page, /corrections).
+CLAIM_SAYS = {"right": "states the corrected fact", "wrong": "still states the superseded claim",
+              "about": "is what the notice corrects"}
+
+
 def _locate(c: Correction, sentences, vocab) -> Correction:
     terms = _terms(c, vocab)
-    for says, words in (("right", terms.right), ("wrong", terms.wrong)):
+    superseded = "about" if _NAMES_THE_TOPIC.search(c.text) else "wrong"
+    for says, words in (("right", terms.right), (superseded, terms.wrong)):
         span = _best(sentences, words, terms.about, vocab)
         if span is not None:
             return replace(c, claim_start=span[0], claim_end=span[1], claim_says=says)

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
 
 from .. import __version__
+from ..extract.corrections import CLAIM_SAYS
 from ..store import Store, browse
 from ..store.summary import Copies, Figures
 from . import api, claims, document, pages, review
@@ -53,6 +54,7 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     hosts = list(allowed_hosts) if allowed_hosts is not None else [*LOCAL_HOSTS, "testserver"]
     app.add_middleware(Guard, allowed_hosts=hosts)
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescaping is on for .html
+    templates.env.globals["claim_says"] = CLAIM_SAYS
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     figures = Figures(opener=lambda: Store(db, readonly=True))  # every document, and each wire story once
     threading.Thread(target=_warm, args=(db, figures), daemon=True).start()

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote as url_quote
 
+from ..extract.corrections import CLAIM_SAYS
+
 
 @dataclass
 class Segment:
@@ -63,8 +65,8 @@ def _fact_spans(analysis, registry: dict[str, str]) -> list[tuple]:
 
 def _claim_span(n: int, c) -> tuple:
     """The body's sentence a notice is about, linked to the notice's row."""
-    title = (f"passage of correction c{n}: states the corrected fact ({c.right or '?'})" if c.claim_says == "right"
-             else f"passage of correction c{n}: still states the superseded claim ({c.wrong or '?'})")
+    value = c.right if c.claim_says == "right" else c.wrong
+    title = f"passage of correction c{n}: {CLAIM_SAYS.get(c.claim_says, '')} ({value or '?'})"
     classes = f"correction-passage says-{c.claim_says}"
     return (c.claim_start, c.claim_end, classes, title, f"#row-c{n}", f"c{n}-claim", None)
 
