@@ -135,3 +135,11 @@ def test_a_direction_alone_is_no_place_but_a_name_it_begins_is(analyze):
     assert not {"South", "Midwest", "Eastern District"} & set(names)
     assert names.get("South Sudan") == "SS" and names.get("North Macedonia") == "MK"
     assert names.get("Western Australia") == "AU"
+
+
+def test_a_building_written_with_the_is_no_town(analyze):
+    text = ("The senator from Ohio met reporters at the White House after a vote in Washington. "
+            "Aides said the White House would answer on Monday.")
+    places = analyze(text).places
+    assert not [p for p in places if any(text[m.start:m.end] == "White House" for m in p.mentions)]
+    assert {p.name for p in places} >= {"Ohio", "Washington"}

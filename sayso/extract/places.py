@@ -126,10 +126,16 @@ def _doubtful_word(ent, name: str, candidates, person_words: set[str]) -> bool:
         return True
     label = ent.label_ if ent.label_ != "GPE" or ent.start == ent.end else ent[0].ent_type_ or ent.label_
     towns_only = all(c.feature == "city" for c in candidates)
+    if towns_only and _after_the(ent) and (len(words) > 1 or not large):
+        return True  # "the White House", "the Capitol": a building; towns go without "the" ("the Hague" is kept)
     # "White House", "Red Cross": an organisation or building named exactly like a small town;
     # "Congress" (the model: an organisation) is not a town of Arizona
     return towns_only and (label == "FAC" or label == "ORG" and _whole_entity(ent) and (
         len(words) > 1 or not large))
+
+
+def _after_the(ent) -> bool:
+    return ent[0].lower_ == "the" or ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the"
 
 
 def _strong_evidence(ent) -> bool:
