@@ -143,3 +143,17 @@ def test_a_building_written_with_the_is_no_town(analyze):
     places = analyze(text).places
     assert not [p for p in places if any(text[m.start:m.end] == "White House" for m in p.mentions)]
     assert {p.name for p in places} >= {"Ohio", "Washington"}
+
+
+def test_a_town_abroad_of_under_fifty_thousand_needs_its_country_in_the_document():
+    from sayso.extract.gazetteer import GazetteerEntry
+    from sayso.extract.resolve import Context, plausible
+
+    american = Context()
+    american.votes.update({"US": 5})
+    town = GazetteerEntry(1, "Obama", 35.5, 135.7, "JP", 29_435, "", "city")  # a surname in American news
+    assert not plausible(town, american, ())
+    japanese = Context()
+    japanese.votes.update({"US": 5, "JP": 1})
+    assert plausible(town, japanese, ())
+    assert plausible(GazetteerEntry(2, "Kyoto", 35.0, 135.8, "JP", 1_459_640, "", "city"), american, ())

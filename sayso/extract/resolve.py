@@ -135,7 +135,7 @@ def choose(key: str, candidates, context: Context, qualifier) -> GazetteerEntry 
 def plausible(best: GazetteerEntry, context: Context, qualifier) -> bool:
     """A small town abroad, in a document about another country, is kept only when something
     else in the document points to its country: "Kristina" the person is not a Finnish village."""
-    if best.feature != "city" or best.population >= 10_000 or qualifier:
+    if best.feature != "city" or best.population >= 50_000 or qualifier:
         return True
     top_country = context.top_country
     return top_country is None or best.country == top_country or context.votes[best.country] >= 1
