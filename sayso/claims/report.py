@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from itertools import groupby
 
 from ..review.view import ensure_view
+from ..store.db import like
 from .index import sources_counted
 from .text import ELLIPSIS, changes, content, words
 
@@ -70,7 +71,7 @@ def clusters(conn: sqlite3.Connection, altered: bool = False, conflicting: bool 
     if speaker:
         where.append(f"m.claim_id IN (SELECT m3.claim_id FROM claim_members m3 JOIN {quotes} q3"
                      " ON q3.doc_id = m3.doc_id AND q3.id = m3.quote_id WHERE q3.speaker_name LIKE ? ESCAPE '\\')")
-        params.append("%" + re.sub(r"([%_\\])", r"\\\1", speaker) + "%")
+        params.append(like(speaker))
     sql = _OCCURRENCES.format(quotes=quotes, reviewed=reviewed, how=how) + "".join(" AND " + w for w in where) + _ORDER
     for claim_id, rows in groupby(conn.execute(sql, params), key=lambda r: r[0]):
         described = _described(claim_id, [dict(r) for r in rows])

@@ -9,6 +9,7 @@ import sqlite3
 from importlib import resources
 
 from ..model import Quote, Speaker
+from ..store.db import like
 
 VISIBLE = "review_status <> 'rejected'"
 
@@ -30,17 +31,13 @@ def ensure_view(conn: sqlite3.Connection) -> None:
     conn.executescript(script)
 
 
-def _like(text: str) -> str:
-    return "%" + re.sub(r"([%_\\])", r"\\\1", text) + "%"
-
-
 def _filtered(doc=None, status=None, reviewer=None, speaker=None, kind=None,
               include_rejected: bool = False) -> tuple[str, list]:
     sql = [" FROM reviewed_quotes q JOIN documents d ON d.id = q.doc_id WHERE 1 = 1"]
     filters = [(" AND q.doc_id = ?", doc), (" AND q.review_status = ?", status), (" AND q.reviewer = ?", reviewer),
                (" AND q.kind = ?", kind),
                (" AND (q.speaker_name LIKE ? ESCAPE '\\' OR q.speaker_mention LIKE ? ESCAPE '\\')",
-                speaker and _like(speaker))]
+                speaker and like(speaker))]
     args: list = []
     for condition, value in filters:
         if value:
@@ -128,7 +125,7 @@ def speaker_names(conn, prefix: str = "", limit: int = 20) -> list[dict]:
     """Names to offer while a reviewer types a speaker: registry entities (people first) and
     speaker names of the reviewed quotes, the most quoted first."""
     ensure_view(conn)
-    pattern = _like(prefix.strip()) if prefix.strip() else "%"
+    pattern = like(prefix.strip()) if prefix.strip() else "%"
     rows = conn.execute(
         "SELECT name, MAX(entity_id) AS entity_id, MAX(label) AS label, SUM(quotes) AS quotes FROM ("
         " SELECT r.name, r.id AS entity_id, r.label,"

@@ -86,6 +86,12 @@ def _reported(path: Path):
         raise StoreError(f"{path}: {_problem(err, path)}") from None
 
 
+def like(text: str) -> str:
+    """User text as a LIKE pattern that matches it anywhere, its own % and _ taken literally
+    (with ESCAPE '\\')."""
+    return "%" + re.sub(r"([%_\\])", r"\\\1", text) + "%"
+
+
 def fts_query(user_text: str) -> str | None:
     """User search text as a safe FTS5 query: every word or "quoted phrase" becomes a quoted
     string, all required. Returns None when nothing searchable is left."""
@@ -331,7 +337,7 @@ class Store:
         args: list = []
         if speaker:
             sql += " AND (q.speaker_name LIKE ? ESCAPE '\\' OR q.speaker_mention LIKE ? ESCAPE '\\')"
-            pattern = "%" + re.sub(r"([%_\\])", r"\\\1", speaker) + "%"
+            pattern = like(speaker)
             args += [pattern, pattern]
         if doc:
             sql += " AND q.doc_id = ?"

@@ -14,17 +14,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-
 PAGE_SIZES = (25, 50, 100, 200)
 BUDGET_S = 0.03  # for all the counts (total, facets) of one page of a filtered list
 SORT_FIRST_S = 0.01  # for gathering and sorting a page's rows before walking the documents in order
 WALK_S = 0.04  # for looking for a page's rows by walking the documents in order
 FACET_SIZE = 10  # values shown of a facet
 FACET_MORE = 100  # ... of the one facet a user asked to see more of (?more=name)
-
-
-def like(text: str) -> str:
-    return "%" + re.sub(r"([%_\\])", r"\\\1", text) + "%"
 
 
 LIKE = " LIKE ? ESCAPE '\\'"

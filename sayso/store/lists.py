@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .db import fts_query
+from .db import fts_query, like
 from .listing import (_DECIDED, LIKE, NOT_REJECTED, PAGE_SIZES, Facet, Filter, Keyset, ListSpec,  # noqa: F401
-                      clean, like, page, reviewable, rows, stream)
+                      clean, page, reviewable, rows, stream)
 
 
 def _fts(value: str) -> list | None:
