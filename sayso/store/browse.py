@@ -52,7 +52,7 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
     column, arg, display = ("speaker_registry_id", entity["id"], entity["name"]) if entity is not None else \
         ("speaker_name", name, name)
     # the reviewed speaker, among the quotes the machine gave them (by index) and those reviewed
-    where = f"q.{column} = ? AND q.quote_rowid IN (SELECT rowid FROM quotes WHERE {column} = ? UNION {lists._DECIDED})"
+    where = f"q.{column} = ? AND q.quote_rowid IN (SELECT rowid FROM quotes WHERE {column} = ? UNION {lists.DECIDED})"
     arg = (arg, arg)
     rows = [dict(r) for r in conn.execute(
         "SELECT q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_mention, q.speaker_role,"

@@ -34,6 +34,7 @@ class Filter:
     args: Callable[[str], list | None] = lambda v: [v]
     walk: str | Callable[[str], str] | None = None  # the same test row by row, to walk documents in order
     walk_args: Callable[[str], list | None] | None = None  # its values, when not those of `sql`
+    costly: bool = False  # its row-by-row test costs most (a word search's index): tested last
 
     def condition(self, value: str, walking: bool = False) -> str:
         sql = self.walk if walking and self.walk else self.sql
@@ -97,7 +98,7 @@ class ListSpec:
         first, last, active = [(self.base_where, [])], [], []  # (condition, its values)
         if self.reviewed and params.get("status") != "rejected":
             first.append((NOT_REJECTED, []))
-        for param, flt in self.filters.items():
+        for param, flt in sorted(self.filters.items(), key=lambda item: walking and item[1].costly):
             value = params.get(param)
             if not value:
                 continue
@@ -107,9 +108,18 @@ class ListSpec:
                 return None
             (last if walks else first).append((flt.condition(value, walking), values))
             active.append((param, flt.label, value))
-        last.sort(key=lambda c: "quotes_fts" in c[0])  # a word search's index costs most per row: last
         conditions = first + last
         return " AND ".join(c for c, _ in conditions), [v for _, values in conditions for v in values], active
+
+    @property
+    def per_quote(self) -> bool:
+        """One row per quote: rows carry their review status."""
+        return self.reviewed and self.group_by is None
+
+    def keyed(self, params: dict) -> bool:
+        """Whether pages follow one another by where they end or begin (`?after=`, `?before=`): in
+        the default document order, ascending."""
+        return self.keyset is not None and params["sort"] == self.default_sort and params["dir"] == "asc"
 
     def walks(self, params: dict) -> bool:
         """Whether the list is read by walking the documents in order (a page then reads only
@@ -156,7 +166,7 @@ def clean(spec: ListSpec, params: dict) -> dict:
     out["dir"] = params.get("dir") if params.get("dir") in ("asc", "desc") else default_dir
     if params.get("more") in spec.facets:
         out["more"] = params["more"]
-    if spec.keyset and sort == spec.default_sort and out["dir"] == "asc":
+    if spec.keyed(out):
         mark = next((m for m in ("after", "before") if _after(params.get(m))), None)
         if mark:
             out[mark] = params[mark]
@@ -197,10 +207,10 @@ def _has_decisions(conn) -> bool:
 
 # The quotes whose latest review decision is a rejection (sayso.review's quote_review view: its
 # anchors are text hash, span and kind); a small set, read once per query.
-_DECIDED = ("SELECT q2.rowid FROM quote_review rv JOIN documents d2 ON d2.text_sha256 = rv.text_sha256"
+DECIDED = ("SELECT q2.rowid FROM quote_review rv JOIN documents d2 ON d2.text_sha256 = rv.text_sha256"
             " JOIN quotes q2 ON q2.doc_id = d2.id AND q2.start = rv.start AND q2.\"end\" = rv.\"end\""
             " AND q2.kind = rv.kind")
-NOT_REJECTED = f"q.rowid NOT IN ({_DECIDED} WHERE rv.last_action = 'reject')"
+NOT_REJECTED = f"q.rowid NOT IN ({DECIDED} WHERE rv.last_action = 'reject')"
 
 # The quotes as reviewed, under the name and rowid the lists' SQL uses for the quotes table.
 REVIEWED_QUOTES = "(SELECT *, quote_rowid AS rowid FROM reviewed_quotes) q"
@@ -239,10 +249,10 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
         result["more"], result["rows"] = True, rows[-params["size"]:]
     else:
         result["more"], result["rows"] = len(rows) > params["size"], rows[:params["size"]]
-    if spec.keyset and params["sort"] == spec.default_sort and params["dir"] == "asc" and result["rows"]:
+    if spec.keyed(params) and result["rows"]:
         result["next_after"] = spec.keyset.of(conn, result["rows"][-1]) if result["more"] else None
         result["prev_before"] = spec.keyset.of(conn, result["rows"][0]) if params["offset"] > params["size"] else None
-    if spec.reviewed and spec.group_by is None:
+    if spec.per_quote:
         result["rows"] = with_status(result["rows"], review_statuses(conn))
     budget = Budget(conn)
     known = dict(fast["facets"]) if fast is not None else {}
@@ -296,7 +306,7 @@ def rows(conn, spec: ListSpec, params: dict, limit: int, offset: int = 0) -> lis
     if built is None:
         return []
     found = first_rows(conn, spec, params, built[0], built[1], limit)
-    return with_status(found, review_statuses(conn)) if spec.reviewed and spec.group_by is None else found
+    return with_status(found, review_statuses(conn)) if spec.per_quote else found
 
 
 def count(budget, spec: ListSpec, where: str, args) -> int | None:
@@ -338,7 +348,7 @@ def stream(conn, spec: ListSpec, params: dict, batch: int = 2000) -> Iterator[di
     if built is None:
         return
     where, args, _ = built
-    statuses = review_statuses(conn) if spec.reviewed and spec.group_by is None else None
+    statuses = review_statuses(conn) if spec.per_quote else None
     walking = spec.walks(params) and not any(spec.filters[p].walk for p in spec.filters if params.get(p))
     cursor = conn.execute(f"SELECT {spec.select} {spec.from_where(where, walking)} ORDER BY {_order(spec, params)}",
                           args)
@@ -352,7 +362,7 @@ def review_statuses(conn) -> dict[tuple[str, str], str]:
     decisions people made), read once per page or download."""
     if not _has_decisions(conn):
         return {}
-    sql = f"SELECT doc_id, id, review_status FROM reviewed_quotes WHERE quote_rowid IN ({_DECIDED})"
+    sql = f"SELECT doc_id, id, review_status FROM reviewed_quotes WHERE quote_rowid IN ({DECIDED})"
     return {(d, i): status for d, i, status in conn.execute(sql)}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .db import fts_query, like
-from .listing import (_DECIDED, LIKE, NOT_REJECTED, PAGE_SIZES, Facet, Filter, Keyset, ListSpec,  # noqa: F401
+from .listing import (DECIDED, LIKE, NOT_REJECTED, PAGE_SIZES, Facet, Filter, Keyset, ListSpec,  # noqa: F401
                       clean, page, reviewable, rows, stream)
 
 
@@ -59,7 +59,8 @@ QUOTES = ListSpec(
     key="q.rowid",
     filters={
         "q": Filter("words", "q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", _fts,
-                    walk="EXISTS (SELECT 1 FROM quotes_fts f WHERE f.rowid = q.rowid AND quotes_fts MATCH ?)"),
+                    walk="EXISTS (SELECT 1 FROM quotes_fts f WHERE f.rowid = q.rowid AND quotes_fts MATCH ?)",
+                    costly=True),
         "who": Filter("speaker", "(q.speaker_registry_id = ? OR (q.speaker_registry_id IS NULL"
                                  " AND q.speaker_name = ?))", lambda v: [v, v]),
         "speaker": Filter("speaker contains", f"({_SPEAKER}{LIKE} OR q.speaker_mention{LIKE})", _like_args(2)),
@@ -74,7 +75,7 @@ QUOTES = ListSpec(
         "date_to": Filter("to", "substr(d.date, 1, 10) <= ?"),
         "doc": Filter("document", "q.doc_id = ?"),
         "status": Filter("review", "q.rowid IN (SELECT quote_rowid FROM reviewed_quotes WHERE review_status = ?"
-                                   f" AND quote_rowid IN ({_DECIDED}))",
+                                   f" AND quote_rowid IN ({DECIDED}))",
                          lambda v: [v] if v in REVIEW_STATUSES else None),
     },
     keyset=Keyset(("d.rowid", "q.start", "q.rowid"), "SELECT d.rowid, q.start, q.rowid FROM documents d JOIN quotes q"
@@ -104,7 +105,7 @@ QUOTES = ListSpec(
                                 " WHERE {where} AND " + _inside("m") + " GROUP BY value ORDER BY n DESC",
                        lambda r: {"place": r["value"]}),
         "status": Facet("Review", "SELECT rq.review_status AS value, rq.review_status AS label, COUNT(*) AS n"
-                                  f" FROM reviewed_quotes rq WHERE rq.quote_rowid IN ({_DECIDED})"
+                                  f" FROM reviewed_quotes rq WHERE rq.quote_rowid IN ({DECIDED})"
                                   " AND rq.quote_rowid IN (SELECT q.rowid FROM {source} WHERE {where})"
                                   " GROUP BY 1 ORDER BY n DESC", lambda r: {"status": r["value"]}),
         "month": Facet("Month", "SELECT substr(d.date, 1, 7) AS value, substr(d.date, 1, 7) AS label, COUNT(*) AS n"

@@ -184,6 +184,11 @@ class Summary:
             self.__dict__.update({k: v for k, v in vars(fresh).items() if k not in _OWN})
             self._recounted_at = time.monotonic()
 
+    @property
+    def _quotes(self) -> dict:
+        """Where quotes are read from: the reviewed view once anyone has reviewed any."""
+        return REVIEWED if self.decisions else MACHINE
+
     def _add(self, conn, lo: int, hi: int) -> None:
         """Add the figures of the documents with rowid in (lo, hi]: one read of their quotes,
         one of their theme evidence, one of their places, counted in Python."""
@@ -194,21 +199,20 @@ class Summary:
         self.documents += len(docs)
         weeks = {d: (source, (date or "")[:7] or None, week_of(date)) for d, (source, date) in docs.items()}
         entities, seen = set(), set()
-        source = REVIEWED if self.decisions else MACHINE
         for doc_id, kind, rid, name, role, org in conn.execute(
                 "SELECT doc_id, kind, speaker_registry_id, speaker_name, speaker_role, speaker_org"
-                " FROM {quotes} q WHERE doc_id IN ({docs}){reviewed}".format(docs=new_docs, **source), (lo, hi)):
-            source, month, week = weeks[doc_id]
+                " FROM {quotes} q WHERE doc_id IN ({docs}){reviewed}".format(docs=new_docs, **self._quotes), (lo, hi)):
+            outlet, month, week = weeks[doc_id]
             self.quotes += 1
             self.kinds[kind] += 1
-            if source:
-                self.outlets[source] += 1
+            if outlet:
+                self.outlets[outlet] += 1
             if month:
                 self.months[month] += 1
             if week:
                 self.weeks["all"][week] += 1
-                if source:
-                    self.weeks["outlet"][(week, source)] += 1
+                if outlet:
+                    self.weeks["outlet"][(week, outlet)] += 1
             if name is None:
                 continue
             key = speaker_key(rid, name)
@@ -235,8 +239,7 @@ class Summary:
             if (code, doc_id) not in theme_docs:
                 theme_docs.add((code, doc_id))
                 self.theme_documents[code] += 1
-        source = REVIEWED if self.decisions else MACHINE
-        for trow, code, qrow, doc_id, rid, name in conn.execute(QUOTE_CODES.format(docs=docs, **source), (lo, hi)):
+        for trow, code, qrow, doc_id, rid, name in conn.execute(QUOTE_CODES.format(docs=docs, **self._quotes), (lo, hi)):
             if (trow, qrow) in pairs:
                 continue
             pairs.add((trow, qrow))

@@ -11,6 +11,15 @@ def ascii_lower(text: str) -> str:
     return text.translate(_ASCII_LOWER)
 
 
+def _page(keys, by: dict, params: dict) -> list | None:
+    """The keys of one page of a list sorted by `by[params["sort"]]` (None: a sort the tally
+    cannot give), and one more to tell whether a next page exists."""
+    if params["sort"] not in by:
+        return None
+    ordered = sorted(keys, key=by[params["sort"]], reverse=params["dir"] == "desc")
+    return ordered[params["offset"]:params["offset"] + params["size"] + 1]
+
+
 class SpeakerTally:
     """Speakers' quotes, documents, roles, organisations and first and last dates (by
     `speaker_key`): of all quotes, or of the quotes that give one role."""
@@ -51,16 +60,12 @@ class SpeakerTally:
 
     def rows(self, names: dict, params: dict) -> list[dict] | None:
         """One page of the speaker list (sort: quotes, documents, name or last date)."""
-        sort, reverse = params["sort"], params["dir"] == "desc"
         by = {"last": lambda k: (self.dates.get(k, ("", ""))[1], names[k].casefold()),
               "quotes": lambda k: (self.quotes[k], names[k].casefold()),
               "documents": lambda k: (self.documents[k], names[k].casefold()),
               "name": lambda k: names[k].casefold()}
-        if sort not in by:
-            return None
-        keys = sorted(self.quotes, key=by[sort], reverse=reverse)
-        page = keys[params["offset"]:params["offset"] + params["size"] + 1]
-        return [{**self.row(k, names), "roles": ",".join(sorted(self.roles.get(k, ()))) or None,
+        page = _page(self.quotes, by, params)
+        return None if page is None else [{**self.row(k, names), "roles": ",".join(sorted(self.roles.get(k, ()))) or None,
                  "orgs": ",".join(sorted(self.orgs.get(k, ()))) or None,
                  "first": self.dates.get(k, (None, None))[0], "last": self.dates.get(k, (None, None))[1]}
                 for k in page]
@@ -128,7 +133,5 @@ class PlaceTally:
         name = lambda k: self.rows[k]["name"].casefold()
         by = {"mentions": lambda k: (self.mentions[k], name(k)), "documents": lambda k: (self.documents[k], name(k)),
               "name": name, "country": lambda k: (self.rows[k]["country"] or "", name(k))}
-        if params["sort"] not in by:
-            return None
-        ordered = sorted(keys, key=by[params["sort"]], reverse=params["dir"] == "desc")
-        return [self.row(k) for k in ordered[params["offset"]:params["offset"] + params["size"] + 1]]
+        page = _page(keys, by, params)
+        return None if page is None else [self.row(k) for k in page]

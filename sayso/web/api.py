@@ -136,7 +136,8 @@ def install(app, db, allow_write: bool, reading, figures) -> None:
     def api_corrections(limit: int = LIMIT, offset: int = OFFSET):
         """Correction notices: what was wrong, what is right, the span of the notice, and the
         span of the body's sentence it is about (`claim_start`, `claim_end`; `claim_says` "right"
-        where that sentence states the corrected fact, "wrong" where it still states the old one).
+        where that sentence states the corrected fact, "wrong" where it still states the old one,
+        "about" where the notice only names what was misstated).
         Example: `GET /api/corrections`."""
         with reading() as store:
             return browse.table(store.conn, "corrections", limit, offset)

@@ -13,10 +13,11 @@ from fastapi import HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..claims.report import SUMMARY_COLUMNS, claim_summary
+from ..store.listing import BUDGET_S
 from .pages import csv_response, json_response
 
 PAGE = 50
-COUNT_S = 0.03  # how long the claims after a page are counted for its total (as the lists' BUDGET_S)
+COUNT_S = BUDGET_S  # how long the claims after a page are counted for its total, as a list's
 WAITING_SHOWN = 10_000  # quotes not yet clustered are counted up to this
 
 
