@@ -270,7 +270,8 @@ def _merge(document: Document, parts: list[tuple[int, Analysis]]) -> Analysis:
         for q in part.quotes:
             speaker = replace(q.speaker, entity_id=entity_ids.get(q.speaker.entity_id))
             merged.quotes.append(replace(q, id=quote_ids[q.id], start=q.start + offset, end=q.end + offset,
-                                         speaker=speaker, nested_in=quote_ids.get(q.nested_in)))
+                                         speaker=speaker, nested_in=quote_ids.get(q.nested_in),
+                                         parts=[[s + offset, e + offset] for s, e in q.parts] if q.parts else None))
         for p in part.places:
             key = (p.name, p.geonames_id, p.lat, p.lon)
             if key not in places:

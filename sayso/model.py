@@ -66,6 +66,20 @@ class Quote(Serializable):
     end_s: float | None = None
     # read from a store: {status: unreviewed|accepted|edited|added|rejected, reviewer, reviewed_at, version}
     review: dict | None = None
+    # '"A," said Ann Roe. "B."': one statement interrupted by its attribution is one quote whose
+    # quoted passages are these [start, end] pairs; start..end spans them all, attribution included.
+    parts: list[list[int]] | None = None
+
+    def spoken(self) -> str:
+        return spoken_text(self.text, self.start, self.parts)
+
+
+def spoken_text(text: str, start: int, parts: list[list[int]] | None) -> str:
+    """The words said in a quote of this text, starting at `start`: its quoted passages joined by
+    an ellipsis, without the attribution between them; the text itself when it is one passage."""
+    if not parts:
+        return text
+    return " \u2026 ".join(text[s - start:e - start].strip() for s, e in parts)
 
 
 @dataclass

@@ -13,7 +13,7 @@ def test_analyze_returns_dataclasses_and_the_json_contract():
     assert set(data) == {"doc", "path", "title", "text_sha256", "quotes", "entities", "places",
                          "counts", "themes", "corrections", "language"}
     assert set(data["quotes"][0]) == {"id", "text", "start", "end", "kind", "cue", "speaker", "nested_in",
-                                      "confidence", "page", "start_s", "end_s", "review"}
+                                      "confidence", "page", "start_s", "end_s", "review", "parts"}
     assert set(data["quotes"][0]["speaker"]) == {"name", "mention", "descriptor", "role", "org", "entity_id",
                                                  "type", "resolved_by"}
     assert set(data["places"][0]) == {"name", "lat", "lon", "country", "geonames_id", "feature", "mentions"}

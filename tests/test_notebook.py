@@ -83,7 +83,7 @@ def test_quotes_are_highlighted_with_their_speakers(hostile):
     assert read(html).labels == speakers  # one label after each quote, in document order
     direct = next(q for q in hostile.quotes if q.kind == "direct")
     shown = re.search(r'<span style="background:#fff1c2" title="direct quote · cue: said · speaker: Samir Haddad">'
-                      r'([^<]*)</span><span style="[^"]*user-select:none">Samir Haddad</span>', html)
+                      r'([^<]*)</span>', html)
     assert shown and shown.group(1).startswith("The wages stopped &lt;script&gt;")
     assert direct.text.startswith("The wages stopped")
 

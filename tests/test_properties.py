@@ -25,6 +25,9 @@ texts = st.lists(pieces, min_size=1, max_size=60).map(" ".join)
 def assert_offsets(text: str, analysis) -> None:
     for q in analysis.quotes:
         assert text[q.start:q.end] == q.text, q
+        if q.parts:  # the quoted passages: in order, apart, the first starting and the last ending the quote
+            bounds = [b for part in q.parts for b in part]
+            assert bounds == sorted(bounds) and bounds[0] == q.start and bounds[-1] == q.end, q
     for c in analysis.counts:
         assert text[c.start:c.end] == c.text, c
     for c in analysis.corrections:

@@ -11,12 +11,48 @@ def test_direct_quote_with_inverted_cue_and_named_speaker(analyze):
     assert "The wells were poisoned" in q.text
 
 
-def test_split_quote_second_part_keeps_speaker(analyze):
-    r = analyze("\u201cWe ran out of food,\u201d a former fighter called Abu Karim said. "
-                "\u201cThen the commanders left us behind.\u201d")
-    assert [q.speaker.name for q in r.quotes] == ["Abu Karim", "Abu Karim"]
-    assert r.quotes[0].speaker.descriptor.startswith("a former fighter")
-    assert r.quotes[0].speaker.role == "former fighter"  # the whole nominal, not its head
+def test_quote_split_by_its_attribution_is_one_quote_in_two_parts(analyze):
+    text = ("\u201cWe ran out of food,\u201d a former fighter called Abu Karim said. "
+            "\u201cThen the commanders left us behind.\u201d")
+    r = analyze(text)
+    (q,) = r.quotes
+    assert q.speaker.name == "Abu Karim"
+    assert q.speaker.descriptor.startswith("a former fighter")
+    assert q.speaker.role == "former fighter"  # the whole nominal, not its head
+    assert [text[s:e] for s, e in q.parts] == ["We ran out of food,", "Then the commanders left us behind."]
+    assert q.text == text[q.start:q.end] and q.start == q.parts[0][0] and q.end == q.parts[-1][1]
+    assert q.spoken() == "We ran out of food, \u2026 Then the commanders left us behind."
+
+
+def test_fragments_hanging_on_one_cue_are_one_quote(analyze):
+    text = "Ann Roe called the deal \u201ca disgrace\u201d and its authors \u201cthieves who hide in plain sight.\u201d"
+    r = analyze(text)
+    (q,) = r.quotes
+    assert q.speaker.name == "Ann Roe" and q.cue == "called"
+    assert [text[s:e] for s, e in q.parts] == ["a disgrace", "thieves who hide in plain sight."]
+
+
+def test_quotes_of_two_speakers_stay_apart(analyze):
+    r = analyze("\u201cThe road is closed,\u201d said Omar Farouk. \u201cIt is open,\u201d said Lina Haddad.")
+    assert [(q.speaker.name, q.parts) for q in r.quotes] == [("Omar Farouk", None), ("Lina Haddad", None)]
+
+
+def test_quotes_of_one_speaker_in_two_paragraphs_stay_apart(analyze):
+    r = analyze("\u201cThe road is closed,\u201d said Omar Farouk.\n\n\u201cWe walked for two days,\u201d he said.")
+    assert [q.parts for q in r.quotes] == [None, None]
+
+
+def test_subject_after_the_cue_when_the_parser_also_takes_a_word_of_the_quote(analyze):
+    r = analyze("Reactions came fast. \u201cThe campaign is in trouble. Deep trouble,\u201d said Lina Haddad, "
+                "a pollster in the capital.")
+    (q,) = r.quotes
+    assert q.speaker.name == "Lina Haddad"
+
+
+def test_according_to_before_a_direct_quote(analyze):
+    r = analyze("According to Omar Farouk, \u201cthe fighters left the town before dawn and never came back.\u201d")
+    (q,) = r.quotes
+    assert q.kind == "direct" and q.speaker.name == "Omar Farouk" and q.cue == "according to"
 
 
 def test_reported_speech_with_that_clause(analyze):

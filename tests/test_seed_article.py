@@ -16,7 +16,8 @@ def test_named_deserters_are_speakers_with_their_description(seed):
     for name in ("Abu Walid", "Abu Jamal", "Abu Shujaa"):
         quotes = quote_by(seed, name)
         assert quotes and all(q.kind == "direct" and q.speaker.role == "deserter" for q in quotes)
-    assert len(quote_by(seed, "Abu Walid")) == 2  # the quote split by its cue
+    (split,) = quote_by(seed, "Abu Walid")
+    assert len(split.parts) == 2  # one quote, split by its cue
 
 
 def test_academics_and_pronouns_resolve_to_the_two_researchers(seed):

@@ -48,8 +48,15 @@ def test_types_and_how_found(analyze):
     assert kinds[0] == ("deserters", "group", "cue")
     assert kinds[1][1:] == ("media", "cue")
     assert kinds[2] == ("Maria Lopez", "person", "pronoun")
-    assert kinds[3] == ("Maria Lopez", "person", "inherited")
+    assert len(r.quotes[2].parts) == 2  # her second sentence goes on after "she said"
     assert all(q.speaker.resolved_by for q in r.quotes)
+
+
+def test_a_quote_with_no_cue_continues_its_paragraphs_speaker(analyze):
+    r = analyze("Maria Lopez runs the clinic. \u201cWe have no more beds,\u201d she said, and she left.\n\n"
+                "\u201cNor any medicine left for the children who arrive.\u201d")
+    assert [(q.speaker.name, q.speaker.resolved_by) for q in r.quotes] == [
+        ("Maria Lopez", "pronoun"), ("Maria Lopez", "inherited")]
 
 
 def test_he_and_she_never_resolve_to_a_place(analyze):

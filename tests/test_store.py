@@ -89,6 +89,7 @@ def test_a_store_from_the_previous_schema_is_upgraded_in_place(tmp_path, analyze
         conn.execute("ALTER TABLE documents DROP COLUMN layout")
         for column in ("claim_start", "claim_end", "claim_says"):  # and before schema 4's
             conn.execute(f"ALTER TABLE corrections DROP COLUMN {column}")
+        conn.execute("ALTER TABLE quotes DROP COLUMN parts")  # and schema 5's
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.close()
     with pytest.raises(StoreError, match="to upgrade it"):

@@ -54,7 +54,10 @@ def test_documents_speakers_places_and_tables(client):
     assert doc["analysis"]["corrections"][0]["wrong"] == "the camp was near Kirkuk"
     assert client.get("/api/documents/nope").status_code == 404
     speaker = client.get("/api/speakers/Yusuf Demir").json()
-    assert speaker["roles"] == ["farmer"] and len(speaker["quotes"]) == 2
+    assert speaker["roles"] == ["farmer"] and len(speaker["quotes"]) == 1
+    (split,) = speaker["quotes"]  # "...," said Yusuf Demir, a farmer ... "...": one quote in two parts
+    assert [split["text"][s - split["start"]:e - split["start"]] for s, e in split["parts"]] == [
+        "The shooting started at dawn and did not stop until noon,", "We lay in the ditch the whole time."]
     coded = [s for s in client.get("/api/speakers").json() if s["entity_id"]]
     for entry in coded:  # by registry id: the page names that entity, whatever its quotes' themes
         assert client.get(f"/api/speakers/{entry['entity_id']}").json()["entity_id"] == entry["entity_id"]

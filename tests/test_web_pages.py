@@ -316,3 +316,14 @@ def test_the_passage_a_correction_is_about_is_marked_and_linked(tmp_path, analyz
     assert 'href="/documents/bridge#c1-claim"' in listed and "<small>states the corrected fact</small>" in listed
     (row,) = client.get("/corrections.json").json()
     assert row["claim_says"] == "right" and row["claim_text"] == "".join(marked).strip()
+
+
+def test_a_quote_in_two_parts_is_marked_without_its_attribution_and_listed_as_words_said(client):
+    page = client.get("/documents/checkpoint-clash").text
+    text = re.search(r'<article class="doc-text" id="doc-text">(.*?)</article>', page, re.S).group(1)
+    marked = re.findall(r'<a class="quote direct[^"]*"[^>]*data-quote="(q\d+)"[^>]*>([^<]*)</a>', text)
+    demir = [words for quote_id, words in marked if "ditch" in words or "dawn" in words]
+    assert len(demir) == 2 and len({q for q, words in marked if words in demir}) == 1  # two passages, one quote
+    assert not any("said Yusuf Demir" in words for _, words in marked)  # the attribution is not marked
+    listed = client.get("/quotes", params={"q": "ditch"}).text
+    assert "until noon, \u2026 We lay in the <mark>ditch</mark>" in listed

@@ -16,6 +16,7 @@ collection, and `update_quotes` only reads quotes not yet clustered."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterable
 
@@ -23,6 +24,7 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
+from ..model import spoken_text
 from .text import ELLIPSIS, content, norm, same_claim
 
 NUM_PERM, BANDS, ROWS = 16, 8, 2
@@ -179,15 +181,15 @@ def update_quotes(conn: sqlite3.Connection) -> int:
     count_sources(conn)
     seen = get_state(conn, "quotes_rowid")
     rows = conn.cursor().execute(
-        'SELECT q.doc_id, q.id, q.text, q.start, q."end", q.rowid FROM quotes q WHERE q.rowid > ?'
+        'SELECT q.doc_id, q.id, q.text, q.start, q."end", q.parts, q.rowid FROM quotes q WHERE q.rowid > ?'
         " AND NOT EXISTS (SELECT 1 FROM claim_members m WHERE m.doc_id = q.doc_id AND m.quote_id = q.id)"
         " ORDER BY q.rowid", (seen,))
     last = [seen]
 
     def quotes():
-        for *row, rowid in rows:
+        for doc_id, quote_id, text, start, end, parts, rowid in rows:
             last[0] = rowid
-            yield tuple(row)
+            yield doc_id, quote_id, spoken_text(text, start, json.loads(parts) if parts else None), start, end
 
     n = cluster(conn, quotes())
     set_state(conn, "quotes_rowid", last[0])

@@ -18,7 +18,7 @@ BATCH = 20_000
 _TABLES = """
 CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, date TEXT, source TEXT);
 CREATE TABLE IF NOT EXISTS quotes (doc_id TEXT NOT NULL, id TEXT NOT NULL, text TEXT NOT NULL, speaker_name TEXT,
-                                   start INTEGER, "end" INTEGER, PRIMARY KEY (doc_id, id));
+                                   start INTEGER, "end" INTEGER, parts TEXT, PRIMARY KEY (doc_id, id));
 """
 
 
@@ -40,11 +40,15 @@ def load(root: Path, conn: sqlite3.Connection) -> None:
     import duckdb
 
     con = duckdb.connect()
+    documents, quotes = _parts(root, "documents"), _parts(root, "quotes")
+    columns = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {quotes}").fetchall()}
+    parts = "parts" if "parts" in columns else "NULL"  # Parquet written before quotes had parts
     steps = [("INSERT OR IGNORE INTO documents(id, date, source) VALUES (?, ?, ?)",
-              f"SELECT id, CAST(date AS VARCHAR), source FROM {_parts(root, 'documents')}"
+              f"SELECT id, CAST(date AS VARCHAR), source FROM {documents}"
               " ORDER BY filename, file_row_number"),
-             ('INSERT OR IGNORE INTO quotes(doc_id, id, text, speaker_name, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
-              f'SELECT doc_id, id, text, speaker_name, start, "end" FROM {_parts(root, "quotes")}'
+             ('INSERT OR IGNORE INTO quotes(doc_id, id, text, speaker_name, start, "end", parts)'
+              " VALUES (?, ?, ?, ?, ?, ?, ?)",
+              f'SELECT doc_id, id, text, speaker_name, start, "end", {parts} FROM {quotes}'
               " ORDER BY filename, file_row_number")]
     for insert, select in steps:
         result = con.execute(select)
@@ -59,6 +63,8 @@ def clusters_of_parquet(root: Path, **filters) -> Iterator[dict]:
     conn.row_factory = sqlite3.Row
     try:
         conn.executescript(_TABLES + resources.files("sayso.claims").joinpath("schema.sql").read_text("utf-8"))
+        if "parts" not in {row[1] for row in conn.execute("PRAGMA table_info(quotes)")}:  # claims.db of an older sayso
+            conn.execute("ALTER TABLE quotes ADD COLUMN parts TEXT")
         load(root, conn)
         update_quotes(conn)
         yield from clusters(conn, **filters)

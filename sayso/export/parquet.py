@@ -16,7 +16,7 @@ TABLES = {
     "documents": "SELECT id, text_sha256, path, title, url, date, source, text, language, layout FROM documents",
     "quotes": 'SELECT doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention, speaker_descriptor,'
               " speaker_role, speaker_org, speaker_entity_id, speaker_registry_id, nested_in, confidence, speaker_type,"
-              " speaker_resolved_by, page, start_s, end_s, (SELECT 'C' || m.claim_id FROM claim_members m"
+              " speaker_resolved_by, page, start_s, end_s, parts, (SELECT 'C' || m.claim_id FROM claim_members m"
               " WHERE m.doc_id = q.doc_id AND m.quote_id = q.id) AS claim_id, review_status, reviewer, reviewed_at"
               " FROM reviewed_quotes q WHERE {rejected}",
     "speakers": "SELECT COALESCE(r.name, q.speaker_name) AS name, q.speaker_registry_id AS entity_id,"

@@ -17,6 +17,7 @@ from .speakers import (SECOND_PERSON, DocumentPeople, Resolver, SourceRef, _prop
 
 MIN_UNCUED_WORDS = 4  # shorter quoted spans with no cue are titles or scare quotes, not speech
 MIN_INDIRECT_TOKENS = 3
+MAX_CUE_AFTER_QUESTION = 5  # tokens from a quote ending in "?" or "!" to a cue in the next sentence
 # Cues that say the speaker goes on: content before them may start sentences earlier.
 CONTINUING_CUES = {"add", "continue"}
 SPEECH_LEMMAS = {"say", "tell", "add", "write", "state", "claim", "report", "according"}
@@ -46,6 +47,7 @@ class _Found:
     nested_in: _Found | None = None  # the quote this one is quoted inside
     inherit: bool = False
     speaker: Speaker = field(default_factory=Speaker)
+    parts: list[list[int]] | None = None  # the quoted passages, when an attribution interrupts them
 
 
 def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=None) -> list[Quote]:
@@ -77,7 +79,7 @@ def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=No
     people = DocumentPeople(entities)
     _resolve_speakers(doc, found, by_name, people)
     _finish_speakers(found, entities, by_name, people)
-    return _to_quotes(doc, found)
+    return _to_quotes(doc, _join_interrupted(doc, found))
 
 
 def _transcript_quotes(doc, turns, people: DocumentPeople) -> list[Quote]:
@@ -148,16 +150,21 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
         return None
     sentences = {t.sent.start: t.sent for t in tokens}
     first, last = tokens[0].i, tokens[-1].i
-    if text_of(doc)[span.start:span.end].rstrip().endswith(","):
-        # '"... Congress," Rep. Cummings said': the attribution follows even where the parser
-        # started a new sentence after the closing mark
+    ending = text_of(doc)[span.start:span.end].rstrip()[-1:]
+    near_only = None  # a sentence after a question or exclamation: only a cue right after the quote
+    if ending in (",", "?", "!"):
+        # '"... Congress," Rep. Cummings said', '"... really?" Roe asked': the attribution follows
+        # even where the parser started a new sentence after the closing mark
         after = next((t for t in doc[last + 1:last + 4] if not (t.is_punct or t.is_space)), None)
-        if after is not None:
-            sentences.setdefault(after.sent.start, after.sent)
+        if after is not None and after.sent.start not in sentences:
+            sentences[after.sent.start] = after.sent
+            near_only = after.sent.start if ending != "," else None
     best = None
     for sent in sentences.values():
         for token in sent:
             if inside[token.i] or not cues.is_cue_verb(token) or first <= token.i <= last:
+                continue
+            if sent.start == near_only and token.i - last > MAX_CUE_AFTER_QUESTION:
                 continue
             if _quote_between(token.i, first, last, inside):
                 continue
@@ -173,6 +180,10 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
     if signed is not None:
         return signed
     if best is None:
+        according = _according_before(doc, first, inside)
+        if according is not None:
+            ref = describe_source(according[1], by_name, {t.i for t in tokens})
+            return _Found(span.start, span.end, "direct", "according to", according[0].i, ref)
         framing = _framing_verb(tokens, inside)
         if framing is not None and words < MIN_UNCUED_WORDS and framing.lemma_ not in NAMING_CUES:
             framing = None  # a short phrase under an ordinary verb is a term or scare quote
@@ -185,7 +196,7 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
     cue = best[1]
     source = _source_of(cue) or _inverted_object(cue, last) or _fronted_cue_source(cue, first)
     if source is not None and inside[source.i]:
-        source = _outside_source(cue, inside)
+        source = _subject_outside(cue, inside) or _outside_source(cue, inside)
     if source is None or source.lower_ in SECOND_PERSON:
         # no subject outside the quotation marks (or "you": someone addressed, "Mr. Trump, do
         # you ..."): the quote goes on with its paragraph's speaker, as one with no cue
@@ -366,6 +377,12 @@ def _inverted_object(cue, quote_last: int):
     return obj
 
 
+def _subject_outside(cue, inside):
+    """'"... Full panic mode," said Ann Roe': the parser gave the cue two subjects, a word of
+    the quote and the name after the cue; the one outside the quotation marks is the source."""
+    return next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and not inside[c.i]), None)
+
+
 def _outside_source(cue, inside):
     """The parser made a word of the quote the cue's subject: the speaker is the first name
     between the quotation and the cue ('"... the best," Rep. Ann Roe (D-Md.) said'), not what
@@ -397,6 +414,20 @@ def _introducing_cue(doc, first_token, inside, cues):
     previous = doc[i].sent
     cue = next((t for t in reversed(list(previous)) if not inside[t.i] and cues.is_cue_verb(t)), None)
     return cue if cue is not None and _source_of(cue) is not None else None
+
+
+def _according_before(doc, quote_first: int, inside):
+    """'According to Ann Roe, "..."': the "according" just before the quote, in its sentence,
+    and the name it is according to."""
+    sent = doc[quote_first].sent
+    for token in doc[max(sent.start, quote_first - 12):quote_first]:
+        if token.lower_ != "according" or inside[token.i]:
+            continue
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if source is not None and not inside[source.i]:
+            return token, source
+    return None
 
 
 def _fronted_cue_source(cue, quote_first: int):
@@ -640,13 +671,63 @@ def _person_groups(doc, by_name) -> list[tuple[int, Speaker]]:
     return out
 
 
+def _join_interrupted(doc, found: list[_Found]) -> list[_Found]:
+    """'"A," said Ann Roe, a lawyer. "B."': a direct quote that goes on after the attribution of
+    the one before it, with the same speaker, is the same statement: one quote in two parts."""
+    joined: dict[int, _Found] = {}
+    kept: list[_Found] = []
+    previous = None  # the last top-level quote kept
+    for item in found:
+        if item.nested_in is not None:
+            kept.append(item)
+            continue
+        if previous is not None and _continues(doc, previous, item):
+            previous.parts = (previous.parts or [[previous.start, previous.end]]) + [[item.start, item.end]]
+            previous.end = item.end
+            if previous.speaker.resolved_by == "inherited" and item.speaker.resolved_by != "inherited":
+                previous.speaker, previous.cue = item.speaker, item.cue
+            joined[id(item)] = previous
+            continue
+        kept.append(item)
+        previous = item
+    for item in kept:
+        if item.nested_in is not None and id(item.nested_in) in joined:
+            item.nested_in = joined[id(item.nested_in)]
+    return kept
+
+
+def _continues(doc, before: _Found, item: _Found) -> bool:
+    """Does `item` go on with `before`'s statement: both direct, the same named speaker, in one
+    paragraph, and between them only the attribution of one of them, or words of the sentence
+    whose one cue both quotes hang on ('called him a "liar" and "a bully"')?"""
+    if before.kind != "direct" or item.kind != "direct" or not item.speaker.name \
+            or item.speaker.name != before.speaker.name or item.start < before.end:
+        return False
+    gap = text_of(doc)[before.end:item.start]
+    cues = [doc[f.cue_pos].idx for f in (before, item) if f.cue_pos is not None]
+    one_cue = before.cue_pos is not None and before.cue_pos == item.cue_pos
+    if item.cue_pos is not None and not one_cue:
+        return False  # a cue of its own: another attribution ('..., suggesting questions: "..."')
+    if "\n" in gap or not (one_cue or any(before.end <= c < item.start for c in cues)):
+        return False
+    inner = gap.strip(QUOTE_EDGE)
+    return not any(mark in inner for mark in QUOTE_CHARS) and len(_SENTENCE_END.findall(inner)) <= 1
+
+
+QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
+QUOTE_EDGE = " \t.,;:\u2019\u2018'" + QUOTE_CHARS
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
 def _to_quotes(doc, found: list[_Found]) -> list[Quote]:
-    kept = [f for f in found if not (f.inherit and not f.speaker.name
-                                     and _word_count(text_of(doc)[f.start:f.end]) < MIN_UNCUED_WORDS)]
+    # kept: a quote with a speaker, or one long enough to be speech at the top level; a quote
+    # inside a quote whose speaker is not found is only part of the outer speaker's words
+    kept = [f for f in found if f.speaker.name or not (
+        f.nested_in is not None or f.inherit and _word_count(text_of(doc)[f.start:f.end]) < MIN_UNCUED_WORDS)]
     ids = {id(f): f"q{n}" for n, f in enumerate(kept, start=1)}
     return [Quote(ids[id(f)], text_of(doc)[f.start:f.end], f.start, f.end, f.kind, f.cue, f.speaker,
                   ids.get(id(f.nested_in)) if f.nested_in is not None else None,
-                  confidence(f.kind, f.speaker, _word_count(text_of(doc)[f.start:f.end])))
+                  confidence(f.kind, f.speaker, _word_count(text_of(doc)[f.start:f.end])), parts=f.parts)
             for f in kept]
 
 

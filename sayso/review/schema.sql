@@ -121,6 +121,7 @@ SELECT q.doc_id, q.id,
        CASE WHEN r.new_speaker IS q.speaker_name OR r.new_speaker IS NULL THEN q.speaker_resolved_by
             ELSE 'reviewer' END AS speaker_resolved_by,
        q.page, q.start_s, q.end_s,
+       CASE WHEN r.new_start IS NULL THEN q.parts END AS parts,
        CASE WHEN r.last_action IS NULL THEN 'unreviewed'
             WHEN r.last_action = 'reject' THEN 'rejected'
             WHEN q.id GLOB 'r[0-9]*' THEN 'added'

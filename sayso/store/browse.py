@@ -37,8 +37,16 @@ def quotes(conn, speaker=None, role=None, org=None, kind=None, theme=None, place
     ended (`quote_after`)."""
     given = dict(speaker=speaker, role=role, org=org, kind=kind, theme=theme, place=place, date_from=date_from,
                  date_to=date_to, q=q, doc=doc, after=after)
-    return lists.rows(conn, lists.QUOTES, {k: v for k, v in given.items() if v}, min(max(limit, 1), MAX_PAGE),
-                      max(offset, 0))
+    return _with_parts(lists.rows(conn, lists.QUOTES, {k: v for k, v in given.items() if v},
+                                  min(max(limit, 1), MAX_PAGE), max(offset, 0)))
+
+
+def _with_parts(rows: list[dict]) -> list[dict]:
+    """Quote rows with their `parts` as a list of [start, end] pairs, not the stored JSON."""
+    for row in rows:
+        if isinstance(row.get("parts"), str):
+            row["parts"] = json.loads(row["parts"])
+    return rows
 
 
 def quote_after(conn, row: dict) -> str | None:
@@ -55,7 +63,7 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
     where = f"q.{column} = ? AND q.quote_rowid IN (SELECT rowid FROM quotes WHERE {column} = ? UNION {lists.DECIDED})"
     arg = (arg, arg)
     rows = [dict(r) for r in conn.execute(
-        "SELECT q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_mention, q.speaker_role,"
+        "SELECT q.doc_id, q.id, q.start, q.\"end\", q.text, q.parts, q.kind, q.cue, q.speaker_mention, q.speaker_role,"
         " q.speaker_org, q.speaker_descriptor, d.title AS doc_title FROM reviewed_quotes q JOIN documents d ON d.id = q.doc_id"
         f" WHERE {where} AND q.review_status <> 'rejected' ORDER BY d.rowid, q.start LIMIT ?", (*arg, min(limit, MAX_PAGE)))]
     if not rows and entity is None:
@@ -66,7 +74,7 @@ def speaker(conn, name: str, limit: int = 200) -> dict | None:
     return {"name": display, "entity_id": entity["id"] if entity else None,
             "roles": _most_said(conn, "speaker_role", where, arg, display, total[0]),
             "orgs": _most_said(conn, "speaker_org", where, arg, display, total[0]),
-            "documents": len({r["doc_id"] for r in rows}), "quotes": rows,
+            "documents": len({r["doc_id"] for r in rows}), "quotes": _with_parts(rows),
             "total_quotes": total[0], "total_documents": total[1],
             "named_in": conn.execute("SELECT COUNT(DISTINCT doc_id) FROM entities WHERE registry_id = ?",
                                      (entity["id"],)).fetchone()[0] if entity else None,

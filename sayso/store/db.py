@@ -19,7 +19,7 @@ from .registry import register
 from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker,
                      ThemeHit, page_of)
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Statements that bring a store of an older schema version up to the next one.
 MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE counts ADD COLUMN upper REAL",
                     "ALTER TABLE counts ADD COLUMN quote_id TEXT", "ALTER TABLE counts ADD COLUMN claimed_by TEXT"],
@@ -29,7 +29,8 @@ MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE cou
                         "start_s REAL", "end_s REAL")),
                     "ALTER TABLE counts ADD COLUMN implied INTEGER NOT NULL DEFAULT 0"],
               "3": [f"ALTER TABLE corrections ADD COLUMN {column}"
-                    for column in ("claim_start INTEGER", "claim_end INTEGER", "claim_says TEXT")]}
+                    for column in ("claim_start INTEGER", "claim_end INTEGER", "claim_says TEXT")],
+              "4": ["ALTER TABLE quotes ADD COLUMN parts TEXT"]}
 # Tables of other parts of sayso (review decisions, claim clusters), created with the store's own.
 EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"))
 
@@ -285,12 +286,12 @@ class Store:
         c.executemany(
             'INSERT INTO quotes(doc_id, id, start, "end", text, kind, cue, speaker_name, speaker_mention,'
             " speaker_descriptor, speaker_role, speaker_org, speaker_entity_id, speaker_registry_id,"
-            " nested_in, run_id, confidence, speaker_type, speaker_resolved_by, page, start_s, end_s)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " nested_in, run_id, confidence, speaker_type, speaker_resolved_by, page, start_s, end_s, parts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(doc_id, q.id, q.start, q.end, q.text, q.kind, q.cue, q.speaker.name, q.speaker.mention,
               q.speaker.descriptor, q.speaker.role, q.speaker.org, q.speaker.entity_id,
               registry_ids.get(q.speaker.entity_id), q.nested_in, run_id, q.confidence, q.speaker.type,
-              q.speaker.resolved_by, q.page, q.start_s, q.end_s)
+              q.speaker.resolved_by, q.page, q.start_s, q.end_s, json.dumps(q.parts) if q.parts else None)
              for q in a.quotes])
         c.executemany("INSERT INTO entities(doc_id, id, name, label, aliases, country, registry_id)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -423,7 +424,7 @@ class Store:
         doc = self.document(doc_id)
         if doc is None:
             return None
-        from ..review.view import review_of
+        from ..review.view import parts_of, review_of
 
         c = self.conn
         mentions: dict[tuple[str, str], list[Mention]] = {}
@@ -433,7 +434,7 @@ class Store:
                         Speaker(r["speaker_name"], r["speaker_mention"], r["speaker_descriptor"],
                                 r["speaker_role"], r["speaker_org"], r["speaker_entity_id"], r["speaker_type"],
                                 r["speaker_resolved_by"]), r["nested_in"], r["confidence"], r["page"],
-                        r["start_s"], r["end_s"], review_of(r))
+                        r["start_s"], r["end_s"], review_of(r), parts_of(r))
                   for r in c.execute("SELECT * FROM reviewed_quotes WHERE doc_id = ?"
                                      + ("" if include_rejected else " AND review_status <> 'rejected'")
                                      + " ORDER BY start, quote_rowid", (doc_id,))]

@@ -51,7 +51,7 @@ def _place_args(value: str) -> list:
 QUOTES = ListSpec(
     name="quotes", noun="quotes",
     select=("q.doc_id, q.id, q.start, q.\"end\", q.text, q.kind, q.cue, q.speaker_name, q.speaker_mention,"
-            " q.speaker_descriptor, q.speaker_role, q.speaker_org, q.speaker_registry_id, q.nested_in,"
+            " q.speaker_descriptor, q.speaker_role, q.speaker_org, q.speaker_registry_id, q.nested_in, q.parts,"
             f" {_SPEAKER} AS speaker, d.title AS doc_title, d.date AS doc_date, d.source AS outlet"),
     source="quotes q JOIN documents d ON d.id = q.doc_id LEFT JOIN registry r ON r.id = q.speaker_registry_id",
     documents_first=("documents d CROSS JOIN quotes q ON q.doc_id = d.id"

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     run_id INTEGER REFERENCES runs(id),
     confidence REAL, speaker_type TEXT, speaker_resolved_by TEXT,
     page INTEGER, start_s REAL, end_s REAL,
+    parts TEXT,  -- JSON [[start, end], ...]: the quoted passages of a quote its attribution interrupts
     PRIMARY KEY (doc_id, id)
 );
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker_name);

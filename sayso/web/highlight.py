@@ -3,11 +3,13 @@ template): every stretch of text carries the marks of the facts over it. The seg
 together is exactly the stored text, so a selection in the page maps back to character offsets."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote as url_quote
 
 from ..extract.corrections import CLAIM_SAYS
+from ..model import spoken_text
 
 
 @dataclass
@@ -22,6 +24,12 @@ class Segment:
     label: str | None = None  # the speaker, shown after the last stretch of their quote
 
 
+def spoken(row: dict) -> str:
+    """The words said in a quote row of a list: its passages, without the attribution between."""
+    parts = row.get("parts")
+    return spoken_text(row["text"], row["start"], json.loads(parts) if isinstance(parts, str) else parts)
+
+
 def quote_path(name: str) -> str:
     return url_quote(name, safe="")
 
@@ -34,7 +42,11 @@ def _quote_spans(quotes, reviews) -> list[tuple]:
         title = f"{q.kind.replace('_', ' ')} quote · cue: {q.cue or '-'} · speaker: {who}" + \
             (f" · {status}" if status and status != "unreviewed" else "")
         classes = f"quote {q.kind}" + (f" review-{status}" if status else "")
-        spans.append((q.start, q.end, classes, title, f"#row-{q.id}", q.id, who))
+        passages = q.parts or [[q.start, q.end]]  # the attribution between passages is not marked
+        for n, (start, end) in enumerate(passages):
+            last = n == len(passages) - 1
+            spans.append((start, end, classes + (" continued" if n else ""), title, f"#row-{q.id}", q.id,
+                          who if last else None))
     return spans
 
 
@@ -86,9 +98,9 @@ def segments(text: str, analysis, reviews: dict | None = None, registry: dict | 
         linked = inner or next((s for s in active if s[4]), None)
         segment = Segment(text[a:b], [c for s in active for c in s[2].split()], " | ".join(s[3] for s in active),
                           linked[4] if linked else None, inner[5] if inner else None,
-                          [s[5] for s in active if s[5] and s[0] == a],
+                          [s[5] for s in active if s[5] and s[0] == a and "continued" not in s[2]],
                           [s[5] for s in active if s[5] and s not in quotes])
-        ending = [s for s in quotes if s[1] == b]
+        ending = [s for s in quotes if s[1] == b and s[6]]
         if ending:
             segment.label = " · ".join(s[6] for s in ending)
         out.append(segment)
