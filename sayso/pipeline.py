@@ -138,6 +138,7 @@ def build(model: str = MODEL, aliases: str | None = None, cues: str | None = Non
           include_belief: bool = False, codebook: str | None = None, theme_scorer: str = "cues") -> Language:
     """A fresh pipeline: the spaCy model plus every sayso component."""
     nlp = spacy.load(model)
+    _split_attached_quote_marks(nlp)
     nlp.add_pipe("sayso_paragraphs", before="parser")
     nlp.add_pipe("sayso_entities", config={"aliases": aliases})
     nlp.add_pipe("sayso_corrections")  # before quotes: a notice's "said" is not a quote
@@ -147,6 +148,16 @@ def build(model: str = MODEL, aliases: str | None = None, cues: str | None = Non
     nlp.add_pipe("sayso_themes", config={"codebook": codebook, "scorer": theme_scorer})
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp
+
+
+def _split_attached_quote_marks(nlp: Language) -> None:
+    """'said,“Look' and 'said:“We' are one token to the model's tokenizer: a curly quotation mark
+    between two characters, and a comma or colon before any quotation mark, become tokens of their
+    own, so that the cue and the quote are found."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*nlp.Defaults.infixes, r"(?<=\S)[\u201c\u201d](?=\S)", r"(?<=\w)[,:](?=[\u201c\u201d\"])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 @lru_cache(maxsize=4)

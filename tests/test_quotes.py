@@ -247,3 +247,33 @@ def test_the_name_after_a_quote_is_its_speaker_when_the_parser_takes_a_quoted_wo
     r = analyze("\"She would be a fine judge. Not good, fine. One of the sharpest lawyers in the whole "
                 "state,\" Rep. Ann Roe (D-Md.) said in a phone interview.")
     assert [q.speaker.name for q in r.quotes] == ["Ann Roe"]
+
+
+def test_the_person_named_right_before_a_cue_with_no_subject_is_the_source(analyze):
+    r = analyze("In a letter to the council, her deputy, Lina Haddad, said: \u201cThe clinic will stay open "
+                "through the winter and the road will be cleared.\u201d")
+    (q,) = r.quotes
+    assert q.speaker.name == "Lina Haddad"
+
+
+def test_a_named_subject_introducing_a_quote_with_a_colon_is_its_source(analyze):
+    r = analyze("When the flood ended, Governor Omar Farouk released the following statement:\n\n"
+                "\u201cWe mourn the families who lost their homes, and we will rebuild every street.\u201d")
+    (q,) = r.quotes
+    assert q.speaker.name == "Omar Farouk"
+    r = analyze("The figures came out on Monday. Here are the results:\n\n"
+                "\u201cForty villages burned and the rest were left without water for weeks.\u201d")
+    assert [q.speaker.name for q in r.quotes] == [None]  # no one is named: no speaker
+
+
+def test_a_quotation_mark_attached_to_the_cue_is_still_a_quote_of_its_speaker(analyze):
+    r = analyze("The post was deleted. Ryan said,\u201cLook, those images have no place in a campaign.\u201d")
+    (q,) = r.quotes
+    assert q.speaker.name == "Ryan" and q.text.startswith("Look")
+
+
+def test_a_show_named_in_the_attribution_does_not_keep_the_parts_apart(analyze):
+    text = ('"We will win this state," Ann Roe said Sunday on "Meet the Press." '
+            '"And we will win it by a wide margin."')
+    (q,) = analyze(text).quotes
+    assert q.speaker.name == "Ann Roe" and len(q.parts) == 2

@@ -17,6 +17,7 @@ from .speakers import (SECOND_PERSON, DocumentPeople, Resolver, SourceRef, _prop
 
 MIN_UNCUED_WORDS = 4  # shorter quoted spans with no cue are titles or scare quotes, not speech
 MIN_INDIRECT_TOKENS = 3
+INTRODUCING_PRONOUNS = {"he", "she", "they", "i", "we"}  # 'He put it this way:' introduces a quote
 MAX_CUE_AFTER_QUESTION = 5  # tokens from a quote ending in "?" or "!" to a cue in the next sentence
 # Cues that say the speaker goes on: content before them may start sentences earlier.
 CONTINUING_CUES = {"add", "continue"}
@@ -194,7 +195,8 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
             return None
         return _Found(span.start, span.end, "direct", inherit=True)
     cue = best[1]
-    source = _source_of(cue) or _inverted_object(cue, last) or _fronted_cue_source(cue, first)
+    source = _source_of(cue) or _inverted_object(cue, last) or _fronted_cue_source(cue, first) \
+        or _name_before_cue(cue, first, inside)
     if source is not None and inside[source.i]:
         source = _subject_outside(cue, inside) or _outside_source(cue, inside)
     if source is None or source.lower_ in SECOND_PERSON:
@@ -413,6 +415,11 @@ def _introducing_cue(doc, first_token, inside, cues):
         return None
     previous = doc[i].sent
     cue = next((t for t in reversed(list(previous)) if not inside[t.i] and cues.is_cue_verb(t)), None)
+    if cue is None and previous.root.pos_ == "VERB" and not inside[previous.root.i]:
+        cue = previous.root  # 'Cruz called them on it:', 'the senator released this statement:'
+        subject = _source_of(cue)
+        if subject is None or not (subject.pos_ == "PROPN" or subject.lower_ in INTRODUCING_PRONOUNS):
+            return None
     return cue if cue is not None and _source_of(cue) is not None else None
 
 
@@ -427,6 +434,18 @@ def _according_before(doc, quote_first: int, inside):
         source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         if source is not None and not inside[source.i]:
             return token, source
+    return None
+
+
+def _name_before_cue(cue, quote_first: int, inside):
+    """'..., her adviser, Jake Sullivan, said: "..."': the parser left the cue with no subject; the
+    person named right before it (a comma between at most) is the source."""
+    if cue.i >= quote_first:
+        return None
+    for ent in cue.doc.ents:
+        if ent.label_ == "PERSON" and 0 <= cue.i - ent.end <= 1 and ent.sent.start == cue.sent.start \
+                and not inside[ent.root.i] and all(t.is_punct for t in cue.doc[ent.end:cue.i]):
+            return ent.root
     return None
 
 
@@ -710,13 +729,16 @@ def _continues(doc, before: _Found, item: _Found) -> bool:
         return False  # a cue of its own: another attribution ('..., suggesting questions: "..."')
     if "\n" in gap or not (one_cue or any(before.end <= c < item.start for c in cues)):
         return False
-    inner = gap.strip(QUOTE_EDGE)
+    inner = gap[1:-1] if len(gap) > 1 else ""  # without the closing and the opening mark
+    inner = _QUOTED.sub(lambda m: "" if _is_title(m.group(1)) else m.group(), inner).strip(QUOTE_EDGE)
     return not any(mark in inner for mark in QUOTE_CHARS) and len(_SENTENCE_END.findall(inner)) <= 1
 
 
 QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
 QUOTE_EDGE = " \t.,;:\u2019\u2018'" + QUOTE_CHARS
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
+# a quoted stretch between two quotes: the title of a show, say ('said on NBC's "Meet the Press."')
+_QUOTED = re.compile("[\"\u201c]([^\"\u201c\u201d]{1,80})[\"\u201d]")
 
 
 def _to_quotes(doc, found: list[_Found]) -> list[Quote]:
