@@ -277,3 +277,35 @@ def test_a_show_named_in_the_attribution_does_not_keep_the_parts_apart(analyze):
             '"And we will win it by a wide margin."')
     (q,) = analyze(text).quotes
     assert q.speaker.name == "Ann Roe" and len(q.parts) == 2
+
+
+def test_a_name_and_a_colon_before_a_quote_give_its_speaker(analyze):
+    r = analyze("Families are moving east. Lina Haddad: \u201cThe new figures show that most families left before the winter.\u201d")
+    (q,) = r.quotes
+    assert q.speaker.name == "Lina Haddad"
+
+
+def test_a_colon_after_a_clause_with_a_named_subject_introduces_its_quote(analyze):
+    r = analyze("In its ruling, the Electoral Board of Ninewa was firm: \u201cFurther complaints on this count are "
+                "unnecessary.\u201d")
+    (q,) = r.quotes
+    assert q.speaker.name and "Electoral Board" in q.speaker.name
+
+
+def test_a_participle_after_a_preposition_shares_its_clauses_subject(analyze):
+    r = analyze("Marta Ilic drew boos upon saying, \u201cThe council heard every family that came to it.\u201d")
+    (q,) = r.quotes
+    assert q.speaker.name == "Marta Ilic"
+
+
+def test_an_opening_mark_typed_for_a_closing_one_still_closes_the_quote(analyze):
+    text = "\u201cIt is unusual,\u201c said Omar Farouk, a lawyer. \u201cNobody has done this before.\u201d"
+    (q,) = analyze(text).quotes
+    assert q.speaker.name == "Omar Farouk"
+    assert [text[s:e] for s, e in q.parts] == ["It is unusual,", "Nobody has done this before."]
+
+
+def test_quoted_words_inside_reported_speech_are_part_of_it(analyze):
+    r = analyze("Omar Farouk said that he would tell the governor \u201cno more delays\u201d on the wells.")
+    (q,) = r.quotes
+    assert q.kind == "indirect" and q.speaker.name == "Omar Farouk" and "\u201cno more delays\u201d" in q.text

@@ -53,10 +53,19 @@ def test_types_and_how_found(analyze):
 
 
 def test_a_quote_with_no_cue_continues_its_paragraphs_speaker(analyze):
-    r = analyze("Maria Lopez runs the clinic. \u201cWe have no more beds,\u201d she said, and she left.\n\n"
+    r = analyze("Maria Lopez runs the clinic. She said: \u201cWe have no more beds.\u201d\n\n"
                 "\u201cNor any medicine left for the children who arrive.\u201d")
-    assert [(q.speaker.name, q.speaker.resolved_by) for q in r.quotes] == [
-        ("Maria Lopez", "pronoun"), ("Maria Lopez", "inherited")]
+    assert [(q.speaker.name, q.speaker.resolved_by, q.parts) for q in r.quotes] == [
+        ("Maria Lopez", "pronoun", None), ("Maria Lopez", "inherited", None)]
+
+
+def test_a_statement_goes_on_in_the_next_paragraph_after_its_attribution(analyze):
+    text = ("Maria Lopez runs the clinic. \u201cWe have no more beds,\u201d she said.\n\n"
+            "\u201cNor any medicine left for the children who arrive.\u201d\n\nThe clinic closed in May.")
+    (q,) = analyze(text).quotes
+    assert q.speaker.name == "Maria Lopez"
+    assert [text[s:e] for s, e in q.parts] == ["We have no more beds,",
+                                               "Nor any medicine left for the children who arrive."]
 
 
 def test_he_and_she_never_resolve_to_a_place(analyze):

@@ -40,12 +40,12 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def _role(text: str, i: int) -> str:
     """'open', 'close' or 'either' for the double mark at i, from its glyph and neighbours."""
     ch = text[i]
-    if ch in OPEN_DOUBLE:
-        return "open"
-    if ch in CLOSE_DOUBLE:
-        return "close"
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if ch in OPEN_DOUBLE:  # '"It is unusual,“ said Roe': an opening glyph typed for a closing one
+        return "close" if before in ",.?!" and after.isspace() else "open"
+    if ch in CLOSE_DOUBLE:
+        return "close"
     opens = before.isspace() or before in "([{\u2014\u2013-:;/" or i == 0
     closes = after.isspace() or after in ".,;:!?)]}\u2014\u2013-" or i + 1 == len(text)
     if opens and not closes:

@@ -76,6 +76,7 @@ def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=No
         corrections = extract_corrections(text_of(doc))
     notices = [(c.start, c.end) for c in corrections]
     found = [f for f in found if not any(s <= f.start < e for s, e in notices)]
+    found = _outside_reported_speech(found)
     found.sort(key=lambda f: (f.start, -f.end))
     people = DocumentPeople(entities)
     _resolve_speakers(doc, found, by_name, people)
@@ -185,6 +186,9 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
         if according is not None:
             ref = describe_source(according[1], by_name, {t.i for t in tokens})
             return _Found(span.start, span.end, "direct", "according to", according[0].i, ref)
+        label = _name_label(doc, tokens[0], inside)
+        if label is not None:
+            return _Found(span.start, span.end, "direct", None, None, describe_source(label, by_name, set()))
         framing = _framing_verb(tokens, inside)
         if framing is not None and words < MIN_UNCUED_WORDS and framing.lemma_ not in NAMING_CUES:
             framing = None  # a short phrase under an ordinary verb is a term or scare quote
@@ -355,6 +359,8 @@ def _source_of(cue):
             return subject
         if token.head is not token and _shares_subject(token):
             token = token.head
+        elif token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.head is not token.head:
+            token = token.head.head  # 'booed upon saying', 'answered by saying': the verb the phrase hangs on
         else:
             return None
     return None
@@ -404,23 +410,40 @@ def _outside_source(cue, inside):
     return run[-1] if run else None
 
 
-def _introducing_cue(doc, first_token, inside, cues):
-    """'The minister told the council:' then the quote, in the next sentence or paragraph: the
-    sentence before ends with a colon and holds a cue verb with a subject."""
-    start = first_token.sent.start
-    i = start - 1
+def _colon_before(doc, first_token) -> int | None:
+    """The index of a colon right before the quote's opening mark, if there is one."""
+    i = first_token.i - 1
     while i >= 0 and (doc[i].is_space or doc[i].text in "\"\u201c"):
         i -= 1
-    if i < 0 or doc[i].text != ":":
+    return i if i >= 0 and doc[i].text == ":" else None
+
+
+def _introducing_cue(doc, first_token, inside, cues):
+    """'The minister told the council:' then the quote, in the same sentence, the next or the next
+    paragraph: the clause before the colon holds a cue verb with a subject, or a verb whose subject
+    is named ('Cruz called them on it:', 'the board was firm in its findings:')."""
+    colon = _colon_before(doc, first_token)
+    if colon is None:
         return None
-    previous = doc[i].sent
-    cue = next((t for t in reversed(list(previous)) if not inside[t.i] and cues.is_cue_verb(t)), None)
-    if cue is None and previous.root.pos_ == "VERB" and not inside[previous.root.i]:
-        cue = previous.root  # 'Cruz called them on it:', 'the senator released this statement:'
-        subject = _source_of(cue)
-        if subject is None or not (subject.pos_ == "PROPN" or subject.lower_ in INTRODUCING_PRONOUNS):
-            return None
-    return cue if cue is not None and _source_of(cue) is not None else None
+    clause = [t for t in doc[colon].sent if t.i < colon and not inside[t.i]]
+    cue = next((t for t in reversed(clause) if cues.is_cue_verb(t)), None)
+    if cue is not None:
+        return cue if _source_of(cue) is not None else None
+    return next((t for t in reversed(clause) if t.pos_ in ("VERB", "AUX") and _named_subject(t)), None)
+
+
+def _named_subject(verb) -> bool:
+    subject = _source_of(verb)
+    return subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in INTRODUCING_PRONOUNS)
+
+
+def _name_label(doc, first_token, inside):
+    """'Jeffrey M. Jones: "..."': a person's name and a colon right before the quote."""
+    colon = _colon_before(doc, first_token)
+    if colon is None or colon == 0:
+        return None
+    before = doc[colon - 1]
+    return None if inside[before.i] or before.ent_type_ != "PERSON" else before
 
 
 def _according_before(doc, quote_first: int, inside):
@@ -562,6 +585,18 @@ def _trim(tokens):
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens = tokens[:-1]
     return tokens
+
+
+def _outside_reported_speech(found: list[_Found]) -> list[_Found]:
+    """'He vowed to tell Putin "no more nonsense"': words in quotation marks inside reported speech
+    are part of that one statement (a mixed quote), not a quote of their own."""
+    reported = [f for f in found if f.kind != "direct"]
+    dropped = {id(f) for f in found if f.kind == "direct" and f.nested_in is None
+               and any(r.start <= f.start and f.end <= r.end for r in reported)}
+    for f in found:  # in reading order, so a quote's parent is decided before the quote
+        if f.nested_in is not None and id(f.nested_in) in dropped:
+            dropped.add(id(f))
+    return [f for f in found if id(f) not in dropped]
 
 
 def _resolve_speakers(doc, found: list[_Found], by_name, people: DocumentPeople) -> None:
@@ -727,11 +762,21 @@ def _continues(doc, before: _Found, item: _Found) -> bool:
     one_cue = before.cue_pos is not None and before.cue_pos == item.cue_pos
     if item.cue_pos is not None and not one_cue:
         return False  # a cue of its own: another attribution ('..., suggesting questions: "..."')
-    if "\n" in gap or not (one_cue or any(before.end <= c < item.start for c in cues)):
+    if "\n" in gap and not _goes_on_next_paragraph(gap, item):
+        return False
+    if not (one_cue or any(before.end <= c < item.start for c in cues)):
         return False
     inner = gap[1:-1] if len(gap) > 1 else ""  # without the closing and the opening mark
     inner = _QUOTED.sub(lambda m: "" if _is_title(m.group(1)) else m.group(), inner).strip(QUOTE_EDGE)
     return not any(mark in inner for mark in QUOTE_CHARS) and len(_SENTENCE_END.findall(inner)) <= 1
+
+
+def _goes_on_next_paragraph(gap: str, item: _Found) -> bool:
+    """'"We will rebuild," the mayor said.' then a paragraph that is only a quote with no cue of its
+    own, given to the mayor: the statement goes on after its attribution, in the next paragraph."""
+    attribution, _, rest = gap.partition("\n")
+    return item.speaker.resolved_by == "inherited" and item.cue_pos is None and bool(attribution.strip()) \
+        and len(rest.strip()) <= 1 and rest.count("\n") <= 1
 
 
 QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"

@@ -518,13 +518,21 @@ _GENERIC_PERSON_NOUNS = {"man", "woman", "person", "people", "son", "daughter", 
 # Endings of nouns for people by what they do ("minister", "spokesman", "president", "chief").
 _AGENT_ENDINGS = ("er", "or", "ist", "ian", "man", "woman", "person", "ent", "ant", "ee", "ary", "ief", "ess", "ive",
                   "crat", "eur", "aide", "official", "head", "chair")
+# Common nouns with those endings that name things, not people ("brain cancer confirmed ...").
+_THINGS_LIKE_AGENTS = {"cancer", "paper", "letter", "water", "number", "order", "matter", "power", "center", "centre",
+                       "answer", "chapter", "computer", "weather", "winter", "summer", "border", "disaster", "factor",
+                       "error", "sector", "statement", "document", "agreement", "comment", "amendment", "argument",
+                       "element", "event", "incident", "moment", "movement", "content", "percent", "initiative",
+                       "narrative", "objective", "summary", "library", "boundary", "anniversary", "commentary",
+                       "headline", "address"}
 
 
 def _office(speaker: Speaker) -> bool:
     """An unnamed speaker described by an office or trade ("the minister", "a spokesman")."""
     role = (speaker.role or "").split()
     name = speaker.name or ""
-    return bool(role) and role[-1] not in _GENERIC_PERSON_NOUNS and role[-1].endswith(_AGENT_ENDINGS) \
+    return bool(role) and role[-1] not in _GENERIC_PERSON_NOUNS and role[-1] not in _THINGS_LIKE_AGENTS \
+        and role[-1].endswith(_AGENT_ENDINGS) \
         and name[:1].islower() and len(name.split()) <= 4 and " and " not in name \
         and not any(c.isdigit() for c in name)
 
