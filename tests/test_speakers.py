@@ -134,3 +134,13 @@ def test_he_after_a_name_the_text_calls_a_person_goes_to_that_person(analyze):
             "with him.")
     reported = [q for q in analyze(text).quotes if q.kind == "indirect"]
     assert [(q.speaker.name, q.speaker.resolved_by) for q in reported] == [("Abu Karim", "pronoun")]
+
+
+def test_a_speaker_the_text_calls_a_person_is_no_place_whatever_the_model_tagged(analyze):
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES / "river-town-returnees.txt").read_text(encoding="utf-8")
+    r = analyze(text, "river-town-returnees")  # the model tags "Abu Karim" a location here
+    (karim,) = [e for e in r.entities if e.name == "Abu Karim"]
+    assert karim.label == "PERSON"
+    assert not any(p.name == "Abu Karim" for p in r.places)

@@ -660,6 +660,9 @@ def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, peopl
                             ref.head_lemma if ref else None, ref.person if ref else False)
         if turn:
             kind = "person"
+        if kind == "person" and entity is not None and entity.label in ("GPE", "LOC", "FAC") and speaker.role \
+                and name and _name_like(name):
+            entity.label = "PERSON"  # 'a former fighter called Abu Karim': the text says the model's place is a person
         if not name and ref is not None and ref.pronoun in ("he", "she", "him", "her"):
             kind = "person"
         how = speaker.resolved_by or ("cue" if name else None)

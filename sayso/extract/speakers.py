@@ -385,6 +385,12 @@ class Resolver:
                         and " and " in (a.speaker.name or "")]
             if earlier:
                 return max(earlier, key=lambda c: c[0])[1]
+        if not ref.plural and _varied_description(ref.speaker):
+            named = [(a.position, a.speaker) for a in self.history if not a.plural and self._named_person(a.speaker.name)]
+            named += [(p, s) for p, s in self.person_mentions if self._named_person(s.name)]
+            near = [c for c in named if position - MAX_VARIATION_DISTANCE <= c[0] < position]
+            if near:
+                return max(near, key=lambda c: c[0])[1]
         return None
 
 
@@ -525,6 +531,16 @@ _THINGS_LIKE_AGENTS = {"cancer", "paper", "letter", "water", "number", "order", 
                        "element", "event", "incident", "moment", "movement", "content", "percent", "initiative",
                        "narrative", "objective", "summary", "library", "boundary", "anniversary", "commentary",
                        "headline", "address"}
+
+
+MAX_VARIATION_DISTANCE = 300  # characters from a named person back to a description of them
+
+
+def _varied_description(speaker: Speaker) -> bool:
+    """'Donald Trump told supporters ... The billionaire businessman says ...': a definite
+    description of an office or trade with a word that qualifies it names the person just named."""
+    role = (speaker.role or "").split()
+    return len(role) >= 2 and _office(speaker)
 
 
 def _office(speaker: Speaker) -> bool:

@@ -263,8 +263,8 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
               for name in spec.facets}
     result["facets_cut"] = [name for name, values in facets.items() if values and len(values) > shown[name]]
     result["facets"] = {name: values and values[:shown[name]] for name, values in facets.items()}
-    if not result["rows"] and params["offset"] == 0 and active:
-        result["emptied_by"] = emptied_by(budget, spec, params, active)
+    if not result["rows"] and params["offset"] == 0 and active:  # an empty page counted nothing else: its own time
+        result["emptied_by"] = emptied_by(Budget(conn), spec, params, active)
     return result
 
 
