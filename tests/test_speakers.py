@@ -144,3 +144,17 @@ def test_a_speaker_the_text_calls_a_person_is_no_place_whatever_the_model_tagged
     (karim,) = [e for e in r.entities if e.name == "Abu Karim"]
     assert karim.label == "PERSON"
     assert not any(p.name == "Abu Karim" for p in r.places)
+
+
+def test_she_finds_a_name_the_model_did_not_tag_a_person_when_the_text_gives_an_age(analyze):
+    r = analyze("Fiorina, 61, declined to be interviewed for this article. Asked about the merger, she defended "
+                "it at length. \"If you are not leading, you are failing,\" she said.")
+    assert [q.speaker.name for q in r.quotes] == ["Fiorina"]
+
+
+def test_the_senator_is_the_senator_just_named_and_a_bare_office_stays_itself_otherwise(analyze):
+    r = analyze("Sen. Ann Roe defended her plan on Saturday.\n\n"
+                "\u201cI apologize to nobody for that,\u201d the senator said at the debate.")
+    assert [q.speaker.name for q in r.quotes] == ["Ann Roe"]
+    r = analyze("Omar Farouk spoke first. \u201cOur campaign is strong and growing,\u201d the spokesman said.")
+    assert [q.speaker.name for q in r.quotes] == ["spokesman"]

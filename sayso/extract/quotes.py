@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..ingest.transcripts import find_turns
-from . import text_of
+from . import gazetteer, text_of
 from ..model import Entity, Quote, Speaker
 from .corrections import extract_corrections
 from .cues import CueLexicon
 from .entities import entity_index
 from .quotemarks import QuoteSpan, find_quote_spans, paragraphs
-from .speakers import (SECOND_PERSON, DocumentPeople, Resolver, SourceRef, _propn_phrase, clean_speaker_name, describe_source,
+from .speakers import (SECOND_PERSON, TITLE_OFFICES, DocumentPeople, Resolver, SourceRef, _left_name_edge, _propn_phrase,
+                       clean_speaker_name, describe_source,
                        speaker_type, strip_title)
 
 MIN_UNCUED_WORDS = 4  # shorter quoted spans with no cue are titles or scare quotes, not speech
@@ -600,7 +601,8 @@ def _outside_reported_speech(found: list[_Found]) -> list[_Found]:
 
 
 def _resolve_speakers(doc, found: list[_Found], by_name, people: DocumentPeople) -> None:
-    resolver = Resolver(_person_subjects(doc, by_name), _person_groups(doc, by_name), people)
+    resolver = Resolver(_person_subjects(doc, by_name), _person_groups(doc, by_name), people, _named_subjects(doc),
+                        _titles(doc, by_name))
     for item in found:
         if item.ref is not None:
             item.speaker = resolver.resolve(item.ref, item.ref.start, nested=item.nested_in is not None)
@@ -709,6 +711,43 @@ def _person_subjects(doc, by_name) -> list[tuple[int, Speaker]]:
             out.append((ent.start_char, Speaker(name=name, descriptor=descriptor,
                                                 entity_id=entity.id if entity else None)))
     return out
+
+
+NOT_PEOPLE_LABELS = {"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
+                     "ORDINAL", "EVENT", "LAW", "LANGUAGE"}
+
+
+def _named_subjects(doc) -> list[tuple[int, Speaker]]:
+    """Subjects that are proper names the model did not tag a person, place or group
+    ('Fiorina, 61, declined', 'Ivanka Trump strode'), with where their name starts."""
+    out = []
+    for token in doc:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and token.ent_type_ not in NOT_PEOPLE_LABELS \
+                and token.ent_type_ != "PERSON":
+            name = _propn_phrase(token)
+            if _name_like(name) and (_aged(token) or not gazetteer.lookup(name)):  # 'Hillsborough approved'
+                out.append((doc[_left_name_edge(token)].idx, Speaker(name=name)))
+    return out
+
+
+def _titles(doc, by_name) -> dict[str, set[str]]:
+    """The offices the text's titles give people: 'Sen. Ann Roe' -> {'Ann Roe': {'senator'}}."""
+    out: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        words = [t.lower_.rstrip(".") for t in doc[max(0, ent.start - 2):ent.start + 1]]
+        offices = {TITLE_OFFICES[w] for w in words if w in TITLE_OFFICES}
+        if offices:
+            entity = by_name.get(ent.text.lower())
+            out.setdefault(entity.name if entity else ent.text, set()).update(offices)
+    return out
+
+
+def _aged(token) -> bool:
+    """'Fiorina, 61,': a name given an age is a person's."""
+    return any(c.dep_ == "appos" and c.like_num and c.text.isdigit() and 1 <= int(c.text) <= 120
+               for c in token.children)
 
 
 def _person_groups(doc, by_name) -> list[tuple[int, Speaker]]:

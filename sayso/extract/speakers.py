@@ -298,8 +298,13 @@ class Resolver:
     named person or named group, in reading order."""
 
     def __init__(self, person_mentions: list[tuple[int, Speaker]], groups: list[tuple[int, Speaker]],
-                 people: DocumentPeople | None = None):
+                 people: DocumentPeople | None = None, named_subjects: list[tuple[int, Speaker]] | None = None,
+                 titles: dict[str, set[str]] | None = None):
         self.people = people or DocumentPeople([])
+        self.titles = titles or {}  # name -> offices the text puts before it ("Sen. Ann Roe": senator)
+        # (position, speaker) of name-shaped subjects the model tagged no person ('Fiorina, 61,
+        # declined'): what "he" or "she" can stand for when no person is near
+        self.named_subjects = named_subjects or []
         self.history: list[_Antecedent] = []
         self.gender: dict[str, str] = {}  # name -> "m" | "f", from descriptions and resolved pronouns
         for _, person in person_mentions:
@@ -363,6 +368,9 @@ class Resolver:
             candidates = [c for c in candidates if self.gender.get(c[1].name, wanted) == wanted]
             known = [c for c in candidates if self.gender.get(c[1].name) == wanted]
             candidates = known or candidates
+        if not candidates and wanted:
+            candidates = [(p, s) for p, s in self.named_subjects if 0 < position - p <= MAX_UNTAGGED_DISTANCE
+                          and self.gender.get(s.name, wanted) == wanted]
         return max(candidates, key=lambda c: c[0])[1] if candidates else None
 
     def _person_antecedent(self, speaker: Speaker) -> bool:
@@ -385,13 +393,15 @@ class Resolver:
                         and " and " in (a.speaker.name or "")]
             if earlier:
                 return max(earlier, key=lambda c: c[0])[1]
-        if not ref.plural and _varied_description(ref.speaker):
-            named = [(a.position, a.speaker) for a in self.history if not a.plural and self._named_person(a.speaker.name)]
-            named += [(p, s) for p, s in self.person_mentions if self._named_person(s.name)]
-            near = [c for c in named if position - MAX_VARIATION_DISTANCE <= c[0] < position]
-            if near:
-                return max(near, key=lambda c: c[0])[1]
-        return None
+        if ref.plural or not _office(ref.speaker):
+            return None
+        named = [(a.position, a.speaker) for a in self.history if not a.plural and self._named_person(a.speaker.name)]
+        named += [(p, s) for p, s in self.person_mentions if self._named_person(s.name)]
+        near = [c for c in named if position - MAX_VARIATION_DISTANCE <= c[0] < position]
+        if not _varied_description(ref.speaker):  # a bare "the senator": someone just named senator
+            head = ref.speaker.role.split()[-1]
+            near = [c for c in near if head in self.titles.get(c[1].name, ()) or (c[1].role or "").endswith(head)]
+        return max(near, key=lambda c: c[0])[1] if near else None
 
 
 # --- the document's view of each speaker: clean names, full names, types -------------------
@@ -533,7 +543,14 @@ _THINGS_LIKE_AGENTS = {"cancer", "paper", "letter", "water", "number", "order", 
                        "headline", "address"}
 
 
+# Offices named by the titles before names ("Sen. Ann Roe" is a senator).
+TITLE_OFFICES = {"sen": "senator", "senator": "senator", "rep": "congressman", "representative": "congressman",
+                 "gov": "governor", "governor": "governor", "president": "president", "mayor": "mayor",
+                 "chairman": "chairman", "chairwoman": "chairwoman", "speaker": "speaker", "sheriff": "sheriff",
+                 "judge": "judge", "minister": "minister", "ambassador": "ambassador", "secretary": "secretary",
+                 "gen": "general", "general": "general", "commissioner": "commissioner", "chief": "chief"}
 MAX_VARIATION_DISTANCE = 300  # characters from a named person back to a description of them
+MAX_UNTAGGED_DISTANCE = 400  # characters from a name the model did not tag a person back to a "he"/"she"
 
 
 def _varied_description(speaker: Speaker) -> bool:
