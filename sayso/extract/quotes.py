@@ -700,10 +700,15 @@ def _opens_paragraph(text: str, para: tuple[int, int], start: int) -> bool:
     return not text[para[0]:start - 1].strip()
 
 
+# Where a named person stands to be what a later "he" or "she" refers to: subject or object, or
+# a name the parser left as the root or coordinated ("Donald Trump, who ..., tweeted").
+PERSON_MENTION_DEPS = {"nsubj", "nsubjpass", "pobj", "dobj", "ROOT", "conj", "appos"}
+
+
 def _person_subjects(doc, by_name) -> list[tuple[int, Speaker]]:
     out = []
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
+        if ent.label_ == "PERSON" and ent.root.dep_ in PERSON_MENTION_DEPS:
             entity = by_name.get(ent.text.lower()) or by_name.get(ent.text.lower().removeprefix("the "))
             name = entity.name if entity else ent.text
             appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
