@@ -848,7 +848,7 @@ def _to_quotes(doc, found: list[_Found]) -> list[Quote]:
 # How often a quote and its speaker are right, by how the speaker was found: the share of
 # quotes found so in PolNeAR train (840 articles) that match an annotated attribution with
 # the same source (bench/confidence.py prints these figures and how well they order errors).
-CONFIDENCE_BY_HOW = {"apposition": 0.93, "pronoun": 0.93, "description": 0.9, "cue": 0.9, "inherited": 0.88,
+CONFIDENCE_BY_HOW = {"apposition": 0.93, "pronoun": 0.93, "description": 0.9, "cue": 0.9, "inherited": 0.62,
                      "collection": 0.85, "turn": 0.6, "unresolved": 0.06}
 TRANSCRIPT_CONFIDENCE = 0.95  # a whole transcript's labelled turns
 LETTER_LABEL_CONFIDENCE = 0.5  # "Q:" / "A:" turns: who "A" is, the label does not say
