@@ -157,3 +157,27 @@ def test_a_town_abroad_of_under_fifty_thousand_needs_its_country_in_the_document
     japanese.votes.update({"US": 5, "JP": 1})
     assert plausible(town, japanese, ())
     assert plausible(GazetteerEntry(2, "Kyoto", 35.0, 135.8, "JP", 1_459_640, "", "city"), american, ())
+
+
+def _place_named(analysis, name):
+    (place,) = [p for p in analysis.places if p.name == name]
+    return place
+
+
+def test_in_national_news_paris_and_london_are_the_world_cities(analyze):
+    text = ("The senators from Ohio, Texas and Pennsylvania met in Washington on Monday. Officials in Paris "
+            "and London welcomed the climate deal, and the governor of Texas said Ohio would follow.")
+    r = analyze(text)
+    assert _place_named(r, "Paris").country == "FR" and _place_named(r, "London").country == "GB"
+
+
+def test_a_town_named_with_its_state_or_near_other_towns_stays_local(analyze):
+    r = analyze("The storm hit Paris, Texas, on Sunday night and the roads to Dallas were closed.")
+    assert _place_named(r, "Paris").country == "US"
+
+
+def test_places_in_a_list_do_not_qualify_each_other(analyze):
+    r = analyze("Delegates from Brazil, China, India and the United States signed the accord in Paris, "
+                "the United States and China leading.")
+    assert _place_named(r, "Paris").country == "FR"
+    assert _place_named(r, "Brazil").country == "BR"

@@ -451,10 +451,21 @@ def _place(name: str, entry: GazetteerEntry | None) -> Place:
 
 
 def _qualifier_after(doc, ent) -> tuple[GazetteerEntry, ...]:
-    """'Alexandria, Louisiana': the country or state named right after a comma."""
+    """'Alexandria, Louisiana': the country or state named right after a comma, unless the two
+    are items of a list ('Brazil, China, India and', 'Paris, the United States and China')."""
     if ent.end + 1 < len(doc) and doc[ent.end].text == ",":
         nxt = next((e for e in doc.ents if e.start == ent.end + 1 and e.label_ in PLACE_LABELS), None)
-        if nxt is not None:
+        if nxt is not None and not _in_a_list(doc, ent, nxt):
             return tuple(c for c in lookup(clean_name(nxt.text)) if c.feature in ("country", "admin1"))
     return ()
+
+
+def _in_a_list(doc, ent, nxt) -> bool:
+    after = doc[nxt.end] if nxt.end < len(doc) else None
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    return nxt[0].lower_ == "the" or (after is not None and after.lower_ in (",", "and", "or")
+                                      and any(e.start in (nxt.end + 1, nxt.end + 2) and e.label_ in PLACE_LABELS
+                                              for e in doc.ents)) \
+        or (before is not None and before.text == "," and any(e.end == ent.start - 1 and e.label_ in PLACE_LABELS
+                                                             for e in doc.ents))
 

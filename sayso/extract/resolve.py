@@ -20,6 +20,7 @@ STATE_BONUS = 1.5
 PAIR_KM = 40
 PAIR_BONUS = 3
 ROUNDS = 3
+WORLD_CITY = 1_000_000  # people: a city known by its name alone
 # News style: a bare "Washington" is the capital, not the state (which is "Washington state").
 CONVENTIONAL = {"washington": ("US", "DC")}
 
@@ -46,7 +47,8 @@ def resolve(names: dict[str, tuple[tuple[GazetteerEntry, ...], tuple]], rounds: 
     """names: normalised name -> (candidates, qualifiers). Returns the reading chosen for each,
     after `rounds` rounds of reading each name in the light of the others' last readings (fewer
     when the readings stop changing)."""
-    paired = _paired({key: _pool(candidates) for key, (candidates, _) in names.items()})
+    pools = {key: _pool(candidates) for key, (candidates, _) in names.items()}
+    paired = _paired(pools, {key for key, pool in pools.items() if _well_known(key, pool)})
     chosen = {key: choose(key, candidates, Context(), qualifier) for key, (candidates, qualifier) in names.items()}
     for _ in range(rounds):
         before = chosen
@@ -78,10 +80,22 @@ def _pool(candidates) -> tuple[GazetteerEntry, ...]:
     return candidates if len(candidates) <= 200 else tuple(sorted(candidates, key=lambda c: -c.population)[:200])
 
 
-def _paired(pools: dict[str, tuple[GazetteerEntry, ...]]) -> dict[str, dict[GazetteerEntry, int]]:
+def _world_city(pool) -> bool:
+    return any(c.feature == "city" and c.population >= WORLD_CITY for c in pool)
+
+
+def _well_known(key: str, pool) -> bool:
+    """A name read first as a world city, a country or a US state ('Paris', 'Russia',
+    'Washington'), whatever small towns share it."""
+    return key in CONVENTIONAL or _world_city(pool) or any(c.feature in ("country", "admin1") for c in pool)
+
+
+def _paired(pools: dict[str, tuple[GazetteerEntry, ...]], famous: set[str] = frozenset()
+            ) -> dict[str, dict[GazetteerEntry, int]]:
     """For each town or county a name could be, how many other names could be a place within
-    PAIR_KM of it (Paris and Henry County, Tennessee). Candidates are bucketed in half-degree
-    cells so that only neighbours are measured."""
+    PAIR_KM of it (Paris and Henry County, Tennessee). Two well-known names are no pair
+    (London and Paris, Ohio; Paris and Washington, Pennsylvania). Candidates are bucketed in half-degree cells so that only
+    neighbours are measured."""
     def cell(c):
         return math.floor(c.lat / 0.5), math.floor(c.lon / 1.0)
 
@@ -98,7 +112,7 @@ def _paired(pools: dict[str, tuple[GazetteerEntry, ...]]) -> dict[str, dict[Gaze
                 continue
             i, j = cell(c)
             near = {other for di in (-1, 0, 1) for dj in (-1, 0, 1) for other, d in grid.get((i + di, j + dj), ())
-                    if other != key and _km(c, d) <= PAIR_KM}
+                    if other != key and _km(c, d) <= PAIR_KM and not (key in famous and other in famous)}
             counts[c] = len(near)
     return out
 
@@ -108,6 +122,7 @@ def choose(key: str, candidates, context: Context, qualifier) -> GazetteerEntry 
         return None
     top_country = context.top_country
     pool = _pool(candidates)
+    world_city = _world_city(pool)
 
     def score(c: GazetteerEntry) -> float:
         value = math.log10(c.population + 10)
@@ -119,12 +134,18 @@ def choose(key: str, candidates, context: Context, qualifier) -> GazetteerEntry 
             value += 1
         if CONVENTIONAL.get(key) == (c.country, c.admin1) and c.feature == "city":
             value += 6
+        home = 0.0
         if c.country == top_country:
-            value += COUNTRY_BONUS if context.votes[top_country] >= 2 else COUNTRY_BONUS / 2
-        if c.feature != "country":
-            value += STATE_BONUS * min(context.votes[(c.country, c.admin1)], 2)
+            home = COUNTRY_BONUS if context.votes[top_country] >= 2 else COUNTRY_BONUS / 2
+        state = STATE_BONUS * min(context.votes[(c.country, c.admin1)], 2) if c.feature != "country" else 0.0
+        local = 0.0
         if c.feature in ("admin2", "city"):
-            value += 1.5 * min(context.nearby(c), 3) + PAIR_BONUS * min(context.paired.get(c, 0), 2)
+            local = 1.5 * min(context.nearby(c), 3) + PAIR_BONUS * min(context.paired.get(c, 0), 2)
+            if world_city and not local and context.votes[(c.country, c.admin1)] < 2:
+                # beside a world city of the same name, a town nothing in the text is near: in
+                # national news "Paris" is France's and "London (Reuters)" England's
+                home, state = home / 2, 0.0
+        value += home + state + local
         if any(q.country == c.country and (q.feature == "country" or q.admin1 == c.admin1) for q in qualifier):
             value += 10
         return value
