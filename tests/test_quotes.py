@@ -309,3 +309,14 @@ def test_quoted_words_inside_reported_speech_are_part_of_it(analyze):
     r = analyze("Omar Farouk said that he would tell the governor \u201cno more delays\u201d on the wells.")
     (q,) = r.quotes
     assert q.kind == "indirect" and q.speaker.name == "Omar Farouk" and "\u201cno more delays\u201d" in q.text
+
+
+def test_answers_of_a_q_and_a_are_the_interviewees_the_headline_names(analyze):
+    text = ("Q&A with the former commander Omar Farouk.\n\nHe spoke to us in Erbil in June.\n\n"
+            "Q: Where were you when the town fell?\n\nA: In the camp by the river, with my brother.\n\n"
+            "Q: For how long?\n\nA: Two winters, until the checkpoints opened.")
+    r = analyze(text)
+    assert [(q.speaker.mention, q.speaker.name) for q in r.quotes] == [
+        ("Q", "Q"), ("A", "Omar Farouk"), ("Q", "Q"), ("A", "Omar Farouk")]
+    r = analyze(text.replace("Q&A with the former commander Omar Farouk.", "Two voices from the camp."))
+    assert {q.speaker.name for q in r.quotes if q.speaker.mention == "A"} == {"A"}  # no one named: left as it is

@@ -88,6 +88,8 @@ def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=No
 def _transcript_quotes(doc, turns, people: DocumentPeople) -> list[Quote]:
     quotes = []
     names = _label_names({turn.speaker for turn in turns}, people)
+    if names.get("A") == "A":  # 'Q: ... A: ...': the answers are the interviewee's, whom the headline names
+        names["A"] = _headline_person(doc) or "A"
     for n, turn in enumerate(turns, start=1):
         role = "interviewer" if turn.interviewer else None
         quotes.append(Quote(f"q{n}", text_of(doc)[turn.start:turn.end], turn.start, turn.end, "direct",
@@ -95,6 +97,18 @@ def _transcript_quotes(doc, turns, people: DocumentPeople) -> list[Quote]:
                                           type="person", resolved_by="turn"),
                             confidence=TRANSCRIPT_CONFIDENCE if len(turn.speaker) > 1 else LETTER_LABEL_CONFIDENCE))
     return quotes
+
+
+def _headline_person(doc) -> str | None:
+    """The one person the document's first paragraph (its headline) names: 'Q&A with Vice
+    President Joe Biden'."""
+    first = paragraphs(text_of(doc))[:1]
+    if not first:
+        return None
+    names = {strip_title(clean_speaker_name(e.text) or "") for e in doc.ents
+             if e.label_ == "PERSON" and e.end_char <= first[0][1]}
+    names = {n for n in names if len(n.split()) > 1}
+    return names.pop() if len(names) == 1 else None
 
 
 def _label_names(labels: set[str], people: DocumentPeople) -> dict[str, str]:
