@@ -32,7 +32,7 @@ MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE cou
                     for column in ("claim_start INTEGER", "claim_end INTEGER", "claim_says TEXT")],
               "4": ["ALTER TABLE quotes ADD COLUMN parts TEXT"]}
 # Tables of other parts of sayso (review decisions, claim clusters), created with the store's own.
-EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"))
+EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"), ("sayso.claims", "triggers.sql"))
 
 
 class StoreError(Exception):
