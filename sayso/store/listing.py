@@ -8,6 +8,7 @@ in document order is found by sorting the few matches or walking the documents u
 is full (see `first_rows`), and paged on from where the last page ended (`Keyset`)."""
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
@@ -20,6 +21,7 @@ SORT_FIRST_S = 0.01  # for gathering and sorting a page's rows before walking th
 WALK_S = 0.04  # for looking for a page's rows by walking the documents in order
 FACET_SIZE = 10  # values shown of a facet
 FACET_MORE = 100  # ... of the one facet a user asked to see more of (?more=name)
+FEW = 1000  # matching quotes up to which a page's total and facets are counted over their row ids
 
 
 LIKE = " LIKE ? ESCAPE '\\'"
@@ -258,7 +260,11 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     known = dict(fast["facets"]) if fast is not None else {}
     if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
         known["status"] = []  # nothing reviewed yet: no need to read the reviewed view
-    result["total"] = fast["total"] if fast is not None else count(budget, spec, where, args)
+    few = _few_matches(budget, spec, where, args) if fast is None and spec.per_quote else None
+    if few is not None:  # counted and faceted by their row ids: the filters are not evaluated again for each
+        where, args = "q.rowid IN (SELECT value FROM json_each(?))", [json.dumps(few)]
+    result["total"] = fast["total"] if fast is not None else len(few) if few is not None else \
+        count(budget, spec, where, args)
     facets = {name: known[name] if name in known else facet_counts(budget, spec, name, where, args, shown[name] + 1)
               for name in spec.facets}
     result["facets_cut"] = [name for name, values in facets.items() if values and len(values) > shown[name]]
@@ -307,6 +313,12 @@ def rows(conn, spec: ListSpec, params: dict, limit: int, offset: int = 0) -> lis
         return []
     found = first_rows(conn, spec, params, built[0], built[1], limit)
     return with_status(found, review_statuses(conn)) if spec.per_quote else found
+
+
+def _few_matches(budget, spec: ListSpec, where: str, args) -> list[int] | None:
+    """The row ids of a list of quotes when at most FEW rows match (else None)."""
+    found = budget(f"SELECT q.rowid {spec.from_where(where)} LIMIT {FEW + 1}", args)
+    return [r[0] for r in found] if found is not None and len(found) <= FEW else None
 
 
 def count(budget, spec: ListSpec, where: str, args) -> int | None:

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from ..claims.report import SUMMARY_COLUMNS, claim_summary
 from ..store.listing import BUDGET_S
+from .api import as_json
 from .pages import csv_response, json_response
 
 PAGE = 50
@@ -94,7 +95,8 @@ def install(app, reading, page) -> None:
         """Claim clusters (the `sayso claims --format json` objects), in id order.
         Example: `GET /api/claims?min_sources=2&altered=true`."""
         with reading() as store:
-            return _clusters(store.conn, limit, offset, memo, **filters(altered, conflicting, speaker, min_sources))
+            return as_json(_clusters(store.conn, limit, offset, memo,
+                                     **filters(altered, conflicting, speaker, min_sources)))
 
     @app.get("/api/claims/{claim_id}", tags=["claims"], summary="One claim")
     def api_claim(claim_id: str):
