@@ -134,3 +134,23 @@ def test_a_document_another_process_adds_shows_on_the_next_request(served):
     after = client.get("/api/documents", params={"limit": 200}).json()
     assert [d["id"] for d in after] == [d["id"] for d in before] + ["late-memo"]
     assert "late-memo" in client.get("/documents").text
+
+
+def test_the_pages_of_one_list_share_its_counts_until_a_write(served, monkeypatch):
+    import re
+
+    from sayso.store import listing
+
+    _, client, auth = served
+    calls = []
+    counts = listing._counts
+    monkeypatch.setattr(listing, "_counts", lambda *a, **k: calls.append(1) or counts(*a, **k))
+    total = lambda html: int(re.search(r"of (\d+) quotes", html).group(1))
+    first = client.get("/quotes", params={"kind": "direct", "size": 25}).text
+    second = client.get("/quotes", params={"kind": "direct", "size": 100, "sort": "date", "dir": "desc"}).text
+    assert len(calls) == 1 and total(first) == total(second) > 1
+    quote = client.get("/api/quotes", params={"kind": "direct"}).json()[0]
+    client.post(f"/api/review/quotes/{quote['doc_id']}/{quote['id']}", json={"action": "reject", "version": 0},
+                headers=auth)
+    again = client.get("/quotes", params={"kind": "direct", "size": 100}).text
+    assert len(calls) == 2 and total(again) == total(first) - 1

@@ -21,7 +21,8 @@ SORT_FIRST_S = 0.01  # for gathering and sorting a page's rows before walking th
 WALK_S = 0.04  # for looking for a page's rows by walking the documents in order
 FACET_SIZE = 10  # values shown of a facet
 FACET_MORE = 100  # ... of the one facet a user asked to see more of (?more=name)
-FEW = 1000  # matching quotes up to which a page's total and facets are counted over their row ids
+FEW = 1000  # matching quotes up to which a page is read, counted and faceted by their row ids
+PAGING = frozenset({"offset", "size", "sort", "dir", "after", "before"})  # what the counts do not depend on
 
 
 LIKE = " LIKE ? ESCAPE '\\'"
@@ -227,9 +228,11 @@ def as_reviewed(conn, spec: ListSpec) -> ListSpec:
     return replace(spec, source=swap(spec.source), documents_first=swap(spec.documents_first))
 
 
-def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
+def page(conn, spec: ListSpec, params: dict, summary=None, counted: dict | None = None) -> dict:
     """One page of the list: rows, total (None when not counted in time), facets, the active
-    filters, and for an empty result the filters that emptied it."""
+    filters, and for an empty result the filters that emptied it. `counted`: totals and facets
+    already counted for other pages of the same filters (kept by a caller for as long as the
+    store does not change); this page's are added to it."""
     reviewable(conn)
     spec = as_reviewed(conn, spec)
     params = clean(spec, params)
@@ -245,6 +248,9 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     shown = {name: FACET_MORE if name == params.get("more") else FACET_SIZE for name in spec.facets}
     fast = summary.figures_for(spec.name, active, max(shown.values(), default=0) + 1) if summary is not None else None
     rows = fast["rows"](conn, params) if fast is not None and fast.get("rows") is not None else None
+    few = _few_matches(Budget(conn), spec, where, args) if rows is None and fast is None and spec.per_quote else None
+    if few is not None:  # read, counted and faceted by their row ids: the filters are not evaluated again
+        where, args = "q.rowid IN (SELECT value FROM json_each(?))", [json.dumps(few)]
     if rows is None:
         rows = first_rows(conn, spec, params, where, args, params["size"] + 1)
     if params.get("before"):  # the page before one: the rows nearest it, and that page comes next
@@ -257,21 +263,29 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     if spec.per_quote:
         result["rows"] = with_status(result["rows"], review_statuses(conn))
     budget = Budget(conn)
-    known = dict(fast["facets"]) if fast is not None else {}
-    if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
-        known["status"] = []  # nothing reviewed yet: no need to read the reviewed view
-    few = _few_matches(budget, spec, where, args) if fast is None and spec.per_quote else None
-    if few is not None:  # counted and faceted by their row ids: the filters are not evaluated again for each
-        where, args = "q.rowid IN (SELECT value FROM json_each(?))", [json.dumps(few)]
-    result["total"] = fast["total"] if fast is not None else len(few) if few is not None else \
-        count(budget, spec, where, args)
-    facets = {name: known[name] if name in known else facet_counts(budget, spec, name, where, args, shown[name] + 1)
-              for name in spec.facets}
-    result["facets_cut"] = [name for name, values in facets.items() if values and len(values) > shown[name]]
-    result["facets"] = {name: values and values[:shown[name]] for name, values in facets.items()}
+    key = (spec.name, tuple(sorted((k, v) for k, v in params.items() if k not in PAGING)))
+    if counted is not None and key in counted:
+        result.update(counted[key])
+    else:
+        result.update(_counts(conn, budget, spec, params, where, args, fast, few, shown))
+        if counted is not None and result["total"] is not None and None not in result["facets"].values():
+            counted[key] = {k: result[k] for k in ("total", "facets", "facets_cut")}
     if not result["rows"] and params["offset"] == 0 and active:
         result["emptied_by"] = emptied_by(budget, spec, params, active)
     return result
+
+
+def _counts(conn, budget, spec: ListSpec, params: dict, where: str, args, fast, few, shown: dict) -> dict:
+    """The total and facets of a list's filters: from the figures (`fast`), the matching row ids
+    (`few`), or counted by the filters under the budget."""
+    known = dict(fast["facets"]) if fast is not None else {}
+    if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
+        known["status"] = []  # nothing reviewed yet: no need to read the reviewed view
+    total = fast["total"] if fast is not None else len(few) if few is not None else count(budget, spec, where, args)
+    facets = {name: known[name] if name in known else facet_counts(budget, spec, name, where, args, shown[name] + 1)
+              for name in spec.facets}
+    return {"total": total, "facets_cut": [name for name, values in facets.items() if values and len(values) > shown[name]],
+            "facets": {name: values and values[:shown[name]] for name, values in facets.items()}}
 
 
 def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list, limit: int) -> list[dict]:

@@ -82,6 +82,7 @@ class ResponseCache:
         if scope["method"] != "GET" or any(name == b"authorization" for name, _ in scope["headers"]):
             return await self.app(scope, receive, send)
         version = await anyio.to_thread.run_sync(self.version)
+        scope.setdefault("state", {})["store_version"] = version  # for PerVersion
         if version > self.current:
             self.current = version
             self.entries.clear()
@@ -133,3 +134,27 @@ class ResponseCache:
         while self.size > self.max_bytes and self.entries:
             _, (_, _, dropped) = self.entries.popitem(last=False)
             self.size -= dropped
+
+
+class PerVersion:
+    """Results a page computes that other pages share (the counts of a list's filters, whatever
+    page of it is asked for), for the store version the request was keyed on: emptied when a
+    newer version arrives, and at most `size` of them."""
+
+    def __init__(self, size: int = 1000):
+        self.size = size
+        self.version = -1
+        self.entries: dict = {}
+        self._lock = threading.Lock()
+
+    def of(self, request) -> dict | None:
+        """The dict of this request's version (None without a ResponseCache to key it)."""
+        version = request.scope.get("state", {}).get("store_version")
+        if version is None:
+            return None
+        with self._lock:
+            if version > self.version:
+                self.version, self.entries = version, {}
+            elif version < self.version or len(self.entries) >= self.size:
+                return {}  # an older version's request, or full: computed for this request alone
+            return self.entries

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from ..export.tabular import safe_row
 from ..store.lists import LISTS, PAGE_SIZES, clean, page as list_page, stream
 from ..store.summary import Copies
+from .cache import PerVersion
 from .timeline import timeline_svg
 
 DEFAULTS = {"offset": 0, "size": 50}
@@ -101,11 +102,12 @@ def install(app, reading, page, figures) -> None:
 
 def _list_routes(app, name: str, reading, page, summary) -> None:
     spec = LISTS[name]
+    counted = PerVersion()  # totals and facets, shared by the pages of the same filters
 
     def html(request: Request):
         params = dict(request.query_params)
         with reading() as store:
-            result = list_page(store.conn, spec, params, summary.refresh(store.conn))
+            result = list_page(store.conn, spec, params, summary.refresh(store.conn), counted.of(request))
             themes = sorted(summary.labels.items())  # the codes found, for the theme menu
         shown = result["params"]
         defaults = clean(spec, {})
