@@ -90,6 +90,7 @@ class ListSpec:
     descending: frozenset = frozenset()  # sorts whose natural order is largest first
     documents_first: str | None = None  # the source with documents as the outer loop
     reviewed: bool = False  # rows are quotes: review decisions apply (sayso.review)
+    decided: bool = True  # ... and the store may hold some (as_reviewed says when it holds none)
     count_source: str | None = None  # a lighter source that gives the same rows to count
     keyset: Keyset | None = None  # for paging in document order from where the last page ended
 
@@ -99,7 +100,7 @@ class ListSpec:
         rejected, unless the review status filter asks for them. `walking`: for a walk through
         the documents in order, where the costlier row-at-a-time tests come last."""
         first, last, active = [(self.base_where, [])], [], []  # (condition, its values)
-        if self.reviewed and params.get("status") != "rejected":
+        if self.reviewed and self.decided and params.get("status") != "rejected":
             first.append((NOT_REJECTED, []))
         for param, flt in sorted(self.filters.items(), key=lambda item: walking and item[1].costly):
             value = params.get(param)
@@ -222,8 +223,10 @@ REVIEWED_QUOTES = "(SELECT *, quote_rowid AS rowid FROM reviewed_quotes) q"
 def as_reviewed(conn, spec: ListSpec) -> ListSpec:
     """The list over the reviewed quotes (edits applied to what is shown, filtered, grouped and
     counted) once the store holds decisions; over the quotes table, and its indexes, before."""
-    if not spec.reviewed or not _has_decisions(conn):
+    if not spec.reviewed:
         return spec
+    if not _has_decisions(conn):
+        return replace(spec, decided=False)  # no rejected quote to leave out: no need to look for one
     swap = lambda sql: sql and re.sub(r"\bquotes q\b", REVIEWED_QUOTES, sql, count=1)
     return replace(spec, source=swap(spec.source), documents_first=swap(spec.documents_first))
 

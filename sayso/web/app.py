@@ -60,7 +60,8 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     templates.env.globals["claim_says"] = CLAIM_SAYS
     templates.env.globals["spoken"] = spoken
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    threading.Thread(target=_warm, args=(db, figures), daemon=True).start()
+    app.state.warmed = threading.Event()  # set once the figures are first counted
+    threading.Thread(target=_warm, args=(db, figures, app.state.warmed), daemon=True).start()
 
     local = threading.local()
 
@@ -160,10 +161,11 @@ def _api_only(app) -> dict:
     return app.openapi_schema
 
 
-def _warm(db: Path, figures: Figures) -> None:
+def _warm(db: Path, figures: Figures, done: threading.Event) -> None:
     """Count the collection's figures once at start, and load the claims code (half a second of
     imports), so the first pages do not wait for either."""
     with contextlib.suppress(Exception), Store(db, readonly=True) as store:
         figures.refresh(store.conn)
     with contextlib.suppress(Exception):
         import sayso.claims.counts  # noqa: F401
+    done.set()
