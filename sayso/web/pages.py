@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from urllib.parse import urlencode
@@ -30,8 +31,14 @@ def link(path: str, params: dict, _defaults: dict | None = None, **changes) -> s
         if mark not in changes:
             merged.pop(mark, None)
     defaults = {**DEFAULTS, **(_defaults or {})}
-    query = {k: v for k, v in merged.items() if v not in (None, "") and defaults.get(k) != v}
-    return path + ("?" + urlencode(query) if query else "")
+    query = [_pair(k, v) for k, v in merged.items() if v not in (None, "") and defaults.get(k) != v]
+    return path + ("?" + "&".join(query) if query else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _pair(key: str, value) -> str:
+    """`key=value` encoded (a list page makes some eighty links, mostly of the same pairs)."""
+    return urlencode({key: value})
 
 
 def install(app, reading, page, figures) -> None:
