@@ -144,6 +144,23 @@ def test_a_servers_descriptions_are_read_again_only_for_claims_that_changed(stor
         assert list(clusters(conn, memo=memo)) == list(clusters(conn)) and number in read[1:]
 
 
+def test_clustering_that_commits_after_every_quote_makes_the_same_claims(store_path, monkeypatch):
+    """Clustering commits at least every COMMIT_S (a short hold on the write lock), reading on
+    through its commits."""
+    import sayso.claims.index as index
+    from sayso.store import Store
+
+    with Store(store_path) as store:
+        conn = store.conn
+        before = claim_ids(conn)
+        for table in ("claim_members", "claim_keys", "claim_stats", "claims", "claims_state"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.commit()
+        monkeypatch.setattr(index, "COMMIT_S", 0.0)
+        assert update(conn) == len(before)
+        assert claim_ids(conn) == before
+
+
 def test_claims_read_the_review_a_rejected_occurrence_leaves_and_an_edited_speaker_counts(store_path):
     from sayso.review.decisions import decide
     from sayso.store import Store

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable
 
 import numpy as np
@@ -29,6 +30,7 @@ from .text import ELLIPSIS, content, norm, same_claim
 
 NUM_PERM, BANDS, ROWS = 16, 8, 2
 SHINGLE, WINDOW = 3, 3
+COMMIT_S = 0.25  # longest a clustering holds the store's write lock
 CANDIDATES = 8  # claims aligned at most per quote, those sharing most keys first
 KEY_ROWS = 10  # claims read per key at most
 LOOKUP, NO_KEY = 48, 0  # keys looked up per statement (SQLite allows 500 terms), and the padding
@@ -147,12 +149,15 @@ class Clusterer:
 
 def cluster(conn: sqlite3.Connection, quotes: Iterable[tuple[str, str, str, int | None, int | None]],
             commit_every: int = 5000) -> int:
-    """Cluster (doc_id, quote_id, text, start, end) rows in order; commits every few thousand."""
-    clusterer, n = Clusterer(conn), 0
+    """Cluster (doc_id, quote_id, text, start, end) rows in order; commits every few thousand,
+    and at least every COMMIT_S: another writer (a reviewer's decision in the web server) waits
+    for the write lock no longer than that."""
+    clusterer, n, committed = Clusterer(conn), 0, time.monotonic()
     for n, (doc_id, quote_id, text, start, end) in enumerate(quotes, start=1):
         clusterer.add(doc_id, quote_id, text, start, end)
-        if n % commit_every == 0:
+        if n % commit_every == 0 or time.monotonic() - committed > COMMIT_S:
             conn.commit()
+            committed = time.monotonic()
     conn.commit()
     return n
 
