@@ -112,7 +112,7 @@ def _one_by_one(conn, occurrences: str, where: list[str], params: list, memo: "D
         rows = [dict(r) for r in conn.execute(one, (claim_id,))]
         return describe(claim_id, rows) if rows else None  # None: every occurrence rejected
 
-    for claim_id, members, version in conn.execute(sql, params).fetchall():
+    for claim_id, members, version in conn.execute(sql, params):  # read as the caller goes on
         yield memo.get((claim_id, members, version, decided), lambda: read(claim_id))
 
 
