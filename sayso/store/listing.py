@@ -251,7 +251,8 @@ def page(conn, spec: ListSpec, params: dict, summary=None, counted: dict | None 
     shown = {name: FACET_MORE if name == params.get("more") else FACET_SIZE for name in spec.facets}
     fast = summary.figures_for(spec.name, active, max(shown.values(), default=0) + 1) if summary is not None else None
     rows = fast["rows"](conn, params) if fast is not None and fast.get("rows") is not None else None
-    few = _few_matches(Budget(conn), spec, where, args) if rows is None and fast is None and spec.per_quote else None
+    few = _few_matches(Budget(conn, SORT_FIRST_S), spec, where, args) if rows is None and fast is None and spec.per_quote \
+        else None
     if few is not None:  # read, counted and faceted by their row ids: the filters are not evaluated again
         where, args = "q.rowid IN (SELECT value FROM json_each(?))", [json.dumps(few)]
     if rows is None:
