@@ -21,7 +21,7 @@ SORT_FIRST_S = 0.01  # for gathering and sorting a page's rows before walking th
 WALK_S = 0.04  # for looking for a page's rows by walking the documents in order
 FACET_SIZE = 10  # values shown of a facet
 FACET_MORE = 100  # ... of the one facet a user asked to see more of (?more=name)
-FEW = 1000  # matching quotes up to which a page is read, counted and faceted by their row ids
+FEW = 1000  # matching quotes up to which a list's facets are counted over their row ids
 PAGING = frozenset({"offset", "size", "sort", "dir", "after", "before"})  # what the counts do not depend on
 
 
@@ -251,10 +251,6 @@ def page(conn, spec: ListSpec, params: dict, summary=None, counted: dict | None 
     shown = {name: FACET_MORE if name == params.get("more") else FACET_SIZE for name in spec.facets}
     fast = summary.figures_for(spec.name, active, max(shown.values(), default=0) + 1) if summary is not None else None
     rows = fast["rows"](conn, params) if fast is not None and fast.get("rows") is not None else None
-    few = _few_matches(Budget(conn, SORT_FIRST_S), spec, where, args) if rows is None and fast is None and spec.per_quote \
-        else None
-    if few is not None:  # read, counted and faceted by their row ids: the filters are not evaluated again
-        where, args = "q.rowid IN (SELECT value FROM json_each(?))", [json.dumps(few)]
     if rows is None:
         rows = first_rows(conn, spec, params, where, args, params["size"] + 1)
     if params.get("before"):  # the page before one: the rows nearest it, and that page comes next
@@ -271,7 +267,7 @@ def page(conn, spec: ListSpec, params: dict, summary=None, counted: dict | None 
     if counted is not None and key in counted:
         result.update(counted[key])
     else:
-        result.update(_counts(conn, budget, spec, params, where, args, fast, few, shown))
+        result.update(_counts(conn, budget, spec, where, args, fast, shown))
         if counted is not None and result["total"] is not None and None not in result["facets"].values():
             counted[key] = {k: result[k] for k in ("total", "facets", "facets_cut")}
     if not result["rows"] and params["offset"] == 0 and active:
@@ -279,13 +275,18 @@ def page(conn, spec: ListSpec, params: dict, summary=None, counted: dict | None 
     return result
 
 
-def _counts(conn, budget, spec: ListSpec, params: dict, where: str, args, fast, few, shown: dict) -> dict:
-    """The total and facets of a list's filters: from the figures (`fast`), the matching row ids
-    (`few`), or counted by the filters under the budget."""
+def _counts(conn, budget, spec: ListSpec, where: str, args, fast, shown: dict) -> dict:
+    """The total and facets of a list's filters, from the figures (`fast`) or counted under the
+    budget. When at most FEW quotes match, their row ids are read once and the facets counted
+    over them, without evaluating the filters again for each."""
     known = dict(fast["facets"]) if fast is not None else {}
     if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
         known["status"] = []  # nothing reviewed yet: no need to read the reviewed view
-    total = fast["total"] if fast is not None else len(few) if few is not None else count(budget, spec, where, args)
+    total = fast["total"] if fast is not None else count(budget, spec, where, args)
+    if fast is None and spec.per_quote and total is not None and total <= FEW:
+        matched = budget(f"SELECT q.rowid {spec.from_where(where)}", args)
+        if matched is not None:
+            where, args = "q.rowid IN (SELECT value FROM json_each(?))", [json.dumps([r[0] for r in matched])]
     facets = {name: known[name] if name in known else facet_counts(budget, spec, name, where, args, shown[name] + 1)
               for name in spec.facets}
     return {"total": total, "facets_cut": [name for name, values in facets.items() if values and len(values) > shown[name]],
@@ -331,12 +332,6 @@ def rows(conn, spec: ListSpec, params: dict, limit: int, offset: int = 0) -> lis
         return []
     found = first_rows(conn, spec, params, built[0], built[1], limit)
     return with_status(found, review_statuses(conn)) if spec.per_quote else found
-
-
-def _few_matches(budget, spec: ListSpec, where: str, args) -> list[int] | None:
-    """The row ids of a list of quotes when at most FEW rows match (else None)."""
-    found = budget(f"SELECT q.rowid {spec.from_where(where)} LIMIT {FEW + 1}", args)
-    return [r[0] for r in found] if found is not None and len(found) <= FEW else None
 
 
 def count(budget, spec: ListSpec, where: str, args) -> int | None:
