@@ -93,7 +93,7 @@ def test_a_quote_followed_across_outlets(store_path):
 
 
 def test_outlets_are_counted_as_claims_grow_and_for_claims_made_before(store_path):
-    from sayso.claims.index import sources_counted, update_quotes
+    from sayso.claims.index import stats_counted, update_quotes
     from sayso.store import Store
 
     def by_outlets(conn):
@@ -101,14 +101,64 @@ def test_outlets_are_counted_as_claims_grow_and_for_claims_made_before(store_pat
 
     with Store(store_path) as store:
         conn = store.conn
-        assert sources_counted(conn)
-        kept = dict(conn.execute("SELECT claim_id, sources FROM claim_sources"))
+        assert stats_counted(conn)
+        kept = {r[0]: tuple(r[1:]) for r in conn.execute("SELECT claim_id, members, sources FROM claim_stats")}
         counted = by_outlets(conn)
-        conn.execute("DELETE FROM claim_sources")  # a store clustered before outlets were counted
-        assert not sources_counted(conn) and by_outlets(conn) == counted  # read by grouping the members
+        conn.execute("DELETE FROM claim_stats")  # a store clustered before claim_stats
+        assert not stats_counted(conn) and by_outlets(conn) == counted  # read by grouping the members
         update_quotes(conn)  # the next update counts them
-        assert sources_counted(conn) and dict(conn.execute("SELECT claim_id, sources FROM claim_sources")) == kept
-    assert max(kept.values()) == 4 and counted[4] and not counted[5]
+        assert stats_counted(conn)
+        assert {r[0]: tuple(r[1:]) for r in conn.execute("SELECT claim_id, members, sources FROM claim_stats")} == kept
+    assert max(sources for _, sources in kept.values()) == 4 and counted[4] and not counted[5]
+
+
+def test_a_servers_descriptions_are_read_again_only_for_claims_that_changed(store_path, tmp_path):
+    """A server keeps each claim's description (Descriptions) until the claim changes: a member
+    joins, a member quote is renamed, a reviewer decides; its list is then what a fresh read gives."""
+    from sayso.batch import ingest
+    from sayso.claims import Descriptions, count
+    from sayso.review.decisions import decide
+    from sayso.store import Store
+
+    memo = Descriptions()
+    with Store(store_path) as store:
+        conn = store.conn
+        assert list(clusters(conn, memo=memo)) == list(clusters(conn))
+        assert count(conn, min_sources=2) == len(list(clusters(conn, min_sources=2))) == 1
+        read = []
+        original = memo.get
+        memo.get = lambda key, describe_it: original(key, lambda: read.append(key[0]) or describe_it())
+        list(clusters(conn, memo=memo))
+        assert read == []  # nothing changed: nothing read again
+        (shared,) = clusters(conn, min_sources=2, memo=memo)
+        number = int(shared["id"][1:])
+        conn.execute("UPDATE quotes SET speaker_name = 'Pia Lund' WHERE doc_id = 'times' AND id = 'q1'")
+        conn.commit()
+        assert list(clusters(conn, memo=memo)) == list(clusters(conn)) and read == [number]
+        decide(conn, "herald", "q1", "reject", reviewer="ana")
+        assert list(clusters(conn, min_sources=2, memo=memo)) == list(clusters(conn, min_sources=2))
+        assert count(conn, min_sources=2) is None  # a rejection may leave a claim fewer outlets: described
+        later = tmp_path / "later.jsonl"
+        later.write_text(json.dumps(LATER) + "\n", encoding="utf-8")
+        ingest([str(later)], store)  # a member joins the shared claim, a new claim is made
+        assert list(clusters(conn, memo=memo)) == list(clusters(conn)) and number in read[1:]
+
+
+def test_clustering_that_commits_after_every_quote_makes_the_same_claims(store_path, monkeypatch):
+    """Clustering commits at least every COMMIT_S (a short hold on the write lock), reading on
+    through its commits."""
+    import sayso.claims.index as index
+    from sayso.store import Store
+
+    with Store(store_path) as store:
+        conn = store.conn
+        before = claim_ids(conn)
+        for table in ("claim_members", "claim_keys", "claim_stats", "claims", "claims_state"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.commit()
+        monkeypatch.setattr(index, "COMMIT_S", 0.0)
+        assert update(conn) == len(before)
+        assert claim_ids(conn) == before
 
 
 def test_claims_read_the_review_a_rejected_occurrence_leaves_and_an_edited_speaker_counts(store_path):

@@ -158,3 +158,15 @@ def test_a_recount_runs_beside_the_readers_who_keep_the_figures_counted_before(e
         summary._recounting.join(timeout=60)
         assert summary.refresh(conn).overview()["speakers"] == before - 1  # the recount, in place
         assert summary.registry_changes == conn.execute("SELECT MAX(id) FROM registry_changes").fetchone()[0]
+
+
+def test_a_few_matching_quotes_are_counted_and_faceted_by_their_row_ids_as_by_the_filters(conn, monkeypatch):
+    words = [w for w, in conn.execute("SELECT speaker_role FROM quotes WHERE speaker_role IS NOT NULL LIMIT 3")]
+    asked = [{"kind": "direct"}, {"q": "said"}, {"role": words[0]}, {"q": "the", "kind": "indirect"},
+             {"theme": "W1"}, {"q": "nothing-of-the-kind"}]
+    few = [lists.page(conn, lists.QUOTES, params) for params in asked]
+    monkeypatch.setattr(listing, "FEW", -1)  # never: every count and facet by the filters
+    by_filters = [lists.page(conn, lists.QUOTES, params) for params in asked]
+    assert [(r["total"], r["facets"], r["rows"]) for r in few] == \
+        [(r["total"], r["facets"], r["rows"]) for r in by_filters]
+    assert any(r["total"] for r in few) and any(len(r["facets"]["speaker"] or []) > 1 for r in few)

@@ -7,7 +7,7 @@ import sqlite3
 
 from . import wire
 from .index import Clusterer, cluster, unclustered, update_quotes
-from .report import claim_ids, clusters, describe, find_claim, speaker_groups
+from .report import Descriptions, claim_ids, clusters, count, describe, find_claim, speaker_groups
 
 
 def update(conn: sqlite3.Connection) -> int:
@@ -18,4 +18,4 @@ def update(conn: sqlite3.Connection) -> int:
     return clustered
 
 
-__all__ = ["Clusterer", "claim_ids", "cluster", "clusters", "describe", "find_claim", "speaker_groups", "unclustered", "update", "update_quotes", "wire"]
+__all__ = ["Clusterer", "Descriptions", "claim_ids", "cluster", "clusters", "count", "describe", "find_claim", "speaker_groups", "unclustered", "update", "update_quotes", "wire"]

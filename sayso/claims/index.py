@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable
 
 import numpy as np
@@ -29,6 +30,7 @@ from .text import ELLIPSIS, content, norm, same_claim
 
 NUM_PERM, BANDS, ROWS = 16, 8, 2
 SHINGLE, WINDOW = 3, 3
+COMMIT_S = 0.25  # longest a clustering holds the store's write lock
 CANDIDATES = 8  # claims aligned at most per quote, those sharing most keys first
 KEY_ROWS = 10  # claims read per key at most
 LOOKUP, NO_KEY = 48, 0  # keys looked up per statement (SQLite allows 500 terms), and the padding
@@ -98,10 +100,13 @@ class Clusterer:
         claim = self._find(tokens, exact, found, doc_id, start, end)
         if claim is None:
             claim = self.conn.execute("INSERT INTO claims(form) VALUES (?)", (" ".join(tokens),)).lastrowid
+        left = self.conn.execute("SELECT claim_id FROM claim_members WHERE doc_id = ? AND quote_id = ?",
+                                 (doc_id, quote_id)).fetchone()  # a quote clustered again may leave a claim
         self.conn.execute('INSERT OR REPLACE INTO claim_members(doc_id, quote_id, claim_id, start, "end")'
                           " VALUES (?, ?, ?, ?, ?)", (doc_id, quote_id, claim, start, end))
         if self.counts_sources:
-            self.conn.execute(COUNT_SOURCES + " WHERE m.claim_id = ?", (claim,))
+            for changed in {claim, *(left or ())}:
+                self.conn.execute(COUNT_STATS, (changed, changed))
         self.conn.executemany("INSERT OR IGNORE INTO claim_keys(key, claim_id) VALUES (?, ?)",
                               [(k, claim) for k in found])
         return claim
@@ -144,41 +149,49 @@ class Clusterer:
 
 def cluster(conn: sqlite3.Connection, quotes: Iterable[tuple[str, str, str, int | None, int | None]],
             commit_every: int = 5000) -> int:
-    """Cluster (doc_id, quote_id, text, start, end) rows in order; commits every few thousand."""
-    clusterer, n = Clusterer(conn), 0
+    """Cluster (doc_id, quote_id, text, start, end) rows in order; commits every few thousand,
+    and at least every COMMIT_S: another writer (a reviewer's decision in the web server) waits
+    for the write lock no longer than that."""
+    clusterer, n, committed = Clusterer(conn), 0, time.monotonic()
     for n, (doc_id, quote_id, text, start, end) in enumerate(quotes, start=1):
         clusterer.add(doc_id, quote_id, text, start, end)
-        if n % commit_every == 0:
+        if n % commit_every == 0 or time.monotonic() - committed > COMMIT_S:
             conn.commit()
+            committed = time.monotonic()
     conn.commit()
     return n
 
 
-COUNT_SOURCES = ("INSERT OR REPLACE INTO claim_sources(claim_id, sources) SELECT m.claim_id,"
-                 " COUNT(DISTINCT COALESCE(d.source, d.id)) FROM claim_members m JOIN documents d ON d.id = m.doc_id")
+# A claim's stats counted from its members (one claim: `?` twice, its id), its version bumped.
+COUNT_STATS = ("INSERT INTO claim_stats(claim_id, members, sources, version) SELECT ?, COUNT(*),"
+               " COUNT(DISTINCT COALESCE(d.source, d.id)), 1 FROM claim_members m JOIN documents d ON d.id = m.doc_id"
+               " WHERE m.claim_id = ? ON CONFLICT(claim_id) DO UPDATE SET members = excluded.members,"
+               " sources = excluded.sources, version = claim_stats.version + 1")
 
 
-def sources_counted(conn: sqlite3.Connection) -> bool:
-    """Whether every claim's outlets are counted in claim_sources."""
+def stats_counted(conn: sqlite3.Connection) -> bool:
+    """Whether every claim's stats are in claim_stats."""
     try:
         return conn.execute("SELECT (SELECT COALESCE(MAX(id), 0) FROM claims)"
-                            " <= (SELECT COALESCE(MAX(claim_id), 0) FROM claim_sources)").fetchone()[0] == 1
-    except sqlite3.OperationalError:  # a store from before claim_sources, opened read-only
+                            " <= (SELECT COALESCE(MAX(claim_id), 0) FROM claim_stats)").fetchone()[0] == 1
+    except sqlite3.OperationalError:  # a store from before claim_stats, opened read-only
         return False
 
 
-def count_sources(conn: sqlite3.Connection) -> None:
-    """Count the outlets of the claims made before claim_sources existed (once per store)."""
-    if not sources_counted(conn):
-        done = conn.execute("SELECT COALESCE(MAX(claim_id), 0) FROM claim_sources").fetchone()[0]
-        conn.execute(COUNT_SOURCES + " WHERE m.claim_id > ? GROUP BY m.claim_id", (done,))
+def count_stats(conn: sqlite3.Connection) -> None:
+    """Count the stats of the claims made before claim_stats existed (once per store)."""
+    if not stats_counted(conn):
+        done = conn.execute("SELECT COALESCE(MAX(claim_id), 0) FROM claim_stats").fetchone()[0]
+        conn.execute("INSERT OR REPLACE INTO claim_stats(claim_id, members, sources, version) SELECT m.claim_id,"
+                     " COUNT(*), COUNT(DISTINCT COALESCE(d.source, d.id)), 1 FROM claim_members m JOIN documents d"
+                     " ON d.id = m.doc_id WHERE m.claim_id > ? GROUP BY m.claim_id", (done,))
 
 
 def update_quotes(conn: sqlite3.Connection) -> int:
     """Cluster every stored quote not yet in a claim, in ingest order; returns how many. Only
     quotes stored after the last update are read (claims_state keeps the last rowid seen), so
     calling it after every ingest batch costs what the batch added, not the collection."""
-    count_sources(conn)
+    count_stats(conn)
     seen = get_state(conn, "quotes_rowid")
     rows = conn.cursor().execute(
         'SELECT q.doc_id, q.id, q.text, q.start, q."end", q.parts, q.rowid FROM quotes q WHERE q.rowid > ?'

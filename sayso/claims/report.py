@@ -12,7 +12,7 @@ from itertools import groupby
 
 from ..review.view import ensure_view
 from ..store.db import like
-from .index import sources_counted
+from .index import stats_counted
 from .text import ELLIPSIS, changes, content, words
 
 MIN_CLAIM_WORDS = 5  # a shorter quote is a phrase quoted, not a claim credited to someone
@@ -51,37 +51,117 @@ def claim_ids(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
 
 
 def clusters(conn: sqlite3.Connection, altered: bool = False, conflicting: bool = False, speaker: str | None = None,
-             min_sources: int = 1, claim: int | None = None) -> Iterator[dict]:
+             min_sources: int = 1, claim: int | None = None, memo: "Descriptions | None" = None) -> Iterator[dict]:
     """Claim clusters in id order, described; the filters keep clusters with an altered
     occurrence, with conflicting speakers, naming a speaker (substring, any case) or found in
-    at least min_sources outlets (a document without a source is an outlet of its own)."""
-    where, params = [], []
-    if claim is not None:
-        where.append("m.claim_id = ?")
-        params.append(claim)
-    if min_sources > 1 and sources_counted(conn):
-        where.append("m.claim_id IN (SELECT claim_id FROM claim_sources WHERE sources >= ?)")
-        params.append(min_sources)
-    elif min_sources > 1:
-        where.append("m.claim_id IN (SELECT m2.claim_id FROM claim_members m2 JOIN documents d2 ON d2.id = m2.doc_id"
-                     " GROUP BY m2.claim_id HAVING COUNT(DISTINCT COALESCE(d2.source, d2.id)) >= ?)")
-        params.append(min_sources)
+    at least min_sources outlets (a document without a source is an outlet of its own).
+    With `memo` (a server's, kept across requests), each claim is read on its own and its
+    description kept until the claim changes, so a page of claims reads only what changed since;
+    without, every occurrence is read in one pass."""
     quotes, reviewed, how = ("reviewed_quotes", "q.review_status <> 'rejected'", "q.speaker_mention, q.speaker_resolved_by") \
         if _reviewed(conn) else ("quotes", "1 = 1", "NULL AS speaker_mention, NULL AS speaker_resolved_by")
-    if speaker:
-        where.append(f"m.claim_id IN (SELECT m3.claim_id FROM claim_members m3 JOIN {quotes} q3"
-                     " ON q3.doc_id = m3.doc_id AND q3.id = m3.quote_id WHERE q3.speaker_name LIKE ? ESCAPE '\\')")
-        params.append(like(speaker))
-    sql = _OCCURRENCES.format(quotes=quotes, reviewed=reviewed, how=how) + "".join(" AND " + w for w in where) + _ORDER
-    for claim_id, rows in groupby(conn.execute(sql, params), key=lambda r: r[0]):
-        described = _described(claim_id, [dict(r) for r in rows])
-        if len(described["sources"]) < min_sources:  # outlets whose occurrence a reviewer rejected
+    occurrences = _OCCURRENCES.format(quotes=quotes, reviewed=reviewed, how=how)
+    counted = stats_counted(conn)
+    where, params = _chosen(claim, min_sources if counted else 1, speaker, quotes)
+    if min_sources > 1 and not counted:  # a store clustered before claim_stats: its members grouped
+        where.append("{id} IN (SELECT m2.claim_id FROM claim_members m2 JOIN documents d2 ON d2.id = m2.doc_id"
+                     " GROUP BY m2.claim_id HAVING COUNT(DISTINCT COALESCE(d2.source, d2.id)) >= ?)")
+        params.append(min_sources)
+    if memo is not None and counted:
+        found = _one_by_one(conn, occurrences, where, params, memo)
+    else:
+        sql = occurrences + "".join(" AND " + w.format(id="m.claim_id") for w in where) + _ORDER
+        found = (describe(claim_id, [dict(r) for r in rows])
+                 for claim_id, rows in groupby(conn.execute(sql, params), key=lambda r: r[0]))
+    for described in found:
+        if described is None or len(described["sources"]) < min_sources:  # occurrences a reviewer rejected
             continue
         if altered and not any(o["altered"] for o in described["occurrences"]):
             continue
         if conflicting and not described["conflicting_speakers"]:
             continue
         yield described
+
+
+def _chosen(claim: int | None, min_sources: int, speaker: str | None, quotes: str) -> tuple[list[str], list]:
+    """Conditions on the claim's id (`{id}`) that the filters set, and their values."""
+    where, params = [], []
+    if claim is not None:
+        where.append("{id} = ?")
+        params.append(claim)
+    if min_sources > 1:
+        where.append("{id} IN (SELECT claim_id FROM claim_stats WHERE sources >= ?)")
+        params.append(min_sources)
+    if speaker:
+        where.append(f"{{id}} IN (SELECT m3.claim_id FROM claim_members m3 JOIN {quotes} q3"
+                     " ON q3.doc_id = m3.doc_id AND q3.id = m3.quote_id WHERE q3.speaker_name LIKE ? ESCAPE '\\')")
+        params.append(like(speaker))
+    return where, params
+
+
+def _one_by_one(conn, occurrences: str, where: list[str], params: list, memo: "Descriptions") -> Iterator[dict]:
+    """The chosen claims described, each read only when it changed since it was last described:
+    when its members or review decisions did (claim_stats.version grows as members join, and
+    when a member quote is re-analysed or renamed)."""
+    decided = decisions(conn)
+    sql = "SELECT s.claim_id, s.members, s.version FROM claim_stats s WHERE s.members > 0" + "".join(
+        " AND " + w.format(id="s.claim_id") for w in where) + " ORDER BY s.claim_id"
+    one = occurrences + " AND m.claim_id = ?" + _ORDER
+
+    def read(claim_id: int) -> dict | None:
+        rows = [dict(r) for r in conn.execute(one, (claim_id,))]
+        return describe(claim_id, rows) if rows else None  # None: every occurrence rejected
+
+    for claim_id, members, version in conn.execute(sql, params):  # read as the caller goes on
+        yield memo.get((claim_id, members, version, decided), lambda: read(claim_id))
+
+
+def count(conn: sqlite3.Connection, min_sources: int = 1, speaker: str | None = None) -> int | None:
+    """How many claims `clusters` gives with these filters, read from claim_stats; None when it
+    cannot say without describing them (a store clustered before claim_stats, or a reviewer's
+    rejection, which may leave a claim fewer outlets than claim_stats counts)."""
+    if not stats_counted(conn) or decisions(conn, "reject"):
+        return None
+    quotes = "reviewed_quotes" if _reviewed(conn) else "quotes"
+    where, params = _chosen(None, min_sources, speaker, quotes)
+    return conn.execute("SELECT COUNT(*) FROM claim_stats s WHERE s.members > 0" + "".join(
+        " AND " + w.format(id="s.claim_id") for w in where), params).fetchone()[0]
+
+
+def decisions(conn: sqlite3.Connection, action: str | None = None) -> int:
+    """The last review decision on a quote (of this action), 0 for none or a store without review."""
+    try:
+        return conn.execute("SELECT COALESCE(MAX(id), 0) FROM decisions WHERE fact_table = 'quotes'"
+                            + (" AND action = ?" if action else ""), (action,) if action else ()).fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+class Descriptions:
+    """Described claims kept by a server until they change (by the key `clusters` gives them): at
+    most `occurrences` occurrences in all, the least recently read dropped first. The
+    descriptions are shared: callers read them, never change them."""
+
+    def __init__(self, occurrences: int = 200_000):
+        self.limit = occurrences
+        self.size = 0
+        self._kept: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()  # a server's threads share it
+
+    def get(self, key: tuple, describe_it) -> dict | None:
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        described = describe_it()
+        with self._lock:
+            if key not in self._kept:
+                self._kept[key] = described
+                self.size += _size(described)
+            while self.size > self.limit and len(self._kept) > 1:
+                _, dropped = self._kept.popitem(last=False)
+                self.size -= _size(dropped)
+        return described
 
 
 def _reviewed(conn: sqlite3.Connection) -> bool:
@@ -104,32 +184,14 @@ def claim_summary(claim: dict) -> dict:
         len(claim["occurrences"]), sum(o["altered"] for o in claim["occurrences"]))))
 
 
-def find_claim(conn: sqlite3.Connection, label: str) -> dict | None:
+def find_claim(conn: sqlite3.Connection, label: str, memo: Descriptions | None = None) -> dict | None:
     """One cluster by its id ("C12"), described; None when there is none."""
     number = claim_number(label)
-    return next(clusters(conn, claim=number), None) if number is not None else None
+    return next(clusters(conn, claim=number, memo=memo), None) if number is not None else None
 
 
-_DESCRIBED: OrderedDict = OrderedDict()  # (claim, its occurrences as read) -> described, newest last
-DESCRIBED_KEPT = 1024
-_DESCRIBED_LOCK = threading.Lock()  # the web server's threads share it
-
-
-def _described(claim_id: int, rows: list[dict]) -> dict:
-    """`describe`, remembered for the same claim read with the same occurrences: a server shows
-    the same clusters again and again, and a cluster of many reprints costs milliseconds to
-    describe. The result is shared: callers read it, never change it."""
-    key = (claim_id, tuple(tuple(r.values()) for r in rows))
-    with _DESCRIBED_LOCK:
-        if key in _DESCRIBED:
-            _DESCRIBED.move_to_end(key)
-            return _DESCRIBED[key]
-    described = describe(claim_id, rows)
-    with _DESCRIBED_LOCK:
-        _DESCRIBED[key] = described
-        if len(_DESCRIBED) > DESCRIBED_KEPT:
-            _DESCRIBED.popitem(last=False)
-    return described
+def _size(described: dict | None) -> int:
+    return len(described["occurrences"]) if described else 1
 
 
 def describe(claim_id: int, rows: list[dict]) -> dict:

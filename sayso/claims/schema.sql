@@ -11,11 +11,15 @@ CREATE TABLE IF NOT EXISTS claim_members (
     PRIMARY KEY (doc_id, quote_id)
 );
 CREATE INDEX IF NOT EXISTS claim_members_claim ON claim_members(claim_id);
--- How many outlets (a document without one counts as its own) repeat each claim, kept as members
--- join it: the claims list's "in at least N outlets" reads this instead of grouping every member.
--- It may count an outlet whose occurrence later left the claim; readers check the members.
-CREATE TABLE IF NOT EXISTS claim_sources (claim_id INTEGER PRIMARY KEY, sources INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS claim_sources_n ON claim_sources(sources);
+-- What the claims list reads of each claim instead of its occurrences, kept as members join it
+-- (sayso/claims/index.py): its occurrences, its outlets (a document without one counts as its
+-- own) and a version that grows whenever its occurrences change, so that a reader may keep a
+-- claim's description until then. A reviewer's rejection is not in these counts; readers
+-- apply review decisions. (Stores clustered before it had claim_sources, outlets only.)
+CREATE TABLE IF NOT EXISTS claim_stats (
+    claim_id INTEGER PRIMARY KEY, members INTEGER NOT NULL, sources INTEGER NOT NULL, version INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS claim_stats_sources ON claim_stats(sources);
 -- How far clustering has read: the last quotes.rowid and documents.rowid it saw.
 CREATE TABLE IF NOT EXISTS claims_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 -- The candidate index: exact-text keys, MinHash LSH band keys and winnowed shingle

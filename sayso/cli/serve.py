@@ -23,6 +23,7 @@ def serve(db, host, port, allow_write, allowed_hosts, reviewers):
     """Browse the collection in a web browser, with a JSON API (OpenAPI at /openapi.json, docs at /docs).
     The store is opened read-only unless --allow-write is given."""
     import os
+    import threading
 
     import uvicorn
 
@@ -37,5 +38,16 @@ def serve(db, host, port, allow_write, allowed_hosts, reviewers):
                          allowed_hosts=[*LOCAL_HOSTS, host, *allowed_hosts])
     except StoreError as err:
         fail(str(err))
+    threading.Thread(target=_freeze_when_warm, args=(app.state.warmed,), daemon=True).start()
     click.echo(f"sayso: serving {db} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", limit_concurrency=64)
+
+
+def _freeze_when_warm(warmed) -> None:
+    """Once the server has loaded its code and counted the figures, leave what is then alive to
+    reference counting alone (gc.freeze): Python's full collections, which hold every request,
+    took 60-90 ms walking it; they then walk only what was made since."""
+    import gc
+
+    warmed.wait()
+    gc.freeze()

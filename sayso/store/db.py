@@ -32,7 +32,7 @@ MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE cou
                     for column in ("claim_start INTEGER", "claim_end INTEGER", "claim_says TEXT")],
               "4": ["ALTER TABLE quotes ADD COLUMN parts TEXT"]}
 # Tables of other parts of sayso (review decisions, claim clusters), created with the store's own.
-EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"))
+EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"), ("sayso.claims", "triggers.sql"))
 
 
 class StoreError(Exception):
@@ -109,14 +109,16 @@ def _now() -> str:
 
 
 class Store:
-    def __init__(self, path: str | Path, readonly: bool = False):
+    def __init__(self, path: str | Path, readonly: bool = False, shared: bool = False):
+        """`shared`: the connection may be used by several threads, one at a time (the caller locks)."""
         self.path = Path(path)
         self.readonly = readonly
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such database (run `sayso ingest` first)")
         try:
             if readonly:
-                self.conn = sqlite3.connect(self._read_uri(), uri=True, timeout=BUSY_TIMEOUT_S)
+                self.conn = sqlite3.connect(self._read_uri(), uri=True, timeout=BUSY_TIMEOUT_S,
+                                            check_same_thread=not shared)
             else:
                 # BEGIN IMMEDIATE: a writer takes the write lock before it reads, so two writers
                 # queue (up to the busy timeout) instead of failing on a stale snapshot

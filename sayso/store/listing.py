@@ -8,6 +8,7 @@ in document order is found by sorting the few matches or walking the documents u
 is full (see `first_rows`), and paged on from where the last page ended (`Keyset`)."""
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
@@ -20,6 +21,8 @@ SORT_FIRST_S = 0.01  # for gathering and sorting a page's rows before walking th
 WALK_S = 0.04  # for looking for a page's rows by walking the documents in order
 FACET_SIZE = 10  # values shown of a facet
 FACET_MORE = 100  # ... of the one facet a user asked to see more of (?more=name)
+FEW = 1000  # matching quotes up to which a list's facets are counted over their row ids
+PAGING = frozenset({"offset", "size", "sort", "dir", "after", "before"})  # what the counts do not depend on
 
 
 LIKE = " LIKE ? ESCAPE '\\'"
@@ -87,6 +90,7 @@ class ListSpec:
     descending: frozenset = frozenset()  # sorts whose natural order is largest first
     documents_first: str | None = None  # the source with documents as the outer loop
     reviewed: bool = False  # rows are quotes: review decisions apply (sayso.review)
+    decided: bool = True  # ... and the store may hold some (as_reviewed says when it holds none)
     count_source: str | None = None  # a lighter source that gives the same rows to count
     keyset: Keyset | None = None  # for paging in document order from where the last page ended
 
@@ -96,7 +100,7 @@ class ListSpec:
         rejected, unless the review status filter asks for them. `walking`: for a walk through
         the documents in order, where the costlier row-at-a-time tests come last."""
         first, last, active = [(self.base_where, [])], [], []  # (condition, its values)
-        if self.reviewed and params.get("status") != "rejected":
+        if self.reviewed and self.decided and params.get("status") != "rejected":
             first.append((NOT_REJECTED, []))
         for param, flt in sorted(self.filters.items(), key=lambda item: walking and item[1].costly):
             value = params.get(param)
@@ -219,15 +223,19 @@ REVIEWED_QUOTES = "(SELECT *, quote_rowid AS rowid FROM reviewed_quotes) q"
 def as_reviewed(conn, spec: ListSpec) -> ListSpec:
     """The list over the reviewed quotes (edits applied to what is shown, filtered, grouped and
     counted) once the store holds decisions; over the quotes table, and its indexes, before."""
-    if not spec.reviewed or not _has_decisions(conn):
+    if not spec.reviewed:
         return spec
+    if not _has_decisions(conn):
+        return replace(spec, decided=False)  # no rejected quote to leave out: no need to look for one
     swap = lambda sql: sql and re.sub(r"\bquotes q\b", REVIEWED_QUOTES, sql, count=1)
     return replace(spec, source=swap(spec.source), documents_first=swap(spec.documents_first))
 
 
-def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
+def page(conn, spec: ListSpec, params: dict, summary=None, counted: dict | None = None) -> dict:
     """One page of the list: rows, total (None when not counted in time), facets, the active
-    filters, and for an empty result the filters that emptied it."""
+    filters, and for an empty result the filters that emptied it. `counted`: totals and facets
+    already counted for other pages of the same filters (kept by a caller for as long as the
+    store does not change); this page's are added to it."""
     reviewable(conn)
     spec = as_reviewed(conn, spec)
     params = clean(spec, params)
@@ -255,17 +263,34 @@ def page(conn, spec: ListSpec, params: dict, summary=None) -> dict:
     if spec.per_quote:
         result["rows"] = with_status(result["rows"], review_statuses(conn))
     budget = Budget(conn)
-    known = dict(fast["facets"]) if fast is not None else {}
-    if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
-        known["status"] = []  # nothing reviewed yet: no need to read the reviewed view
-    result["total"] = fast["total"] if fast is not None else count(budget, spec, where, args)
-    facets = {name: known[name] if name in known else facet_counts(budget, spec, name, where, args, shown[name] + 1)
-              for name in spec.facets}
-    result["facets_cut"] = [name for name, values in facets.items() if values and len(values) > shown[name]]
-    result["facets"] = {name: values and values[:shown[name]] for name, values in facets.items()}
+    key = (spec.name, tuple(sorted((k, v) for k, v in params.items() if k not in PAGING)))
+    if counted is not None and key in counted:
+        result.update(counted[key])
+    else:
+        result.update(_counts(conn, budget, spec, where, args, fast, shown))
+        if counted is not None and result["total"] is not None and None not in result["facets"].values():
+            counted[key] = {k: result[k] for k in ("total", "facets", "facets_cut")}
     if not result["rows"] and params["offset"] == 0 and active:  # an empty page counted nothing else: its own time
         result["emptied_by"] = emptied_by(Budget(conn), spec, params, active)
     return result
+
+
+def _counts(conn, budget, spec: ListSpec, where: str, args, fast, shown: dict) -> dict:
+    """The total and facets of a list's filters, from the figures (`fast`) or counted under the
+    budget. When at most FEW quotes match, their row ids are read once and the facets counted
+    over them, without evaluating the filters again for each."""
+    known = dict(fast["facets"]) if fast is not None else {}
+    if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
+        known["status"] = []  # nothing reviewed yet: no need to read the reviewed view
+    total = fast["total"] if fast is not None else count(budget, spec, where, args)
+    if fast is None and spec.per_quote and total is not None and total <= FEW:
+        matched = budget(f"SELECT q.rowid {spec.from_where(where)}", args)
+        if matched is not None:
+            where, args = "q.rowid IN (SELECT value FROM json_each(?))", [json.dumps([r[0] for r in matched])]
+    facets = {name: known[name] if name in known else facet_counts(budget, spec, name, where, args, shown[name] + 1)
+              for name in spec.facets}
+    return {"total": total, "facets_cut": [name for name, values in facets.items() if values and len(values) > shown[name]],
+            "facets": {name: values and values[:shown[name]] for name, values in facets.items()}}
 
 
 def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list, limit: int) -> list[dict]:

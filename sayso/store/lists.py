@@ -89,25 +89,25 @@ QUOTES = ListSpec(
                                     f" WHERE {{where}} AND q.speaker_name IS NOT NULL GROUP BY value ORDER BY n DESC, label",
                          lambda r: {"who": r["value"]}),
         "kind": Facet("Kind", "SELECT q.kind AS value, q.kind AS label, COUNT(*) AS n FROM {source} WHERE {where}"
-                              " GROUP BY q.kind ORDER BY n DESC", lambda r: {"kind": r["value"]}),
+                              " GROUP BY q.kind ORDER BY n DESC, value", lambda r: {"kind": r["value"]}),
         "outlet": Facet("Outlet", "SELECT d.source AS value, d.source AS label, COUNT(*) AS n FROM {source}"
-                                  " WHERE {where} AND d.source IS NOT NULL GROUP BY d.source ORDER BY n DESC",
+                                  " WHERE {where} AND d.source IS NOT NULL GROUP BY d.source ORDER BY n DESC, value",
                         lambda r: {"outlet": r["value"]}),
         "theme": Facet("Theme", "SELECT t.code AS value, t.code || ' ' || t.label AS label, COUNT(DISTINCT q.rowid) AS n"
                                 " FROM {source} JOIN themes t ON t.doc_id = q.doc_id JOIN json_each(t.evidence) e"
                                 " WHERE {where} AND json_extract(e.value, '$.start') >= q.start"
-                                " AND json_extract(e.value, '$.end') <= q.\"end\" GROUP BY t.code ORDER BY n DESC",
+                                " AND json_extract(e.value, '$.end') <= q.\"end\" GROUP BY t.code ORDER BY n DESC, value",
                        lambda r: {"theme": r["value"]}),
         "place": Facet("Place", "SELECT p.name || '|' || COALESCE(p.country, '') AS value,"
                                 " p.name || COALESCE(' (' || p.country || ')', '') AS label, COUNT(DISTINCT q.rowid) AS n"
                                 " FROM {source} JOIN places p ON p.doc_id = q.doc_id JOIN mentions m"
                                 " ON m.doc_id = p.doc_id AND m.fact_table = 'places' AND m.fact_id = p.id"
-                                " WHERE {where} AND " + _inside("m") + " GROUP BY value ORDER BY n DESC",
+                                " WHERE {where} AND " + _inside("m") + " GROUP BY value ORDER BY n DESC, value",
                        lambda r: {"place": r["value"]}),
         "status": Facet("Review", "SELECT rq.review_status AS value, rq.review_status AS label, COUNT(*) AS n"
                                   f" FROM reviewed_quotes rq WHERE rq.quote_rowid IN ({DECIDED})"
                                   " AND rq.quote_rowid IN (SELECT q.rowid FROM {source} WHERE {where})"
-                                  " GROUP BY 1 ORDER BY n DESC", lambda r: {"status": r["value"]}),
+                                  " GROUP BY 1 ORDER BY n DESC, value", lambda r: {"status": r["value"]}),
         "month": Facet("Month", "SELECT substr(d.date, 1, 7) AS value, substr(d.date, 1, 7) AS label, COUNT(*) AS n"
                                 " FROM {source} WHERE {where} AND d.date IS NOT NULL GROUP BY value ORDER BY value DESC",
                        lambda r: {"date_from": f"{r['value']}-01", "date_to": f"{r['value']}-31"}),
@@ -130,10 +130,10 @@ SPEAKERS = ListSpec(
     default_sort="quotes", descending=frozenset({"quotes", "documents", "last"}),
     facets={k: QUOTES.facets[k] for k in ("kind", "outlet")} | {
         "role": Facet("Role", "SELECT q.speaker_role AS value, q.speaker_role AS label, COUNT(*) AS n FROM {source}"
-                              " WHERE {where} AND q.speaker_role IS NOT NULL GROUP BY value ORDER BY n DESC",
+                              " WHERE {where} AND q.speaker_role IS NOT NULL GROUP BY value ORDER BY n DESC, value",
                       lambda r: {"role": r["value"]}),
         "org": Facet("Organisation", "SELECT q.speaker_org AS value, q.speaker_org AS label, COUNT(*) AS n FROM {source}"
-                                     " WHERE {where} AND q.speaker_org IS NOT NULL GROUP BY value ORDER BY n DESC",
+                                     " WHERE {where} AND q.speaker_org IS NOT NULL GROUP BY value ORDER BY n DESC, value",
                      lambda r: {"org": r["value"]})},
     columns=["name", "entity_id", "quotes", "documents", "roles", "orgs", "first", "last"],
 )
@@ -150,7 +150,7 @@ ENTITIES = ListSpec(
     sorts={"name": ("r.name COLLATE NOCASE"), "label": ("r.label", "r.name"), "id": ("r.rowid"), "documents": ("documents",)},
     default_sort="documents", descending=frozenset({"documents"}),
     facets={"label": Facet("Label", "SELECT r.label AS value, r.label AS label, COUNT(*) AS n FROM {source}"
-                                    " WHERE {where} GROUP BY r.label ORDER BY n DESC", lambda r: {"label": r["value"]})},
+                                    " WHERE {where} GROUP BY r.label ORDER BY n DESC, value", lambda r: {"label": r["value"]})},
     columns=["id", "name", "label", "documents", "names"],
 )
 
@@ -170,13 +170,13 @@ COUNTS = ListSpec(
            "object": ("k.object COLLATE NOCASE")},
     default_sort="document", descending=frozenset({"number"}),
     facets={"object": Facet("What", "SELECT k.object AS value, k.object AS label, COUNT(*) AS n FROM {source}"
-                                    " WHERE {where} GROUP BY k.object ORDER BY n DESC", lambda r: {"object": r["value"]}),
+                                    " WHERE {where} GROUP BY k.object ORDER BY n DESC, value", lambda r: {"object": r["value"]}),
             "event": Facet("Event", "SELECT k.event AS value, k.event AS label, COUNT(*) AS n FROM {source}"
-                                    " WHERE {where} AND k.event IS NOT NULL GROUP BY k.event ORDER BY n DESC",
+                                    " WHERE {where} AND k.event IS NOT NULL GROUP BY k.event ORDER BY n DESC, value",
                            lambda r: {"event": r["value"]}),
             "claimed_by": Facet("Claimed by", "SELECT k.claimed_by AS value, k.claimed_by AS label, COUNT(*) AS n"
                                               " FROM {source} WHERE {where} AND k.claimed_by IS NOT NULL"
-                                              " GROUP BY k.claimed_by ORDER BY n DESC",
+                                              " GROUP BY k.claimed_by ORDER BY n DESC, value",
                                 lambda r: {"claimed_by": r["value"]}),
             "outlet": Facet("Outlet", QUOTES.facets["outlet"].sql, QUOTES.facets["outlet"].params)},
     columns=["doc_id", "id", "number", "upper", "qualifier", "object", "event", "text", "start", "end", "quote_id",
@@ -210,11 +210,11 @@ DOCUMENTS = ListSpec(
            "outlet": ("d.source COLLATE NOCASE", "d.date"), "quotes": ("quotes",)},
     default_sort="document", descending=frozenset({"quotes"}),
     facets={"outlet": Facet("Outlet", "SELECT d.source AS value, d.source AS label, COUNT(*) AS n FROM {source}"
-                                      " WHERE {where} AND d.source IS NOT NULL GROUP BY d.source ORDER BY n DESC",
+                                      " WHERE {where} AND d.source IS NOT NULL GROUP BY d.source ORDER BY n DESC, value",
                             lambda r: {"outlet": r["value"]}),
             "language": Facet("Language", "SELECT d.language AS value, d.language AS label, COUNT(*) AS n"
                                           " FROM {source} WHERE {where} AND d.language IS NOT NULL"
-                                          " GROUP BY d.language ORDER BY n DESC", lambda r: {"language": r["value"]})},
+                                          " GROUP BY d.language ORDER BY n DESC, value", lambda r: {"language": r["value"]})},
     columns=["id", "title", "date", "outlet", "language", "url", "quotes"],
 )
 
@@ -228,7 +228,7 @@ def _place_facet(label: str, column: str, param: str) -> Facet:
     """Places by one property, each place counted once."""
     return Facet(label, f"SELECT {column} AS value, {column} AS label, COUNT(DISTINCT {_PLACE_KEY}) AS n"
                         f" FROM {_PLACES_ONLY} WHERE {{where}} AND {column} IS NOT NULL GROUP BY {column}"
-                        " ORDER BY n DESC", lambda r: {param: r["value"]})
+                        " ORDER BY n DESC, value", lambda r: {param: r["value"]})
 
 
 PLACES = ListSpec(

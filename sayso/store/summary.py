@@ -66,6 +66,11 @@ class Figures:
         self.every.refresh(conn)
         self.stories.refresh(conn)
 
+    @property
+    def generation(self) -> tuple[int, int]:
+        """Changes whenever either set of figures does."""
+        return self.every.generation, self.stories.generation
+
 
 def wire_copies(conn) -> int:
     """How many documents are wire copies of another (0 for a store without wire groups)."""
@@ -96,7 +101,7 @@ def place_key(geonames_id, name: str, country: str | None):
     return ("geonames", geonames_id) if geonames_id else ("name", name, country or "")
 
 
-_OWN = {"once", "opener", "_lock", "_recounting", "_recounted_at"}  # what a recount does not replace
+_OWN = {"once", "opener", "_lock", "_recounting", "_recounted_at", "generation"}  # what a recount does not replace
 
 
 class Summary:
@@ -113,9 +118,11 @@ class Summary:
         self._lock = threading.Lock()
         self._recounting: threading.Thread | None = None
         self._recounted_at = 0.0
+        self.generation = 0  # grows whenever the figures change (a response cache keys on it)
         self._reset()
 
     def _reset(self) -> None:
+        self.generation += 1
         self.counted_to = 0  # highest documents.rowid whose figures are in
         self._memo: dict = {}
         self._checked = 0.0
@@ -165,6 +172,7 @@ class Summary:
                 hi = min(top, step[0]) if step else top
                 self._add(conn, self.counted_to, hi)
                 self.counted_to = hi
+                self.generation += 1
         return self
 
     def _recount_beside(self) -> None:
@@ -183,6 +191,7 @@ class Summary:
         with self._lock:
             self.__dict__.update({k: v for k, v in vars(fresh).items() if k not in _OWN})
             self._recounted_at = time.monotonic()
+            self.generation += 1
 
     @property
     def _quotes(self) -> dict:

@@ -19,6 +19,7 @@ from ..extract.corrections import CLAIM_SAYS
 from ..store import Store, browse
 from ..store.summary import Copies, Figures
 from . import api, claims, document, pages, review
+from .cache import ResponseCache, StoreVersion
 from .highlight import mark_terms, spoken
 from .security import LOCAL_HOSTS, Guard, install_headers
 from .worldmap import HEIGHT, WIDTH, project, world_geojson, world_path
@@ -52,13 +53,15 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
                                      "and corrections extracted from news reports and interview transcripts. "
                                      "Read-only unless the server runs with --allow-write.")
     hosts = list(allowed_hosts) if allowed_hosts is not None else [*LOCAL_HOSTS, "testserver"]
+    figures = Figures(opener=lambda: Store(db, readonly=True))  # every document, and each wire story once
+    app.add_middleware(ResponseCache, version=StoreVersion(db, figures))  # inside the Guard: added first
     app.add_middleware(Guard, allowed_hosts=hosts)
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescaping is on for .html
     templates.env.globals["claim_says"] = CLAIM_SAYS
     templates.env.globals["spoken"] = spoken
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    figures = Figures(opener=lambda: Store(db, readonly=True))  # every document, and each wire story once
-    threading.Thread(target=_warm, args=(db, figures), daemon=True).start()
+    app.state.warmed = threading.Event()  # set once the figures are first counted
+    threading.Thread(target=_warm, args=(db, figures, app.state.warmed), daemon=True).start()
 
     local = threading.local()
 
@@ -158,10 +161,11 @@ def _api_only(app) -> dict:
     return app.openapi_schema
 
 
-def _warm(db: Path, figures: Figures) -> None:
+def _warm(db: Path, figures: Figures, done: threading.Event) -> None:
     """Count the collection's figures once at start, and load the claims code (half a second of
     imports), so the first pages do not wait for either."""
     with contextlib.suppress(Exception), Store(db, readonly=True) as store:
         figures.refresh(store.conn)
     with contextlib.suppress(Exception):
         import sayso.claims.counts  # noqa: F401
+    done.set()

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from ..claims.report import SUMMARY_COLUMNS, claim_summary
 from ..store.listing import BUDGET_S
+from .api import as_json
 from .pages import csv_response, json_response
 
 PAGE = 50
@@ -21,13 +22,17 @@ COUNT_S = BUDGET_S  # how long the claims after a page are counted for its total
 WAITING_SHOWN = 10_000  # quotes not yet clustered are counted up to this
 
 
-def _page(conn, offset: int, **filters) -> tuple[list[dict], int | None]:
+def _page(conn, offset: int, memo, **filters) -> tuple[list[dict], int | None]:
     """One page of claims and their total (None when counting them would take over COUNT_S)."""
-    from ..claims import clusters
+    from ..claims import clusters, count
 
     try:
-        found = clusters(conn, **filters)
+        found = clusters(conn, memo=memo, **filters)
         rows = list(islice(found, offset, offset + PAGE))
+        if not (filters["altered"] or filters["conflicting"]):
+            total = count(conn, filters["min_sources"], filters["speaker"])
+            if total is not None:
+                return rows, total
         total, deadline = offset + len(rows), time.perf_counter() + COUNT_S
         for _ in found:
             total += 1
@@ -44,11 +49,11 @@ def _row(claim: dict) -> list:
             for value in claim_summary(claim).values()]
 
 
-def _clusters(conn, limit: int, offset: int, **filters) -> list[dict]:
+def _clusters(conn, limit: int, offset: int, memo, **filters) -> list[dict]:
     from ..claims import clusters
 
     try:
-        return list(islice(clusters(conn, **filters), offset, offset + limit))
+        return list(islice(clusters(conn, memo=memo, **filters), offset, offset + limit))
     except sqlite3.OperationalError:
         return []  # a store made before claims existed: no claims tables until it is opened for writing
 
@@ -75,6 +80,9 @@ def _timeline(claim: dict) -> list[dict]:
 
 def install(app, reading, page) -> None:
     """Add the claims pages and API to `app`."""
+    from ..claims import Descriptions
+
+    memo = Descriptions()  # claims described, kept until they change
 
     def filters(altered: bool, conflicting: bool, speaker: str | None, min_sources: int) -> dict:
         return {"altered": altered, "conflicting": conflicting, "speaker": speaker or None,
@@ -87,7 +95,8 @@ def install(app, reading, page) -> None:
         """Claim clusters (the `sayso claims --format json` objects), in id order.
         Example: `GET /api/claims?min_sources=2&altered=true`."""
         with reading() as store:
-            return _clusters(store.conn, limit, offset, **filters(altered, conflicting, speaker, min_sources))
+            return as_json(_clusters(store.conn, limit, offset, memo,
+                                     **filters(altered, conflicting, speaker, min_sources)))
 
     @app.get("/api/claims/{claim_id}", tags=["claims"], summary="One claim")
     def api_claim(claim_id: str):
@@ -98,7 +107,7 @@ def install(app, reading, page) -> None:
 
         with reading() as store:
             try:
-                found = find_claim(store.conn, claim_id)
+                found = find_claim(store.conn, claim_id, memo)
             except sqlite3.OperationalError:
                 found = None
         if found is None:
@@ -123,7 +132,7 @@ def install(app, reading, page) -> None:
                     offset: int = Query(0, ge=0)):
         chosen = filters(altered, conflicting, speaker, min_sources)
         with reading() as store:
-            rows, total = _page(store.conn, offset, **chosen)
+            rows, total = _page(store.conn, offset, memo, **chosen)
             waiting = _unclustered(store.conn)
         query = urlencode({k: ("true" if v is True else v) for k, v in chosen.items() if v})
         return page(request, "claims.html", rows=rows, total=total, chosen=chosen, offset=offset, page_size=PAGE,

@@ -3,6 +3,7 @@ template): every stretch of text carries the marks of the facts over it. The seg
 together is exactly the stored text, so a selection in the page maps back to character offsets."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -114,13 +115,19 @@ def safe_url(url: str | None) -> str | None:
 
 def mark_terms(text: str, query: str | None) -> list[tuple[str, bool]]:
     """Split text into (part, matched) so the words of a search can be highlighted."""
-    words = [w for w in re.findall(r"\w+", query or "") if len(w) > 1]
-    if not words:
+    pattern = _terms(query or "")
+    if pattern is None:
         return [(text, False)]
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")", re.IGNORECASE)
     parts, pos = [], 0
     for m in pattern.finditer(text):
         parts += [(text[pos:m.start()], False), (m.group(), True)]
         pos = m.end()
     parts.append((text[pos:], False))
     return [p for p in parts if p[0]]
+
+
+@functools.lru_cache(maxsize=256)
+def _terms(query: str) -> re.Pattern | None:
+    """The words of a search as one pattern (compiled once per search, not per row)."""
+    words = [w for w in re.findall(r"\w+", query) if len(w) > 1]
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")", re.IGNORECASE) if words else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from ..export.tabular import safe_row
 from ..store.lists import LISTS, PAGE_SIZES, clean, page as list_page, stream
 from ..store.summary import Copies
+from .cache import PerVersion
 from .timeline import timeline_svg
 
 DEFAULTS = {"offset": 0, "size": 50}
@@ -29,8 +31,14 @@ def link(path: str, params: dict, _defaults: dict | None = None, **changes) -> s
         if mark not in changes:
             merged.pop(mark, None)
     defaults = {**DEFAULTS, **(_defaults or {})}
-    query = {k: v for k, v in merged.items() if v not in (None, "") and defaults.get(k) != v}
-    return path + ("?" + urlencode(query) if query else "")
+    query = [_pair(k, v) for k, v in merged.items() if v not in (None, "") and defaults.get(k) != v]
+    return path + ("?" + "&".join(query) if query else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _pair(key: str, value) -> str:
+    """`key=value` encoded (a list page makes some eighty links, mostly of the same pairs)."""
+    return urlencode({key: value})
 
 
 def install(app, reading, page, figures) -> None:
@@ -101,11 +109,12 @@ def install(app, reading, page, figures) -> None:
 
 def _list_routes(app, name: str, reading, page, summary) -> None:
     spec = LISTS[name]
+    counted = PerVersion()  # totals and facets, shared by the pages of the same filters
 
     def html(request: Request):
         params = dict(request.query_params)
         with reading() as store:
-            result = list_page(store.conn, spec, params, summary.refresh(store.conn))
+            result = list_page(store.conn, spec, params, summary.refresh(store.conn), counted.of(request))
             themes = sorted(summary.labels.items())  # the codes found, for the theme menu
         shown = result["params"]
         defaults = clean(spec, {})
