@@ -18,3 +18,8 @@ def span_mention(span):
 
     text = span.text
     return Mention(span.start_char + len(text) - len(text.lstrip()), span.end_char - len(text) + len(text.rstrip()))
+
+
+def word_count(text: str) -> int:
+    """Words with a letter or digit in them (a dash or a lone quotation mark is no word)."""
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))

@@ -6,30 +6,26 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..ingest.transcripts import find_turns
-from . import gazetteer, text_of
+from . import text_of, word_count
 from ..model import Entity, Quote, Speaker
+from .antecedents import name_like, named_subjects, person_groups, person_subjects, titles
 from .corrections import extract_corrections
 from .cues import CueLexicon
 from .entities import entity_index
 from .quotemarks import QuoteSpan, find_quote_spans, paragraphs
-from .speakers import (SECOND_PERSON, TITLE_OFFICES, DocumentPeople, Resolver, SourceRef, _left_name_edge, _propn_phrase,
-                       clean_speaker_name, describe_source,
+from .turns import label_names, labelled_blocks, outside_blocks, transcript_quotes
+from .sources import (according_before, cue_text, fronted_cue_source, introducing_cue, inverted_object, name_before_cue,
+                      name_label, outside_source, quote_between, source_of, subject_outside)
+from .speakers import (SECOND_PERSON, DocumentPeople, Resolver, SourceRef, clean_speaker_name, describe_source,
                        speaker_type, strip_title)
 
 MIN_UNCUED_WORDS = 4  # shorter quoted spans with no cue are titles or scare quotes, not speech
 MIN_INDIRECT_TOKENS = 3
-INTRODUCING_PRONOUNS = {"he", "she", "they", "i", "we"}  # 'He put it this way:' introduces a quote
 MAX_CUE_AFTER_QUESTION = 5  # tokens from a quote ending in "?" or "!" to a cue in the next sentence
 # Cues that say the speaker goes on: content before them may start sentences earlier.
 CONTINUING_CUES = {"add", "continue"}
 SPEECH_LEMMAS = {"say", "tell", "add", "write", "state", "claim", "report", "according"}
 NOT_SOURCES = {"version", "headline", "caption"}  # "an earlier version of this report said"
-# A paragraph of a transcript printed inside an article: 'WALLACE: ...', '"PENCE: ...' (a label in
-# capitals, so that 'Note:' or 'Update:' lines and ordinary sentences never qualify).
-_LABELLED = re.compile(r"[ \t]*[\"\u201c\u2018']?(?P<name>[A-Z][A-Z.'\u2019-]+(?:[ \t]+[A-Z][A-Z.'\u2019-]+){0,3})"
-                       r"[ \t]*:[ \t]+(?=\S)")
-_NOT_LABELS = {"NOTE", "UPDATE", "CORRECTION", "EDITOR'S NOTE", "WATCH", "READ", "RELATED", "PHOTO", "VIDEO",
-               "WASHINGTON", "NEW YORK", "LONDON", "BREAKING", "EXCLUSIVE", "ANALYSIS", "OPINION", "Q", "A"}
 # Small words a title keeps in lower case ("Keeping Up with the Joneses", "State of the Union").
 _TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "with",
                       "by", "from", "as", "vs", "vs.", "v.", "de", "la", "is", "it", "up", "into", "over"}
@@ -57,12 +53,12 @@ def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=No
     not a quote."""
     turns = find_turns(text_of(doc))
     if turns:
-        return _transcript_quotes(doc, turns, DocumentPeople(entities))
+        return transcript_quotes(doc, turns, DocumentPeople(entities))
     by_name = entity_index(entities)
-    blocks = _labelled_blocks(text_of(doc))
+    blocks = labelled_blocks(text_of(doc))
     spans = [s for s in find_quote_spans(text_of(doc)) if not _is_title(text_of(doc)[s.start:s.end])
              and not _is_markup_value(text_of(doc), s)]
-    spans = _outside_blocks(spans, blocks)
+    spans = outside_blocks(spans, blocks)
     inside = _quote_mask(doc, spans)
     found = _direct_quotes(doc, spans, inside, cues, by_name)
     for start, end, _ in blocks:  # a transcript turn is one quote: nothing inside it is reported speech
@@ -83,45 +79,6 @@ def extract_quotes(doc, cues: CueLexicon, entities: list[Entity], corrections=No
     _resolve_speakers(doc, found, by_name, people)
     _finish_speakers(found, entities, by_name, people)
     return _to_quotes(doc, _join_interrupted(doc, found))
-
-
-def _transcript_quotes(doc, turns, people: DocumentPeople) -> list[Quote]:
-    quotes = []
-    names = _label_names({turn.speaker for turn in turns}, people)
-    if names.get("A") == "A":  # 'Q: ... A: ...': the answers are the interviewee's, whom the headline names
-        names["A"] = _headline_person(doc) or "A"
-    for n, turn in enumerate(turns, start=1):
-        role = "interviewer" if turn.interviewer else None
-        quotes.append(Quote(f"q{n}", text_of(doc)[turn.start:turn.end], turn.start, turn.end, "direct",
-                            None, Speaker(name=names[turn.speaker], mention=turn.speaker, role=role,
-                                          type="person", resolved_by="turn"),
-                            confidence=TRANSCRIPT_CONFIDENCE if len(turn.speaker) > 1 else LETTER_LABEL_CONFIDENCE))
-    return quotes
-
-
-def _headline_person(doc) -> str | None:
-    """The one person the document's first paragraph (its headline) names: 'Q&A with Vice
-    President Joe Biden'."""
-    first = paragraphs(text_of(doc))[:1]
-    if not first:
-        return None
-    names = {strip_title(clean_speaker_name(e.text) or "") for e in doc.ents
-             if e.label_ == "PERSON" and e.end_char <= first[0][1]}
-    names = {n for n in names if len(n.split()) > 1}
-    return names.pop() if len(names) == 1 else None
-
-
-def _label_names(labels: set[str], people: DocumentPeople) -> dict[str, str]:
-    """Speaker labels as names: 'BOULDUAN' beside 'KATE BOULDUAN' (or the document's 'Kate
-    Boulduan') is that person."""
-    out = {}
-    for label in labels:
-        name = label
-        if len(label.split()) == 1 and len(label) > 1:
-            longer = {o for o in labels if len(o.split()) > 1 and o.split()[-1].lower() == label.lower()}
-            name = next(iter(longer)) if len(longer) == 1 else people.full_name(label) or label
-        out[label] = name
-    return out
 
 
 def _quote_mask(doc, spans: list[QuoteSpan]) -> list[bool]:
@@ -157,10 +114,6 @@ def _tokens_in(doc, start: int, end: int):
     return list(span) if span is not None else []
 
 
-def _word_count(text: str) -> int:
-    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
-
-
 def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | None:
     tokens = _tokens_in(doc, span.start, span.end)
     if not tokens:
@@ -183,48 +136,48 @@ def _attributed_direct(doc, span: QuoteSpan, inside, cues, by_name) -> _Found | 
                 continue
             if sent.start == near_only and token.i - last > MAX_CUE_AFTER_QUESTION:
                 continue
-            if _quote_between(token.i, first, last, inside):
+            if quote_between(token.i, first, last, inside):
                 continue
             distance = first - token.i if token.i < first else token.i - last
             if best is None or distance < best[0]:
                 best = (distance, token)
     if best is None:
-        introducing = _introducing_cue(doc, tokens[0], inside, cues)
+        introducing = introducing_cue(doc, tokens[0], inside, cues)
         if introducing is not None:
             best = (first - introducing.i, introducing)
-    words = _word_count(text_of(doc)[span.start:span.end])
+    words = word_count(text_of(doc)[span.start:span.end])
     signed = _signature(doc, span)
     if signed is not None:
         return signed
     if best is None:
-        according = _according_before(doc, first, inside)
+        according = according_before(doc, first, inside)
         if according is not None:
             ref = describe_source(according[1], by_name, {t.i for t in tokens})
             return _Found(span.start, span.end, "direct", "according to", according[0].i, ref)
-        label = _name_label(doc, tokens[0], inside)
+        label = name_label(doc, tokens[0], inside)
         if label is not None:
             return _Found(span.start, span.end, "direct", None, None, describe_source(label, by_name, set()))
         framing = _framing_verb(tokens, inside)
         if framing is not None and words < MIN_UNCUED_WORDS and framing.lemma_ not in NAMING_CUES:
             framing = None  # a short phrase under an ordinary verb is a term or scare quote
         if framing is not None:  # 'He called the plan "a gift to the rich."': the sentence's subject
-            ref = describe_source(_source_of(framing), by_name, {t.i for t in tokens})
-            return _Found(span.start, span.end, "direct", _cue_text(framing), framing.i, ref)
+            ref = describe_source(source_of(framing), by_name, {t.i for t in tokens})
+            return _Found(span.start, span.end, "direct", cue_text(framing), framing.i, ref)
         if words < MIN_UNCUED_WORDS:
             return None
         return _Found(span.start, span.end, "direct", inherit=True)
     cue = best[1]
-    source = _source_of(cue) or _inverted_object(cue, last) or _fronted_cue_source(cue, first) \
-        or _name_before_cue(cue, first, inside)
+    source = source_of(cue) or inverted_object(cue, last) or fronted_cue_source(cue, first) \
+        or name_before_cue(cue, first, inside)
     if source is not None and inside[source.i]:
-        source = _subject_outside(cue, inside) or _outside_source(cue, inside)
+        source = subject_outside(cue, inside) or outside_source(cue, inside)
     if source is None or source.lower_ in SECOND_PERSON:
         # no subject outside the quotation marks (or "you": someone addressed, "Mr. Trump, do
         # you ..."): the quote goes on with its paragraph's speaker, as one with no cue
         return _Found(span.start, span.end, "direct", inherit=True)
     exclude = {t.i for t in tokens}
     ref = describe_source(source, by_name, exclude) if source is not None else None
-    return _Found(span.start, span.end, "direct", _cue_text(cue), cue.i, ref)
+    return _Found(span.start, span.end, "direct", cue_text(cue), cue.i, ref)
 
 
 _SIGNATURE = re.compile(r"[\"\u201d\u2019]?[ \t]*[\u2015\u2014\u2013-]{1,2}[ \t]*"
@@ -253,7 +206,7 @@ def _framing_verb(tokens, inside):
     verb = sent.root
     if inside[verb.i] or verb.pos_ not in ("VERB", "AUX"):
         return None
-    subject = _source_of(verb)
+    subject = source_of(verb)
     if subject is None or inside[subject.i] or subject.pos_ not in ("PROPN", "PRON", "NOUN"):
         return None
     if subject.lower_ in ("it", "this", "that", "there", "which", "what") or subject.lower_ in SECOND_PERSON:
@@ -282,65 +235,6 @@ def _is_title(text: str) -> bool:
 _ONE_WORD_SPEECH = {"yes", "no", "never", "absolutely", "okay", "ok", "thanks", "sorry", "maybe", "exactly", "wow"}
 
 
-def _labelled_blocks(text: str) -> list[tuple[int, int, str]]:
-    """Turns of a transcript printed inside an article ('WALLACE: ...'): (start, end, label) of
-    each paragraph after its label; following unlabelled paragraphs go on with the same speaker.
-    Only when at least two paragraphs carry such labels, from at least two speakers, or one
-    label repeated."""
-    paras = paragraphs(text)
-    labelled = []
-    for n, (start, end) in enumerate(paras):
-        m = _LABELLED.match(text, start, end)
-        if m and m.group("name").strip().upper() not in _NOT_LABELS and len(m.group("name")) > 1:
-            labelled.append((n, m.end(), m.group("name").strip()))
-    if len(labelled) < 2:
-        return []
-    blocks = []
-    for k, (n, start, label) in enumerate(labelled):
-        stop = labelled[k + 1][0] if k + 1 < len(labelled) else min(n + 4, len(paras))
-        for p in range(n, stop):
-            p_start, p_end = paras[p]
-            begin = start if p == n else p_start
-            while begin < p_end and text[begin] in " \t\"\u201c":
-                begin += 1
-            opening = text[p_start:p_end].lstrip(" \t\"\u201c")
-            if p > n and (opening[:1] in "([" or _word_count(opening) < 8 and k + 1 == len(labelled)):
-                break  # stage directions ("(CROSSTALK.)"), and short lines after the last turn
-            end = p_end
-            while end > begin and text[end - 1] in " \t\"\u201d":
-                end -= 1
-            if end - begin > 1:
-                blocks.append((begin, end, label))
-            if p > n and not text[p_start:p_end].lstrip()[:1] in "\"\u201c":
-                break  # a paragraph not continuing the transcript's quoting ends the turn
-    return blocks
-
-
-def _outside_blocks(spans: list[QuoteSpan], blocks) -> list[QuoteSpan]:
-    """Quotation marks inside transcript blocks quote titles or others, not new speech; drop
-    the spans they would make (and re-point nested ones)."""
-    if not blocks:
-        return spans
-    keep = [s for s in spans if not any(b0 <= s.start < b1 or s.start < b0 < s.end for b0, b1, _ in blocks)]
-    kept_ids = {id(s) for s in keep}
-    index = {id(s): n for n, s in enumerate(keep)}
-    out = []
-    for s in keep:
-        if s.nested_in is not None:
-            parent = spans[s.nested_in]
-            if id(parent) not in kept_ids:
-                continue
-            s = QuoteSpan(s.start, s.end, index[id(parent)], s.closed)
-        out.append(s)
-    return out
-
-
-def _quote_between(cue_i: int, first: int, last: int, inside) -> bool:
-    """Another quoted stretch sits between the cue and this quote: the cue belongs to it."""
-    lo, hi = (cue_i + 1, first) if cue_i < first else (last + 1, cue_i)
-    return any(inside[i] for i in range(lo, hi))
-
-
 def _nested_quote(doc, span, parent_span, parent: _Found, cues, by_name) -> _Found | None:
     """A quote inside a quote; its speaker comes from a cue inside the parent, if any."""
     tokens = _tokens_in(doc, span.start, span.end)
@@ -350,154 +244,12 @@ def _nested_quote(doc, span, parent_span, parent: _Found, cues, by_name) -> _Fou
     sent_tokens = [t for t in tokens[0].sent if parent_span.start <= t.idx < span.start]
     cue = next((t for t in reversed(sent_tokens) if cues.is_cue_verb(t) and t.i < first), None)
     if cue is None:
-        if _word_count(text_of(doc)[span.start:span.end]) < MIN_UNCUED_WORDS:
+        if word_count(text_of(doc)[span.start:span.end]) < MIN_UNCUED_WORDS:
             return None
         return _Found(span.start, span.end, "direct", nested_in=parent)
-    source = _source_of(cue)
+    source = source_of(cue)
     ref = describe_source(source, by_name, {t.i for t in tokens}) if source is not None else None
-    return _Found(span.start, span.end, "direct", _cue_text(cue), cue.i, ref, nested_in=parent)
-
-
-def _source_of(cue):
-    """The token heading the source of a cue: its subject, the subject it shares with the verb it
-    is coordinated with ("said X and added Y"), or the noun a relative clause hangs on."""
-    token = cue
-    for _ in range(3):
-        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None and token.pos_ == "NOUN":
-            subject = next((c for c in token.children if c.dep_ == "poss"), None)
-        if subject is not None:
-            if subject.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
-                return token.head
-            if subject.dep_ == "nsubjpass" and subject.lower_ == "it":
-                return None
-            return subject
-        if token.head is not token and _shares_subject(token):
-            token = token.head
-        elif token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.head is not token.head:
-            token = token.head.head  # 'booed upon saying', 'answered by saying': the verb the phrase hangs on
-        else:
-            return None
-    return None
-
-
-def _shares_subject(verb) -> bool:
-    """A verb with no subject of its own takes its head's: "said X and added Y" (conj),
-    "declined to say" (to-infinitive), "..., adding that" (participle)."""
-    if verb.dep_ == "conj":
-        return True
-    if verb.dep_ == "xcomp":
-        return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    return verb.dep_ == "advcl" and verb.tag_ == "VBG"
-
-
-def _inverted_object(cue, quote_last: int):
-    """'"...," note Smith and Jones.': right after a quote the small model may read an inverted
-    subject as an object; there, and only there, the object is the source."""
-    if not 0 < cue.i - quote_last <= 3:
-        return None
-    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.pos_ == "PROPN"), None)
-    return obj
-
-
-def _subject_outside(cue, inside):
-    """'"... Full panic mode," said Ann Roe': the parser gave the cue two subjects, a word of
-    the quote and the name after the cue; the one outside the quotation marks is the source."""
-    return next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and not inside[c.i]), None)
-
-
-def _outside_source(cue, inside):
-    """The parser made a word of the quote the cue's subject: the speaker is the first name
-    between the quotation and the cue ('"... the best," Rep. Ann Roe (D-Md.) said'), not what
-    stands in brackets."""
-    doc = cue.doc
-    i = cue.i - 1
-    while i >= 0 and not inside[i] and cue.i - i <= 12:
-        i -= 1
-    depth, run = 0, []
-    for token in doc[i + 1:cue.i]:
-        depth += token.text == "("
-        depth -= token.text == ")"
-        if depth == 0 and token.pos_ == "PROPN" and not token.text.endswith("."):
-            run.append(token)
-        elif run:
-            break
-    return run[-1] if run else None
-
-
-def _colon_before(doc, first_token) -> int | None:
-    """The index of a colon right before the quote's opening mark, if there is one."""
-    i = first_token.i - 1
-    while i >= 0 and (doc[i].is_space or doc[i].text in "\"\u201c"):
-        i -= 1
-    return i if i >= 0 and doc[i].text == ":" else None
-
-
-def _introducing_cue(doc, first_token, inside, cues):
-    """'The minister told the council:' then the quote, in the same sentence, the next or the next
-    paragraph: the clause before the colon holds a cue verb with a subject, or a verb whose subject
-    is named ('Cruz called them on it:', 'the board was firm in its findings:')."""
-    colon = _colon_before(doc, first_token)
-    if colon is None:
-        return None
-    clause = [t for t in doc[colon].sent if t.i < colon and not inside[t.i]]
-    cue = next((t for t in reversed(clause) if cues.is_cue_verb(t)), None)
-    if cue is not None:
-        return cue if _source_of(cue) is not None else None
-    return next((t for t in reversed(clause) if t.pos_ in ("VERB", "AUX") and _named_subject(t)), None)
-
-
-def _named_subject(verb) -> bool:
-    subject = _source_of(verb)
-    return subject is not None and (subject.pos_ == "PROPN" or subject.lower_ in INTRODUCING_PRONOUNS)
-
-
-def _name_label(doc, first_token, inside):
-    """'Jeffrey M. Jones: "..."': a person's name and a colon right before the quote."""
-    colon = _colon_before(doc, first_token)
-    if colon is None or colon == 0:
-        return None
-    before = doc[colon - 1]
-    return None if inside[before.i] or before.ent_type_ != "PERSON" else before
-
-
-def _according_before(doc, quote_first: int, inside):
-    """'According to Ann Roe, "..."': the "according" just before the quote, in its sentence,
-    and the name it is according to."""
-    sent = doc[quote_first].sent
-    for token in doc[max(sent.start, quote_first - 12):quote_first]:
-        if token.lower_ != "according" or inside[token.i]:
-            continue
-        to = next((c for c in token.children if c.lower_ == "to"), None)
-        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-        if source is not None and not inside[source.i]:
-            return token, source
-    return None
-
-
-def _name_before_cue(cue, quote_first: int, inside):
-    """'..., her adviser, Jake Sullivan, said: "..."': the parser left the cue with no subject; the
-    person named right before it (a comma between at most) is the source."""
-    if cue.i >= quote_first:
-        return None
-    for ent in cue.doc.ents:
-        if ent.label_ == "PERSON" and 0 <= cue.i - ent.end <= 1 and ent.sent.start == cue.sent.start \
-                and not inside[ent.root.i] and all(t.is_punct for t in cue.doc[ent.end:cue.i]):
-            return ent.root
-    return None
-
-
-def _fronted_cue_source(cue, quote_first: int):
-    """'Said Ellis: "..."': a cue that opens its sentence, then the speaker's name, then the quote."""
-    if cue.i != cue.sent.start or cue.i >= quote_first:
-        return None
-    name = next((t for t in cue.doc[cue.i + 1:quote_first] if t.pos_ == "PROPN"), None)
-    return name if name is not None and name.i - cue.i <= 4 else None
-
-
-def _cue_text(cue) -> str:
-    particle = next((c for c in cue.children if c.dep_ == "prt"), None)
-    return f"{cue.text} {particle.text}" if particle is not None else cue.text
+    return _Found(span.start, span.end, "direct", cue_text(cue), cue.i, ref, nested_in=parent)
 
 
 def _indirect_quotes(doc, inside, used_cues, cues, by_name) -> list[_Found]:
@@ -531,14 +283,14 @@ def _reported_speech(doc, cue, inside, by_name) -> _Found | None:
     tokens = _trim(tokens)
     if len(tokens) < MIN_INDIRECT_TOKENS:
         return None
-    source = _source_of(cue)
+    source = source_of(cue)
     if source is None or source.lemma_ in NOT_SOURCES:
         return None
     ref = describe_source(source, by_name, {t.i for t in tokens})
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     if tokens[-1].i < cue.i and tokens[0].i == cue.sent.start and cue.lemma_ in CONTINUING_CUES:
         start = _continued_from(doc, cue.sent, inside, start)
-    return _Found(start, end, "indirect", _cue_text(cue), cue.i, ref)
+    return _Found(start, end, "indirect", cue_text(cue), cue.i, ref)
 
 
 def _continued_from(doc, sent, inside, start: int) -> int:
@@ -615,8 +367,8 @@ def _outside_reported_speech(found: list[_Found]) -> list[_Found]:
 
 
 def _resolve_speakers(doc, found: list[_Found], by_name, people: DocumentPeople) -> None:
-    resolver = Resolver(_person_subjects(doc, by_name), _person_groups(doc, by_name), people, _named_subjects(doc),
-                        _titles(doc, by_name))
+    resolver = Resolver(person_subjects(doc, by_name), person_groups(doc, by_name), people, named_subjects(doc),
+                        titles(doc, by_name))
     for item in found:
         if item.ref is not None:
             item.speaker = resolver.resolve(item.ref, item.ref.start, nested=item.nested_in is not None)
@@ -658,7 +410,7 @@ def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, peopl
     completed to the one full name the document gives that person, a type, how it was found."""
     by_id = {e.id: e for e in entities}
     speaking = {f.speaker.name for f in found if f.speaker.name and len(f.speaker.name.split()) > 1}
-    labels = _label_names({f.speaker.name for f in found if f.speaker.resolved_by == "turn"}, people)
+    labels = label_names({f.speaker.name for f in found if f.speaker.resolved_by == "turn"}, people)
     for item in found:
         speaker = item.speaker
         turn = speaker.resolved_by == "turn"
@@ -668,7 +420,7 @@ def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, peopl
             full = people.full_name(name, speaking)
             if full is not None:
                 name, entity = full, people.entity_of[full]
-            elif _name_like(strip_title(name)) and _name_like(name):
+            elif name_like(strip_title(name)) and name_like(name):
                 name = strip_title(name)
         entity = entity or by_name.get((name or "").lower())
         ref = item.ref
@@ -677,7 +429,7 @@ def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, peopl
         if turn:
             kind = "person"
         if kind == "person" and entity is not None and entity.label in ("GPE", "LOC", "FAC") and speaker.role \
-                and name and _name_like(name):
+                and name and name_like(name):
             entity.label = "PERSON"  # 'a former fighter called Abu Karim': the text says the model's place is a person
         if not name and ref is not None and ref.pronoun in ("he", "she", "him", "her"):
             kind = "person"
@@ -686,10 +438,6 @@ def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, peopl
         item.speaker = replace(speaker, name=name or None, entity_id=entity_id,
                                type=kind, resolved_by=how if name else "unresolved")
 
-
-def _name_like(name: str) -> bool:
-    words = name.split()
-    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 def _subject_before(doc, item: _Found, para) -> _Found | None:
@@ -712,78 +460,6 @@ def _subject_before(doc, item: _Found, para) -> _Found | None:
 
 def _opens_paragraph(text: str, para: tuple[int, int], start: int) -> bool:
     return not text[para[0]:start - 1].strip()
-
-
-# Where a named person stands to be what a later "he" or "she" refers to: subject or object, or
-# a name the parser left as the root or coordinated ("Donald Trump, who ..., tweeted").
-PERSON_MENTION_DEPS = {"nsubj", "nsubjpass", "pobj", "dobj", "ROOT", "conj", "appos"}
-
-
-def _person_subjects(doc, by_name) -> list[tuple[int, Speaker]]:
-    out = []
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.root.dep_ in PERSON_MENTION_DEPS:
-            entity = by_name.get(ent.text.lower()) or by_name.get(ent.text.lower().removeprefix("the "))
-            name = entity.name if entity else ent.text
-            appos = next((c for c in ent.root.children if c.dep_ == "appos"), None)
-            descriptor = " ".join(t.text for t in appos.subtree) if appos is not None else None
-            out.append((ent.start_char, Speaker(name=name, descriptor=descriptor,
-                                                entity_id=entity.id if entity else None)))
-    return out
-
-
-NOT_PEOPLE_LABELS = {"GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
-                     "ORDINAL", "EVENT", "LAW", "LANGUAGE"}
-
-
-def _named_subjects(doc) -> list[tuple[int, Speaker]]:
-    """Subjects that are proper names the model did not tag a person, place or group
-    ('Fiorina, 61, declined', 'Ivanka Trump strode'), with where their name starts."""
-    out = []
-    for token in doc:
-        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and token.ent_type_ not in NOT_PEOPLE_LABELS \
-                and token.ent_type_ != "PERSON":
-            name = _propn_phrase(token)
-            if _name_like(name) and (_aged(token) or not gazetteer.lookup(name)):  # 'Hillsborough approved'
-                out.append((doc[_left_name_edge(token)].idx, Speaker(name=name)))
-    return out
-
-
-def _titles(doc, by_name) -> dict[str, set[str]]:
-    """The offices the text's titles give people: 'Sen. Ann Roe' -> {'Ann Roe': {'senator'}}."""
-    out: dict[str, set[str]] = {}
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        words = [t.lower_.rstrip(".") for t in doc[max(0, ent.start - 2):ent.start + 1]]
-        offices = {TITLE_OFFICES[w] for w in words if w in TITLE_OFFICES}
-        if offices:
-            entity = by_name.get(ent.text.lower())
-            out.setdefault(entity.name if entity else ent.text, set()).update(offices)
-    return out
-
-
-def _aged(token) -> bool:
-    """'Fiorina, 61,': a name given an age is a person's."""
-    return any(c.dep_ == "appos" and c.like_num and c.text.isdigit() and 1 <= int(c.text) <= 120
-               for c in token.children)
-
-
-def _person_groups(doc, by_name) -> list[tuple[int, Speaker]]:
-    """Coordinated named persons ("A and B"), which plural descriptions can refer back to."""
-    out = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        root = ent.root
-        partners = [c for c in root.conjuncts if c.i > root.i and c.pos_ == "PROPN"]
-        if partners and root.dep_ != "conj":
-            names = [by_name.get(ent.text.lower()).name if by_name.get(ent.text.lower()) else ent.text]
-            for p in partners:
-                text = _propn_phrase(p)
-                names.append(by_name[text.lower()].name if text.lower() in by_name else text)
-            out.append((ent.start_char, Speaker(name=" and ".join(names))))
-    return out
 
 
 def _join_interrupted(doc, found: list[_Found]) -> list[_Found]:
@@ -851,11 +527,11 @@ def _to_quotes(doc, found: list[_Found]) -> list[Quote]:
     # kept: a quote with a speaker, or one long enough to be speech at the top level; a quote
     # inside a quote whose speaker is not found is only part of the outer speaker's words
     kept = [f for f in found if f.speaker.name or not (
-        f.nested_in is not None or f.inherit and _word_count(text_of(doc)[f.start:f.end]) < MIN_UNCUED_WORDS)]
+        f.nested_in is not None or f.inherit and word_count(text_of(doc)[f.start:f.end]) < MIN_UNCUED_WORDS)]
     ids = {id(f): f"q{n}" for n, f in enumerate(kept, start=1)}
     return [Quote(ids[id(f)], text_of(doc)[f.start:f.end], f.start, f.end, f.kind, f.cue, f.speaker,
                   ids.get(id(f.nested_in)) if f.nested_in is not None else None,
-                  confidence(f.kind, f.speaker, _word_count(text_of(doc)[f.start:f.end])), parts=f.parts)
+                  confidence(f.kind, f.speaker, word_count(text_of(doc)[f.start:f.end])), parts=f.parts)
             for f in kept]
 
 
@@ -864,8 +540,6 @@ def _to_quotes(doc, found: list[_Found]) -> list[Quote]:
 # the same source (bench/confidence.py prints these figures and how well they order errors).
 CONFIDENCE_BY_HOW = {"apposition": 0.93, "pronoun": 0.93, "description": 0.9, "cue": 0.9, "inherited": 0.62,
                      "collection": 0.85, "turn": 0.6, "unresolved": 0.06}
-TRANSCRIPT_CONFIDENCE = 0.95  # a whole transcript's labelled turns
-LETTER_LABEL_CONFIDENCE = 0.5  # "Q:" / "A:" turns: who "A" is, the label does not say
 UNRESOLVED_INDIRECT = 0.42  # reported speech is attributed text even when its source is a pronoun left open
 NOT_A_PERSON = 0.04  # groups, organisations, outlets and unknown sources: more often a misread source
 SHORT = 0.06  # fewer than MIN_UNCUED_WORDS words: a term or title as often as speech
