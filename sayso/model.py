@@ -6,6 +6,7 @@ stores, so that any page or export can show and highlight its evidence.
 from __future__ import annotations
 
 import dataclasses
+import json
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +73,16 @@ class Quote(Serializable):
 
     def spoken(self) -> str:
         return spoken_text(self.text, self.start, self.parts)
+
+
+def parts_to_json(parts: list[list[int]] | None) -> str | None:
+    """How a quote's `parts` are stored and exported: JSON text, null for a quote of one passage."""
+    return json.dumps(parts) if parts else None
+
+
+def parts_from_json(stored: str | list | None) -> list[list[int]] | None:
+    """A quote's `parts` from their stored JSON (a list already read passes through)."""
+    return json.loads(stored) if isinstance(stored, str) and stored else stored or None
 
 
 def spoken_text(text: str, start: int, parts: list[list[int]] | None) -> str:

@@ -16,7 +16,6 @@ collection, and `update_quotes` only reads quotes not yet clustered."""
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -25,7 +24,7 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
-from ..model import spoken_text
+from ..model import parts_from_json, spoken_text
 from .text import ELLIPSIS, content, norm, same_claim
 
 NUM_PERM, BANDS, ROWS = 16, 8, 2
@@ -202,7 +201,7 @@ def update_quotes(conn: sqlite3.Connection) -> int:
     def quotes():
         for doc_id, quote_id, text, start, end, parts, rowid in rows:
             last[0] = rowid
-            yield doc_id, quote_id, spoken_text(text, start, json.loads(parts) if parts else None), start, end
+            yield doc_id, quote_id, spoken_text(text, start, parts_from_json(parts)), start, end
 
     n = cluster(conn, quotes())
     set_state(conn, "quotes_rowid", last[0])

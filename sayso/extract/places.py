@@ -461,11 +461,11 @@ def _qualifier_after(doc, ent) -> tuple[GazetteerEntry, ...]:
 
 
 def _in_a_list(doc, ent, nxt) -> bool:
-    after = doc[nxt.end] if nxt.end < len(doc) else None
-    before = doc[ent.start - 1] if ent.start > 0 else None
-    return nxt[0].lower_ == "the" or (after is not None and after.lower_ in (",", "and", "or")
-                                      and any(e.start in (nxt.end + 1, nxt.end + 2) and e.label_ in PLACE_LABELS
-                                              for e in doc.ents)) \
-        or (before is not None and before.text == "," and any(e.end == ent.start - 1 and e.label_ in PLACE_LABELS
-                                                             for e in doc.ents))
+    """Is the place after the comma the next item of a list rather than where `ent` lies: it has
+    an article, another place follows it after a comma, "and" or "or", or one precedes `ent`?"""
+    places = [e for e in doc.ents if e.label_ in PLACE_LABELS]
+    listed_after = nxt.end < len(doc) and doc[nxt.end].lower_ in (",", "and", "or") \
+        and any(e.start in (nxt.end + 1, nxt.end + 2) for e in places)
+    listed_before = ent.start > 0 and doc[ent.start - 1].text == "," and any(e.end == ent.start - 1 for e in places)
+    return nxt[0].lower_ == "the" or listed_after or listed_before
 

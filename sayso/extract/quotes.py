@@ -439,7 +439,6 @@ def _finish_speakers(found: list[_Found], entities: list[Entity], by_name, peopl
                                type=kind, resolved_by=how if name else "unresolved")
 
 
-
 def _subject_before(doc, item: _Found, para) -> _Found | None:
     """'On Sunday, Sen. Ann Roe named three reasons. "The first is ..."': a quote that is a whole
     sentence with no cue, right after a sentence of the same paragraph whose subject is a named
@@ -495,13 +494,13 @@ def _continues(doc, before: _Found, item: _Found) -> bool:
             or item.speaker.name != before.speaker.name or item.start < before.end:
         return False
     gap = text_of(doc)[before.end:item.start]
-    cues = [doc[f.cue_pos].idx for f in (before, item) if f.cue_pos is not None]
     one_cue = before.cue_pos is not None and before.cue_pos == item.cue_pos
     if item.cue_pos is not None and not one_cue:
         return False  # a cue of its own: another attribution ('..., suggesting questions: "..."')
     if "\n" in gap and not _goes_on_next_paragraph(gap, item):
         return False
-    if not (one_cue or any(before.end <= c < item.start for c in cues)):
+    attribution_between = before.cue_pos is not None and before.end <= doc[before.cue_pos].idx < item.start
+    if not (one_cue or attribution_between):
         return False
     inner = gap[1:-1] if len(gap) > 1 else ""  # without the closing and the opening mark
     inner = _QUOTED.sub(lambda m: "" if _is_title(m.group(1)) else m.group(), inner).strip(QUOTE_EDGE)

@@ -93,9 +93,9 @@ def _well_known(key: str, pool) -> bool:
 def _paired(pools: dict[str, tuple[GazetteerEntry, ...]], famous: set[str] = frozenset()
             ) -> dict[str, dict[GazetteerEntry, int]]:
     """For each town or county a name could be, how many other names could be a place within
-    PAIR_KM of it (Paris and Henry County, Tennessee). Two well-known names are no pair
-    (London and Paris, Ohio; Paris and Washington, Pennsylvania). Candidates are bucketed in half-degree cells so that only
-    neighbours are measured."""
+    PAIR_KM of it (Paris and Henry County, Tennessee). Two well-known names are no pair (London
+    and Paris, Ohio; Paris and Washington, Pennsylvania). Candidates are bucketed in half-degree
+    cells so that only neighbours are measured."""
     def cell(c):
         return math.floor(c.lat / 0.5), math.floor(c.lon / 1.0)
 

@@ -393,14 +393,16 @@ class Resolver:
                         and " and " in (a.speaker.name or "")]
             if earlier:
                 return max(earlier, key=lambda c: c[0])[1]
+        # 'Donald Trump told supporters ... The billionaire businessman says': a description of an
+        # office with a word that qualifies it names the person just named
         if ref.plural or not _office(ref.speaker):
             return None
         named = [(a.position, a.speaker) for a in self.history if not a.plural and self._named_person(a.speaker.name)]
         named += [(p, s) for p, s in self.person_mentions if self._named_person(s.name)]
         near = [c for c in named if position - MAX_VARIATION_DISTANCE <= c[0] < position]
-        if not _varied_description(ref.speaker):  # a bare "the senator": someone just named senator
-            head = ref.speaker.role.split()[-1]
-            near = [c for c in near if head in self.titles.get(c[1].name, ()) or (c[1].role or "").endswith(head)]
+        role = ref.speaker.role.split()
+        if len(role) == 1:  # a bare "the senator": someone just named senator
+            near = [c for c in near if role[0] in self.titles.get(c[1].name, ()) or (c[1].role or "").endswith(role[0])]
         return max(near, key=lambda c: c[0])[1] if near else None
 
 
@@ -551,13 +553,6 @@ TITLE_OFFICES = {"sen": "senator", "senator": "senator", "rep": "congressman", "
                  "gen": "general", "general": "general", "commissioner": "commissioner", "chief": "chief"}
 MAX_VARIATION_DISTANCE = 300  # characters from a named person back to a description of them
 MAX_UNTAGGED_DISTANCE = 400  # characters from a name the model did not tag a person back to a "he"/"she"
-
-
-def _varied_description(speaker: Speaker) -> bool:
-    """'Donald Trump told supporters ... The billionaire businessman says ...': a definite
-    description of an office or trade with a word that qualifies it names the person just named."""
-    role = (speaker.role or "").split()
-    return len(role) >= 2 and _office(speaker)
 
 
 def _office(speaker: Speaker) -> bool:

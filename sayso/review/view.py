@@ -8,7 +8,7 @@ import re
 import sqlite3
 from importlib import resources
 
-from ..model import Quote, Speaker
+from ..model import Quote, Speaker, parts_from_json
 from ..store.db import like
 
 VISIBLE = "review_status <> 'rejected'"
@@ -93,16 +93,11 @@ def review_of(row: dict) -> dict:
             "version": row["review_version"]}
 
 
-def parts_of(row) -> list[list[int]] | None:
-    """A quote's quoted passages, from the JSON of its row (None when it is one passage)."""
-    return json.loads(row["parts"]) if row["parts"] else None
-
-
 def quote_from_row(row) -> Quote:
     return Quote(row["id"], row["text"], row["start"], row["end"], row["kind"], row["cue"],
                  Speaker(row["speaker_name"], row["speaker_mention"], row["speaker_descriptor"], row["speaker_role"],
                          row["speaker_org"], row["speaker_entity_id"], row["speaker_type"], row["speaker_resolved_by"]),
-                 row["nested_in"], row["confidence"], row["page"], row["start_s"], row["end_s"], parts=parts_of(row))
+                 row["nested_in"], row["confidence"], row["page"], row["start_s"], row["end_s"], parts=parts_from_json(row["parts"]))
 
 
 def document_quotes(conn, doc_id: str, include_rejected: bool = False) -> list[tuple[Quote, dict]]:

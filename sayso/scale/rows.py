@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ..model import Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker, ThemeHit
+from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker, ThemeHit,
+                     parts_from_json, parts_to_json)
 
 TABLES = ("documents", "quotes", "entities", "places", "counts", "themes", "corrections")
 
@@ -22,7 +23,7 @@ def to_rows(document: Document, a: Analysis) -> dict[str, list[dict]]:
                     "speaker_org": q.speaker.org, "speaker_entity_id": q.speaker.entity_id,
                     "speaker_registry_id": None, "nested_in": q.nested_in, "confidence": q.confidence,
                     "speaker_type": q.speaker.type, "speaker_resolved_by": q.speaker.resolved_by, "page": q.page,
-                    "start_s": q.start_s, "end_s": q.end_s, "parts": json.dumps(q.parts) if q.parts else None,
+                    "start_s": q.start_s, "end_s": q.end_s, "parts": parts_to_json(q.parts),
                     "claim_id": None,  # claims and review: in a store
                     "review_status": "unreviewed", "reviewer": None, "reviewed_at": None}
                    for q in a.quotes],
@@ -61,7 +62,7 @@ def from_rows(tables: dict[str, list[dict]]) -> tuple[Document, Analysis]:
                       Speaker(r["speaker_name"], r["speaker_mention"], r["speaker_descriptor"], r["speaker_role"],
                               r["speaker_org"], r["speaker_entity_id"], r.get("speaker_type"),
                               r.get("speaker_resolved_by")), r["nested_in"], r.get("confidence"), r.get("page"),
-                      r.get("start_s"), r.get("end_s"), parts=json.loads(r["parts"]) if r.get("parts") else None)
+                      r.get("start_s"), r.get("end_s"), parts=parts_from_json(r.get("parts")))
                 for r in tables["quotes"]],
         entities=[Entity(r["id"], r["name"], r["label"], json.loads(r["aliases"]), mentions(r), r["country"])
                   for r in tables["entities"]],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from ..model import parts_from_json
 from . import lists
 from .summary import MACHINE, MATRIX_SQL, REVIEWED, Summary, decisions, speaker_key
 
@@ -44,8 +45,8 @@ def quotes(conn, speaker=None, role=None, org=None, kind=None, theme=None, place
 def _with_parts(rows: list[dict]) -> list[dict]:
     """Quote rows with their `parts` as a list of [start, end] pairs, not the stored JSON."""
     for row in rows:
-        if isinstance(row.get("parts"), str):
-            row["parts"] = json.loads(row["parts"])
+        if "parts" in row:
+            row["parts"] = parts_from_json(row["parts"])
     return rows
 
 

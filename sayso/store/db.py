@@ -17,7 +17,7 @@ from .. import __version__
 from . import registry
 from .registry import register
 from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker,
-                     ThemeHit, page_of)
+                     ThemeHit, page_of, parts_from_json, parts_to_json)
 
 SCHEMA_VERSION = "5"
 # Statements that bring a store of an older schema version up to the next one.
@@ -293,7 +293,7 @@ class Store:
             [(doc_id, q.id, q.start, q.end, q.text, q.kind, q.cue, q.speaker.name, q.speaker.mention,
               q.speaker.descriptor, q.speaker.role, q.speaker.org, q.speaker.entity_id,
               registry_ids.get(q.speaker.entity_id), q.nested_in, run_id, q.confidence, q.speaker.type,
-              q.speaker.resolved_by, q.page, q.start_s, q.end_s, json.dumps(q.parts) if q.parts else None)
+              q.speaker.resolved_by, q.page, q.start_s, q.end_s, parts_to_json(q.parts))
              for q in a.quotes])
         c.executemany("INSERT INTO entities(doc_id, id, name, label, aliases, country, registry_id)"
                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -426,7 +426,7 @@ class Store:
         doc = self.document(doc_id)
         if doc is None:
             return None
-        from ..review.view import parts_of, review_of
+        from ..review.view import review_of
 
         c = self.conn
         mentions: dict[tuple[str, str], list[Mention]] = {}
@@ -436,7 +436,7 @@ class Store:
                         Speaker(r["speaker_name"], r["speaker_mention"], r["speaker_descriptor"],
                                 r["speaker_role"], r["speaker_org"], r["speaker_entity_id"], r["speaker_type"],
                                 r["speaker_resolved_by"]), r["nested_in"], r["confidence"], r["page"],
-                        r["start_s"], r["end_s"], review_of(r), parts_of(r))
+                        r["start_s"], r["end_s"], review_of(r), parts_from_json(r["parts"]))
                   for r in c.execute("SELECT * FROM reviewed_quotes WHERE doc_id = ?"
                                      + ("" if include_rejected else " AND review_status <> 'rejected'")
                                      + " ORDER BY start, quote_rowid", (doc_id,))]

@@ -4,13 +4,12 @@ together is exactly the stored text, so a selection in the page maps back to cha
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote as url_quote
 
 from ..extract.corrections import CLAIM_SAYS
-from ..model import spoken_text
+from ..model import parts_from_json, spoken_text
 
 
 @dataclass
@@ -27,8 +26,7 @@ class Segment:
 
 def spoken(row: dict) -> str:
     """The words said in a quote row of a list: its passages, without the attribution between."""
-    parts = row.get("parts")
-    return spoken_text(row["text"], row["start"], json.loads(parts) if isinstance(parts, str) else parts)
+    return spoken_text(row["text"], row["start"], parts_from_json(row.get("parts")))
 
 
 def quote_path(name: str) -> str:
