@@ -181,3 +181,10 @@ def test_places_in_a_list_do_not_qualify_each_other(analyze):
                 "the United States and China leading.")
     assert _place_named(r, "Paris").country == "FR"
     assert _place_named(r, "Brazil").country == "BR"
+
+
+def test_a_region_abroad_needs_its_country_in_the_document(analyze):
+    r = analyze("The anchor built his name on the West Coast before he moved to New York, his colleagues said.")
+    assert _place_named(r, "West Coast").lat is None  # not New Zealand's region in American news
+    r = analyze("Floods hit the West Coast region of New Zealand, and Greymouth was cut off for days.")
+    assert _place_named(r, "West Coast").country == "NZ"

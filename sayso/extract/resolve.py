@@ -21,6 +21,8 @@ PAIR_KM = 40
 PAIR_BONUS = 3
 ROUNDS = 3
 WORLD_CITY = 1_000_000  # people: a city known by its name alone
+SMALL_TOWN = 50_000  # people: a town abroad this small needs its country named in the document
+SMALL_REGION = 10_000  # a region abroad of fewer than five towns in the gazetteer, likewise
 # News style: a bare "Washington" is the capital, not the state (which is "Washington state").
 CONVENTIONAL = {"washington": ("US", "DC")}
 
@@ -154,9 +156,12 @@ def choose(key: str, candidates, context: Context, qualifier) -> GazetteerEntry 
 
 
 def plausible(best: GazetteerEntry, context: Context, qualifier) -> bool:
-    """A small town abroad, in a document about another country, is kept only when something
-    else in the document points to its country: "Kristina" the person is not a Finnish village."""
-    if best.feature != "city" or best.population >= 50_000 or qualifier:
+    """A small town or a region of few towns abroad, in a document about another country, is kept
+    only when something else in the document points to its country: "Kristina" the person is not
+    a Finnish village, nor "the West Coast" of American news New Zealand's region."""
+    # a region abroad (a US state has its GeoNames id) stands for its towns: a size of 2,000 a town
+    small_region = best.feature == "admin1" and not best.geonames_id and best.population < SMALL_REGION
+    if not (small_region or best.feature == "city" and best.population < SMALL_TOWN) or qualifier:
         return True
     top_country = context.top_country
     return top_country is None or best.country == top_country or context.votes[best.country] >= 1
