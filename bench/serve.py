@@ -139,6 +139,10 @@ def endpoints(rng, names: list[str], n: int, deep: dict[str, str]) -> dict[str, 
     }
 
 
+def chosen(urls: dict[str, list[str]], only: list[str] | None) -> dict[str, list[str]]:
+    return {label: todo for label, todo in urls.items() if not only or any(text in label for text in only)}
+
+
 def run_phase(base: str, urls: dict[str, list[str]], clients: int) -> None:
     """Each endpoint's URLs spread over `clients` threads at once; prints the percentiles."""
     import httpx
@@ -212,6 +216,8 @@ def main() -> None:
     parser.add_argument("--ingest", type=int, default=2000, help="documents the concurrent ingest writes (enough to"
                                                                   " last the phase: it is stopped at its end)")
     parser.add_argument("--db", type=Path, help="serve this store (built by an earlier run) instead of building one")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="time only the endpoints whose label contains TEXT (repeatable)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="sayso-serve-bench-"))
     db = args.db or folder / "bench.db"
@@ -237,7 +243,7 @@ def main() -> None:
         httpx.get(base + "/api/overview", timeout=600)  # the server counts the collection's figures once
         print(f"first answer (the collection's figures counted) after {time.perf_counter() - start:.1f} s", flush=True)
         print(f"idle, {args.clients} clients:", flush=True)
-        run_phase(base, endpoints(rng, names, args.requests, deep), args.clients)
+        run_phase(base, chosen(endpoints(rng, names, args.requests, deep), args.only), args.clients)
         download_csv(base)
         if args.no_ingest:
             return
@@ -248,7 +254,7 @@ def main() -> None:
         time.sleep(15)  # past the model's loading: the ingest is writing
         print(f"while `sayso ingest` writes in another process, {args.clients} clients:", flush=True)
         try:
-            run_phase(base, endpoints(rng, names, args.requests, deep), args.clients)
+            run_phase(base, chosen(endpoints(rng, names, args.requests, deep), args.only), args.clients)
             print(f"ingest still running at the end: {writer.poll() is None}", flush=True)
         finally:
             writer.terminate()

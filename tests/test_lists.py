@@ -160,13 +160,38 @@ def test_a_recount_runs_beside_the_readers_who_keep_the_figures_counted_before(e
         assert summary.registry_changes == conn.execute("SELECT MAX(id) FROM registry_changes").fetchone()[0]
 
 
-def test_a_few_matching_quotes_are_counted_and_faceted_by_their_row_ids_as_by_the_filters(conn, monkeypatch):
+def test_matching_quotes_counted_and_faceted_in_one_read_as_by_the_filters(conn, monkeypatch):
     words = [w for w, in conn.execute("SELECT speaker_role FROM quotes WHERE speaker_role IS NOT NULL LIMIT 3")]
     asked = [{"kind": "direct"}, {"q": "said"}, {"role": words[0]}, {"q": "the", "kind": "indirect"},
              {"theme": "W1"}, {"q": "nothing-of-the-kind"}]
     few = [lists.page(conn, lists.QUOTES, params) for params in asked]
-    monkeypatch.setattr(listing, "FEW", -1)  # never: every count and facet by the filters
+    monkeypatch.setattr(listing, "ONE_PASS", -1)  # never: every count and facet by its own query
     by_filters = [lists.page(conn, lists.QUOTES, params) for params in asked]
     assert [(r["total"], r["facets"], r["rows"]) for r in few] == \
         [(r["total"], r["facets"], r["rows"]) for r in by_filters]
     assert any(r["total"] for r in few) and any(len(r["facets"]["speaker"] or []) > 1 for r in few)
+    assert all(any(r["facets"][name] for r in few) for name in ("theme", "place", "month", "outlet", "kind"))
+
+
+
+def test_a_budget_counts_the_work_of_its_own_thread_not_the_time_others_take(conn):
+    # eight requests at once share the server: the clock runs on while the others work, and a
+    # budget measured by it ran out before any count was done
+    import time
+
+    budget = listing.Budget(conn, seconds=0.05)
+    time.sleep(0.1)  # another request's turn
+    assert budget("SELECT COUNT(*) FROM quotes") is not None
+    spent = listing.Budget(conn, seconds=0.0)
+    assert spent("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000)"
+                 " SELECT COUNT(*) FROM n") is None
+
+
+def test_a_page_walks_the_documents_when_all_rows_match_and_sorts_a_few_matches(conn):
+    params = lists.clean(lists.QUOTES, {})
+    total = conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0]
+    assert total > 40
+    assert listing._walk_first(conn, lists.QUOTES, params, total, total // 20)  # a page of a twentieth
+    assert not listing._walk_first(conn, lists.QUOTES, params, total, total)  # all of them: sorted
+    searched = lists.clean(lists.QUOTES, {"q": "said"})
+    assert not listing._walk_first(conn, lists.QUOTES, searched, 20, 51)

@@ -106,7 +106,9 @@ def served(examples_db, tmp_path):
     shutil.copy(examples_db, db)
     team = tmp_path / "team.yaml"
     token = add_reviewer(team, "ana")
-    return db, TestClient(create_app(db, allow_write=True, reviewers=team)), {"Authorization": f"Bearer {token}"}
+    app = create_app(db, allow_write=True, reviewers=team)
+    assert app.state.warmed.wait(60)  # the figures' first count, which starts a new store version, is done
+    return db, TestClient(app), {"Authorization": f"Bearer {token}"}
 
 
 def test_a_review_decision_through_the_api_shows_on_the_next_request(served):

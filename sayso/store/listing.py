@@ -8,7 +8,6 @@ in document order is found by sorting the few matches or walking the documents u
 is full (see `first_rows`), and paged on from where the last page ended (`Keyset`)."""
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import time
@@ -19,9 +18,12 @@ PAGE_SIZES = (25, 50, 100, 200)
 BUDGET_S = 0.03  # for all the counts (total, facets) of one page of a filtered list
 SORT_FIRST_S = 0.01  # for gathering and sorting a page's rows before walking the documents in order
 WALK_S = 0.04  # for looking for a page's rows by walking the documents in order
+WALL_CAP = 20  # a budget's ceiling on the clock, in multiples of its CPU time (see Budget)
+PROGRESS_STEP = 20_000  # SQLite instructions between two looks at a budget (about 0.2 ms: reading the
+# CPU clock is a system call)
 FACET_SIZE = 10  # values shown of a facet
 FACET_MORE = 100  # ... of the one facet a user asked to see more of (?more=name)
-FEW = 1000  # matching quotes up to which a list's facets are counted over their row ids
+ONE_PASS = 2000  # matching rows up to which a list's facets are counted in one statement (Facet)
 PAGING = frozenset({"offset", "size", "sort", "dir", "after", "before"})  # what the counts do not depend on
 
 
@@ -47,10 +49,15 @@ class Filter:
 @dataclass
 class Facet:
     """Counts of the list's rows by one property: `sql` selects value, label, n from the filtered
-    rows (`{source}` and `{where}`), `params` maps a value to the query parameters it sets."""
+    rows (`{source}` and `{where}`), `params` maps a value to the query parameters it sets.
+
+    A list that names the columns of its matching rows (`ListSpec.matched`) counts its facets in
+    one statement when at most ONE_PASS rows match: the matching rows are read once into
+    `m`, and each facet counts them by its `matched` SQL, which must give what `sql` gives."""
     label: str
     sql: str
     params: Callable[[sqlite3.Row], dict]
+    matched: str | None = None  # the same counts over `m`, the matching rows (ListSpec.matched)
 
 
 @dataclass
@@ -93,6 +100,8 @@ class ListSpec:
     decided: bool = True  # ... and the store may hold some (as_reviewed says when it holds none)
     count_source: str | None = None  # a lighter source that gives the same rows to count
     keyset: Keyset | None = None  # for paging in document order from where the last page ended
+    matched: str | None = None  # columns of the matching rows, for counting in one statement (Facet)
+    table: str | None = None  # the table of its rows, whose size weighs a walk in document order
 
     def where(self, params: dict, walking: bool = False) -> tuple[str, list, list[tuple[str, str, str]]] | None:
         """The WHERE clause, its arguments and the active filters (param, label, value); None
@@ -137,18 +146,26 @@ class ListSpec:
 
 
 class Budget:
-    """Runs queries until `seconds` have passed in all (then each gives up: None), through
-    SQLite's progress handler; one budget serves all the counts of a page."""
+    """Runs queries until `seconds` of this thread's CPU time have passed in all (then each gives
+    up: None), through SQLite's progress handler; one budget serves all the counts of a page.
+
+    CPU time, not the clock: with several requests at once, the clock also runs while the other
+    requests' threads work, and a clock budget then ran out before the counts were done, in every
+    request (and what was left uncounted was counted again by the next one). WALL_CAP times
+    `seconds` of the clock is a ceiling all the same, for a query that waits on the disk."""
 
     def __init__(self, conn, seconds: float = BUDGET_S):
         self.conn = conn
-        self.deadline = time.perf_counter() + seconds
+        self.deadline = time.thread_time() + seconds
+        self.wall_deadline = time.perf_counter() + WALL_CAP * seconds
+
+    def spent(self) -> bool:
+        return time.thread_time() > self.deadline or time.perf_counter() > self.wall_deadline
 
     def __call__(self, sql: str, args=()) -> list | None:
-        deadline = self.deadline
-        if time.perf_counter() > deadline:
+        if self.spent():
             return None
-        self.conn.set_progress_handler(lambda: int(time.perf_counter() > deadline), 2000)
+        self.conn.set_progress_handler(self.spent, PROGRESS_STEP)
         try:
             return self.conn.execute(sql, args).fetchall()
         except sqlite3.OperationalError as err:
@@ -250,9 +267,16 @@ def page(conn, spec: ListSpec, params: dict, summary=None, counted: dict | None 
     result["filters"] = active
     shown = {name: FACET_MORE if name == params.get("more") else FACET_SIZE for name in spec.facets}
     fast = summary.figures_for(spec.name, active, max(shown.values(), default=0) + 1) if summary is not None else None
+    key = (spec.name, tuple(sorted((k, v) for k, v in params.items() if k not in PAGING)))
+    if counted is not None and key in counted:
+        result.update(counted[key])
+    else:  # counted before the rows: how many match decides how the rows are found
+        result.update(_counts(conn, Budget(conn), spec, where, args, fast, shown))
+        if counted is not None and result["total"] is not None and None not in result["facets"].values():
+            counted[key] = {k: result[k] for k in ("total", "facets", "facets_cut")}
     rows = fast["rows"](conn, params) if fast is not None and fast.get("rows") is not None else None
     if rows is None:
-        rows = first_rows(conn, spec, params, where, args, params["size"] + 1)
+        rows = first_rows(conn, spec, params, where, args, params["size"] + 1, matching=result["total"])
     if params.get("before"):  # the page before one: the rows nearest it, and that page comes next
         result["more"], result["rows"] = True, rows[-params["size"]:]
     else:
@@ -262,14 +286,6 @@ def page(conn, spec: ListSpec, params: dict, summary=None, counted: dict | None 
         result["prev_before"] = spec.keyset.of(conn, result["rows"][0]) if params["offset"] > params["size"] else None
     if spec.per_quote:
         result["rows"] = with_status(result["rows"], review_statuses(conn))
-    budget = Budget(conn)
-    key = (spec.name, tuple(sorted((k, v) for k, v in params.items() if k not in PAGING)))
-    if counted is not None and key in counted:
-        result.update(counted[key])
-    else:
-        result.update(_counts(conn, budget, spec, where, args, fast, shown))
-        if counted is not None and result["total"] is not None and None not in result["facets"].values():
-            counted[key] = {k: result[k] for k in ("total", "facets", "facets_cut")}
     if not result["rows"] and params["offset"] == 0 and active:  # an empty page counted nothing else: its own time
         result["emptied_by"] = emptied_by(Budget(conn), spec, params, active)
     return result
@@ -277,28 +293,54 @@ def page(conn, spec: ListSpec, params: dict, summary=None, counted: dict | None 
 
 def _counts(conn, budget, spec: ListSpec, where: str, args, fast, shown: dict) -> dict:
     """The total and facets of a list's filters, from the figures (`fast`) or counted under the
-    budget. When at most FEW quotes match, their row ids are read once and the facets counted
-    over them, without evaluating the filters again for each."""
+    budget: in one statement when the list allows (`_in_one_statement`), else each by its own
+    query."""
     known = dict(fast["facets"]) if fast is not None else {}
     if spec.reviewed and "status" in spec.facets and not _has_decisions(conn):
         known["status"] = []  # nothing reviewed yet: no need to read the reviewed view
     total = fast["total"] if fast is not None else count(budget, spec, where, args)
-    if fast is None and spec.per_quote and total is not None and total <= FEW:
-        matched = budget(f"SELECT q.rowid {spec.from_where(where)}", args)
-        if matched is not None:
-            where, args = "q.rowid IN (SELECT value FROM json_each(?))", [json.dumps([r[0] for r in matched])]
+    if fast is None and spec.matched and total is not None and total <= ONE_PASS:
+        _in_one_statement(budget, spec, where, args, known, shown)
     facets = {name: known[name] if name in known else facet_counts(budget, spec, name, where, args, shown[name] + 1)
               for name in spec.facets}
     return {"total": total, "facets_cut": [name for name, values in facets.items() if values and len(values) > shown[name]],
             "facets": {name: values and values[:shown[name]] for name, values in facets.items()}}
 
 
-def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list, limit: int) -> list[dict]:
+_MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35) else ""
+
+
+def _in_one_statement(budget, spec: ListSpec, where: str, args, known: dict, shown: dict) -> None:
+    """Count the facets not `known` in one statement, which reads the matching rows once (`m`),
+    and add them to `known` (nothing when the budget runs out). Counted each by its own query,
+    the filters and joins (a word search's index, the documents) were evaluated again for each,
+    which took most of the time. It is all or nothing, so it is used for a few rows only
+    (ONE_PASS); for more, each facet's own query has its chance within the budget."""
+    todo = [name for name, facet in spec.facets.items() if name not in known and facet.matched]
+    if not todo:
+        return
+    counts = " UNION ALL ".join(f"SELECT * FROM (SELECT '{name}', value, label, n FROM"
+                                f" ({spec.facets[name].matched}) LIMIT {shown[name] + 1})" for name in todo)
+    found = budget(f"WITH m AS {_MATERIALIZED}(SELECT {spec.matched} {spec.from_where(where)}) {counts}", args)
+    if found is None:
+        return
+    facets: dict[str, list] = {name: [] for name in todo}
+    for name, value, label, n in found:
+        if value is not None:
+            facets[name].append({"value": value, "label": label, "n": n,
+                                 "params": spec.facets[name].params({"value": value, "label": label, "n": n})})
+    known.update(facets)
+
+
+def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list, limit: int,
+               matching: int | None = None) -> list[dict]:
     """`limit` rows from the page's offset, or after or before a key (`?after=`, `?before=`). In
-    document order, the matching rows are gathered and sorted, which is fast when few match; when
-    that takes over SORT_FIRST_S, they are looked for by walking the documents in order, which
-    stops at the page and is fast when many match; when that takes over WALK_S too (a middling
-    share matches), they are gathered and sorted however long it takes."""
+    document order there are two ways: gather the matching rows and sort them, which costs in
+    proportion to how many match, or walk the documents in order until the page is full, which
+    costs in proportion to the rows walked past (`_walk_first` weighs them when `matching`, the
+    number of matching rows, is known). Unknown, the sort is tried for SORT_FIRST_S, then the walk
+    for WALK_S; and when the walk takes longer (a middling share matches), the sort is run however
+    long it takes."""
     order, limit = _order(spec, params), [limit, params["offset"]]
     past, marks = "", []
     after, before = _after(params.get("after")), _after(params.get("before"))
@@ -310,16 +352,35 @@ def first_rows(conn, spec: ListSpec, params: dict, where: str, args: list, limit
             order = _order(spec, {**params, "dir": "desc"})
     sql = f"SELECT {spec.select} {spec.from_where(where + past)} ORDER BY {order} LIMIT ? OFFSET ?"
     found = None
-    if spec.walks(params):  # few matches sort at once; many are found sooner by the walk
-        found = Budget(conn, SORT_FIRST_S)(sql, [*args, *marks, *limit])
-        if found is None:
-            walk_where, walk_args, _ = spec.where(params, walking=True)
-            walk = (f"SELECT {spec.select} {spec.from_where(walk_where + past, walking=True)} ORDER BY {order}"
-                    " LIMIT ? OFFSET ?")
+    if spec.walks(params):
+        walk_where, walk_args, _ = spec.where(params, walking=True)
+        walk = (f"SELECT {spec.select} {spec.from_where(walk_where + past, walking=True)} ORDER BY {order}"
+                " LIMIT ? OFFSET ?")
+        walk_first = None if matching is None else _walk_first(conn, spec, params, matching, sum(limit))
+        if walk_first is None:
+            found = Budget(conn, SORT_FIRST_S)(sql, [*args, *marks, *limit])
+        if found is None and walk_first is not False:
             found = Budget(conn, WALK_S)(walk, [*walk_args, *marks, *limit])
     if found is None:
         found = conn.execute(sql, [*args, *marks, *limit]).fetchall()
     return [dict(r) for r in (reversed(found) if before else found)]
+
+
+# What reading one row costs, in relative units: gathered for a sort, walked past with the
+# filters tested on it, and walked past with a costly filter (a word search: a lookup in its
+# index per row). Measured on the quotes list (bench/serve.py's store): 1-1.5, 6 and 50 us.
+SORT_ROW, WALK_ROW, WALK_COSTLY_ROW = 1.5, 6, 50
+
+
+def _walk_first(conn, spec: ListSpec, params: dict, matching: int, needed: int) -> bool:
+    """Whether walking the documents to find `needed` rows (the page and those before it) costs
+    less than sorting the `matching` rows, when the matches are spread evenly over the list."""
+    if not spec.table:
+        return False
+    size = conn.execute(f"SELECT MAX(rowid) FROM {spec.table}").fetchone()[0] or 0
+    walked = min(size, needed * size / max(matching, 1))
+    costly = any(flt.costly for name, flt in spec.filters.items() if params.get(name))
+    return walked * (WALK_COSTLY_ROW if costly else WALK_ROW) < matching * SORT_ROW
 
 
 def rows(conn, spec: ListSpec, params: dict, limit: int, offset: int = 0) -> list[dict]:

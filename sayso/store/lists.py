@@ -87,34 +87,57 @@ QUOTES = ListSpec(
     facets={
         "speaker": Facet("Speaker", f"SELECT {_SPEAKER_KEY} AS value, {_SPEAKER} AS label, COUNT(*) AS n FROM {{source}}"
                                     f" WHERE {{where}} AND q.speaker_name IS NOT NULL GROUP BY value ORDER BY n DESC, label",
-                         lambda r: {"who": r["value"]}),
+                         lambda r: {"who": r["value"]},
+                         matched="SELECT speaker_key AS value, speaker AS label, COUNT(*) AS n FROM m"
+                                 " WHERE speaker_name IS NOT NULL GROUP BY value ORDER BY n DESC, label"),
         "kind": Facet("Kind", "SELECT q.kind AS value, q.kind AS label, COUNT(*) AS n FROM {source} WHERE {where}"
-                              " GROUP BY q.kind ORDER BY n DESC, value", lambda r: {"kind": r["value"]}),
+                              " GROUP BY q.kind ORDER BY n DESC, value", lambda r: {"kind": r["value"]},
+                       matched="SELECT kind AS value, kind AS label, COUNT(*) AS n FROM m GROUP BY kind"
+                               " ORDER BY n DESC, value"),
         "outlet": Facet("Outlet", "SELECT d.source AS value, d.source AS label, COUNT(*) AS n FROM {source}"
                                   " WHERE {where} AND d.source IS NOT NULL GROUP BY d.source ORDER BY n DESC, value",
-                        lambda r: {"outlet": r["value"]}),
+                        lambda r: {"outlet": r["value"]},
+                        matched="SELECT outlet AS value, outlet AS label, COUNT(*) AS n FROM m WHERE outlet IS NOT NULL"
+                                " GROUP BY outlet ORDER BY n DESC, value"),
         "theme": Facet("Theme", "SELECT t.code AS value, t.code || ' ' || t.label AS label, COUNT(DISTINCT q.rowid) AS n"
                                 " FROM {source} JOIN themes t ON t.doc_id = q.doc_id JOIN json_each(t.evidence) e"
                                 " WHERE {where} AND json_extract(e.value, '$.start') >= q.start"
                                 " AND json_extract(e.value, '$.end') <= q.\"end\" GROUP BY t.code ORDER BY n DESC, value",
-                       lambda r: {"theme": r["value"]}),
+                       lambda r: {"theme": r["value"]},
+                       matched="SELECT t.code AS value, t.code || ' ' || t.label AS label, COUNT(DISTINCT m.rowid) AS n"
+                               " FROM m JOIN themes t ON t.doc_id = m.doc_id JOIN json_each(t.evidence) e"
+                               " WHERE json_extract(e.value, '$.start') >= m.start"
+                               " AND json_extract(e.value, '$.end') <= m.\"end\" GROUP BY t.code ORDER BY n DESC, value"),
         "place": Facet("Place", "SELECT p.name || '|' || COALESCE(p.country, '') AS value,"
                                 " p.name || COALESCE(' (' || p.country || ')', '') AS label, COUNT(DISTINCT q.rowid) AS n"
                                 " FROM {source} JOIN places p ON p.doc_id = q.doc_id JOIN mentions m"
                                 " ON m.doc_id = p.doc_id AND m.fact_table = 'places' AND m.fact_id = p.id"
                                 " WHERE {where} AND " + _inside("m") + " GROUP BY value ORDER BY n DESC, value",
-                       lambda r: {"place": r["value"]}),
+                       lambda r: {"place": r["value"]},
+                       matched="SELECT p.name || '|' || COALESCE(p.country, '') AS value,"
+                               " p.name || COALESCE(' (' || p.country || ')', '') AS label, COUNT(DISTINCT m.rowid) AS n"
+                               " FROM m JOIN places p ON p.doc_id = m.doc_id JOIN mentions pm ON pm.doc_id = p.doc_id"
+                               " AND pm.fact_table = 'places' AND pm.fact_id = p.id WHERE pm.start >= m.start"
+                               " AND pm.\"end\" <= m.\"end\" GROUP BY value ORDER BY n DESC, value"),
         "status": Facet("Review", "SELECT rq.review_status AS value, rq.review_status AS label, COUNT(*) AS n"
                                   f" FROM reviewed_quotes rq WHERE rq.quote_rowid IN ({DECIDED})"
                                   " AND rq.quote_rowid IN (SELECT q.rowid FROM {source} WHERE {where})"
-                                  " GROUP BY 1 ORDER BY n DESC, value", lambda r: {"status": r["value"]}),
+                                  " GROUP BY 1 ORDER BY n DESC, value", lambda r: {"status": r["value"]},
+                        matched="SELECT rq.review_status AS value, rq.review_status AS label, COUNT(*) AS n"
+                                f" FROM reviewed_quotes rq WHERE rq.quote_rowid IN ({DECIDED})"
+                                " AND rq.quote_rowid IN (SELECT rowid FROM m) GROUP BY 1 ORDER BY n DESC, value"),
         "month": Facet("Month", "SELECT substr(d.date, 1, 7) AS value, substr(d.date, 1, 7) AS label, COUNT(*) AS n"
                                 " FROM {source} WHERE {where} AND d.date IS NOT NULL GROUP BY value ORDER BY value DESC",
-                       lambda r: {"date_from": f"{r['value']}-01", "date_to": f"{r['value']}-31"}),
+                       lambda r: {"date_from": f"{r['value']}-01", "date_to": f"{r['value']}-31"},
+                       matched="SELECT substr(date, 1, 7) AS value, substr(date, 1, 7) AS label, COUNT(*) AS n FROM m"
+                               " WHERE date IS NOT NULL GROUP BY value ORDER BY value DESC"),
     },
     columns=["doc_id", "id", "speaker", "speaker_mention", "speaker_role", "speaker_org", "kind", "cue", "text",
              "start", "end", "doc_title", "doc_date", "outlet", "speaker_registry_id", "nested_in", "review_status"],
-    reviewed=True,
+    reviewed=True, table="quotes",
+    matched=("q.rowid AS rowid, q.doc_id AS doc_id, q.start AS start, q.\"end\" AS \"end\","
+             f" {_SPEAKER_KEY} AS speaker_key, {_SPEAKER} AS speaker, q.speaker_name AS speaker_name,"
+             " q.kind AS kind, d.source AS outlet, d.date AS date"),
 )
 
 SPEAKERS = ListSpec(
@@ -158,7 +181,7 @@ COUNTS = ListSpec(
     name="counts", noun="counts",
     select=("k.doc_id, k.id, k.number, k.upper, k.qualifier, k.object, k.event, k.text, k.start, k.\"end\","
             " k.quote_id, k.claimed_by, d.title AS doc_title, d.date AS doc_date, d.source AS outlet"),
-    source="counts k JOIN documents d ON d.id = k.doc_id", key="k.rowid",
+    source="counts k JOIN documents d ON d.id = k.doc_id", key="k.rowid", table="counts",
     documents_first="documents d CROSS JOIN counts k ON k.doc_id = d.id",
     filters={"object": Filter("what", "k.object" + LIKE, _like_args()), "event": Filter("event", "k.event = ?"),
              "claimed_by": Filter("claimed by", "k.claimed_by = ?"), "outlet": Filter("outlet", "d.source = ?"),

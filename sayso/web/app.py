@@ -20,7 +20,7 @@ from ..store import Store, browse
 from ..store.summary import Copies, Figures
 from . import api, claims, document, pages, review
 from .cache import ResponseCache, StoreVersion
-from .highlight import mark_terms, spoken
+from .highlight import marked_html, spoken
 from .security import LOCAL_HOSTS, Guard, install_headers
 from .worldmap import HEIGHT, WIDTH, project, world_geojson, world_path
 
@@ -76,7 +76,7 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     reading.fresh = lambda: Store(db, readonly=True)  # for a response streamed across threads
 
     def page(request: Request, name: str, **context) -> HTMLResponse:
-        marked = lambda text: mark_terms(text, request.query_params.get("q"))
+        marked = lambda text: marked_html(text, request.query_params.get("q"))
         return templates.TemplateResponse(request, name, {"version": __version__, "marked": marked, **context})
 
     install_headers(app)

@@ -20,8 +20,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-import anyio
-
 from ..store.summary import RECOUNT_S
 
 MAX_BYTES = 32_000_000  # of kept response bodies, all entries together
@@ -43,7 +41,7 @@ class StoreVersion:
         self.writes = 0  # the server's own writes, begun or ended
 
     def __call__(self) -> int:
-        """The current version (blocking: run it in a worker thread)."""
+        """The current version."""
         with self._lock:
             data = self._conn.execute("PRAGMA data_version").fetchone()[0]
             # The figures notice deleted documents and review decisions when a page refreshes them
@@ -81,7 +79,7 @@ class ResponseCache:
                 self.version.wrote()
         if scope["method"] != "GET" or any(name == b"authorization" for name, _ in scope["headers"]):
             return await self.app(scope, receive, send)
-        version = await anyio.to_thread.run_sync(self.version)
+        version = self.version()  # microseconds (a pragma on a connection in memory): not worth a thread
         scope.setdefault("state", {})["store_version"] = version  # for PerVersion
         if version > self.current:
             self.current = version

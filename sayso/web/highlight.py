@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote as url_quote
 
+from markupsafe import Markup, escape
+
 from ..extract.corrections import CLAIM_SAYS
 from ..model import parts_from_json, spoken_text
 
@@ -122,6 +124,12 @@ def mark_terms(text: str, query: str | None) -> list[tuple[str, bool]]:
         pos = m.end()
     parts.append((text[pos:], False))
     return [p for p in parts if p[0]]
+
+
+def marked_html(text: str, query: str | None) -> Markup:
+    """`text` as HTML, escaped, with the words of a search in <mark>."""
+    return Markup("").join(Markup("<mark>%s</mark>") % part if hit else escape(part)
+                           for part, hit in mark_terms(text, query))
 
 
 @functools.lru_cache(maxsize=256)
