@@ -2,9 +2,10 @@
 `sayso serve`, timed over HTTP by several clients at once — first idle, then while `sayso ingest`
 writes to the same store in another process.
 
-    python bench/serve.py [--quotes 100000] [--requests 200] [--clients 8] [--no-ingest]
+    python bench/serve.py [--quotes 100000] [--requests 200] [--clients 8] [--no-ingest] [--only TEXT]
+    python bench/serve.py --cpu [--quotes 3440] [--requests 300]
 
-Prints p50/p95 per endpoint for each phase.
+Prints p50/p95 per endpoint for each phase; with --cpu, the server's CPU time per request.
 """
 from __future__ import annotations
 
@@ -173,6 +174,31 @@ def run_phase(base: str, urls: dict[str, list[str]], clients: int) -> None:
               flush=True)
 
 
+def cpu_per_request(base, urls: dict[str, list[str]]) -> None:
+    """The server's CPU time per request (user + system, from /proc), one client, each request
+    made unique so that none is answered from the kept responses."""
+    import os
+
+    import httpx
+
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu_seconds() -> float:
+        fields = Path(f"/proc/{base.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for label, todo in urls.items():
+            unique = [f"{url}{'&' if '?' in url else '?'}n={n}" for n, url in enumerate(todo)]
+            for url in unique[:5]:
+                client.get(url + "w")  # warm this endpoint
+            before, start = cpu_seconds(), time.perf_counter()
+            for url in unique:
+                client.get(url)
+            print(f"  {label:22} server CPU {(cpu_seconds() - before) / len(unique) * 1000:6.1f} ms a request,"
+                  f" {(time.perf_counter() - start) / len(unique) * 1000:6.1f} ms each (n={len(unique)})", flush=True)
+
+
 def memory_kb(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -216,6 +242,8 @@ def main() -> None:
     parser.add_argument("--ingest", type=int, default=2000, help="documents the concurrent ingest writes (enough to"
                                                                   " last the phase: it is stopped at its end)")
     parser.add_argument("--db", type=Path, help="serve this store (built by an earlier run) instead of building one")
+    parser.add_argument("--cpu", action="store_true",
+                        help="instead of the phases: the server's CPU time per request, one client, nothing kept")
     parser.add_argument("--only", action="append", metavar="TEXT",
                         help="time only the endpoints whose label contains TEXT (repeatable)")
     args = parser.parse_args()
@@ -242,6 +270,8 @@ def main() -> None:
         start = time.perf_counter()
         httpx.get(base + "/api/overview", timeout=600)  # the server counts the collection's figures once
         print(f"first answer (the collection's figures counted) after {time.perf_counter() - start:.1f} s", flush=True)
+        if args.cpu:
+            return cpu_per_request(base, chosen(endpoints(rng, names, args.requests, deep), args.only))
         print(f"idle, {args.clients} clients:", flush=True)
         run_phase(base, chosen(endpoints(rng, names, args.requests, deep), args.only), args.clients)
         download_csv(base)

@@ -195,3 +195,27 @@ def test_a_page_walks_the_documents_when_all_rows_match_and_sorts_a_few_matches(
     assert not listing._walk_first(conn, lists.QUOTES, params, total, total)  # all of them: sorted
     searched = lists.clean(lists.QUOTES, {"q": "said"})
     assert not listing._walk_first(conn, lists.QUOTES, searched, 20, 51)
+
+
+def test_facets_in_one_statement_follow_review_decisions_as_the_queries_do(examples_db, tmp_path, monkeypatch):
+    import shutil
+
+    from sayso.review.decisions import decide
+    from sayso.store import Store
+
+    db = tmp_path / "reviewed.db"
+    shutil.copy(examples_db, db)
+    with Store(db) as store:
+        quotes = store.conn.execute("SELECT doc_id, id FROM quotes WHERE speaker_name IS NOT NULL LIMIT 3").fetchall()
+        decide(store.conn, *quotes[0], "reject", reviewer="test")
+        decide(store.conn, *quotes[1], "edit", reviewer="test", speaker="Someone Else", kind="indirect")
+        decide(store.conn, *quotes[2], "accept", reviewer="test")
+        conn = store.conn
+        asked = [{"kind": "direct"}, {"kind": "indirect"}, {"q": "said"}, {"status": "edited"}, {"status": "rejected"}]
+        one = [lists.page(conn, lists.QUOTES, params) for params in asked]
+        monkeypatch.setattr(listing, "ONE_PASS", -1)
+        separately = [lists.page(conn, lists.QUOTES, params) for params in asked]
+    assert [(r["total"], r["facets"]) for r in one] == [(r["total"], r["facets"]) for r in separately]
+    statuses = {v["value"] for r in one for v in r["facets"]["status"] or []}
+    assert {"edited", "accepted"} <= statuses
+    assert any(v["label"] == "Someone Else" for r in one for v in r["facets"]["speaker"] or [])
