@@ -102,3 +102,28 @@ def test_a_store_from_the_previous_schema_is_upgraded_in_place(tmp_path, analyze
         assert store.analysis("new").counts[0].event == "flee"
     with Store(path, readonly=True) as store:
         assert store.stats()["documents"] == 2
+
+
+def test_every_table_is_a_fact_table_or_one_the_lists_never_read(tmp_path):
+    """A new table must be placed: among FACT_TABLES (its writes make the server's kept list pages
+    stale) or among those the lists and their pages never read."""
+    from sayso.store.db import FACT_TABLES, facts_version
+
+    never_read_by_lists = {"meta", "facts_version", "claims", "claim_members", "claim_stats", "claims_state",
+                           "claim_keys", "wire_keys", "wire_groups"}
+    with Store(tmp_path / "s.db") as store:
+        tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                  if not r[0].startswith(("quotes_fts", "documents_fts"))}
+        assert tables == set(FACT_TABLES) | never_read_by_lists
+        before = facts_version(store.conn)
+        with store.conn:
+            store.conn.execute("INSERT INTO claims_state(key, value) VALUES ('k', 1)")
+        assert facts_version(store.conn) == before
+        watched = {(r[0], r[1].split()[4]) for r in store.conn.execute(
+            "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_facts_%'")}
+        assert watched == {(t, op) for t in FACT_TABLES for op in ("INSERT", "UPDATE", "DELETE")}
+        with store.conn:
+            store.conn.execute("INSERT INTO runs(started_at, sayso_version, model) VALUES ('now', 'v', 'm')")
+            store.conn.execute("UPDATE runs SET model = 'n'")
+            store.conn.execute("DELETE FROM runs")
+        assert facts_version(store.conn) == before + 3

@@ -30,11 +30,15 @@ class Counting:
 
 
 class Version:
+    """Every page's version `number`, and `facts`, the version of the pages made of facts alone
+    (None: the same as `number`)."""
+
     def __init__(self):
         self.number = 1
+        self.facts = None
 
-    def __call__(self):
-        return self.number
+    def __call__(self, facts_only=False):
+        return self.facts if facts_only and self.facts is not None else self.number
 
     def wrote(self):
         self.number += 1
@@ -72,6 +76,18 @@ def test_identical_requests_share_one_rendering_until_the_version_changes():
     version.number += 1  # a commit
     assert run(get(cache, "/quotes")) == [(200, "/quotes 3")]
     assert len(cache.entries) == 1  # the old version's entries are gone
+
+
+def test_pages_made_of_facts_alone_outlive_commits_that_change_no_fact():
+    app, version = Counting(), Version()
+    version.facts = 1
+    cache = ResponseCache(app, version)
+    assert run(get(cache, "/quotes"), get(cache, "/claims")) == [(200, "/quotes 1"), (200, "/claims 2")]
+    version.number = 2  # the clustering commits
+    assert run(get(cache, "/quotes"), get(cache, "/claims")) == [(200, "/quotes 1"), (200, "/claims 3")]
+    version.number, version.facts = 3, 3  # a fact changes
+    assert run(get(cache, "/quotes"), get(cache, "/claims")) == [(200, "/quotes 4"), (200, "/claims 5")]
+    assert len(cache.entries) == 2
 
 
 def test_a_write_through_the_server_makes_the_next_request_render_again():
@@ -156,3 +172,29 @@ def test_the_pages_of_one_list_share_its_counts_until_a_write(served, monkeypatc
                 headers=auth)
     again = client.get("/quotes", params={"kind": "direct", "size": 100}).text
     assert len(calls) == 2 and total(again) == total(first) - 1
+
+
+def test_the_clusterings_commits_leave_a_lists_pages_kept_and_a_facts_change_does_not(served, monkeypatch):
+    import sqlite3
+
+    from sayso.store import listing
+    from sayso.store.db import facts_version
+
+    db, client, auth = served
+    calls = []
+    counts = listing._counts
+    monkeypatch.setattr(listing, "_counts", lambda *a, **k: calls.append(1) or counts(*a, **k))
+    page = client.get("/quotes", params={"kind": "indirect"}).text
+    claims = client.get("/claims").text
+    writer = sqlite3.connect(db)
+    before = facts_version(writer)
+    with writer:  # what an ingest's clustering commits: claim tables only
+        writer.execute("INSERT OR REPLACE INTO claims_state(key, value) VALUES ('test', 1)")
+    assert facts_version(writer) == before
+    assert client.get("/quotes", params={"kind": "indirect"}).text == page and len(calls) == 1  # kept
+    assert client.get("/claims").text == claims
+    quote = client.get("/api/quotes", params={"kind": "indirect"}).json()[0]
+    with writer:  # a fact changes
+        writer.execute("UPDATE quotes SET speaker_role = 'envoy' WHERE doc_id = ? AND id = ?", (quote["doc_id"], quote["id"]))
+    writer.close()
+    assert "envoy" in client.get("/quotes", params={"kind": "indirect"}).text and len(calls) == 2

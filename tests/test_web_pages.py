@@ -327,3 +327,31 @@ def test_a_quote_in_two_parts_is_marked_without_its_attribution_and_listed_as_wo
     assert not any("said Yusuf Demir" in words for _, words in marked)  # the attribution is not marked
     listed = client.get("/quotes", params={"q": "ditch"}).text
     assert "until noon, \u2026 We lay in the <mark>ditch</mark>" in listed
+
+
+def test_search_words_are_marked_in_escaped_text_and_never_inside_an_escape():
+    from sayso.web.highlight import marked_html
+
+    assert marked_html("<b>Water</b> & water-truck", "water") == \
+        "&lt;b&gt;<mark>Water</mark>&lt;/b&gt; &amp; <mark>water</mark>-truck"
+    assert marked_html("salt & amp", "amp") == "salt &amp; <mark>amp</mark>"
+    assert marked_html("<i>", None) == marked_html("<i>", "x") == "&lt;i&gt;"
+
+
+def test_marking_escaped_text_marks_what_a_search_of_the_raw_text_finds():
+    from hypothesis import given, settings, strategies as st
+    from markupsafe import escape
+
+    from sayso.web.highlight import marked_html
+
+    pieces = st.sampled_from(["&", "<", ">", "'", '"', "#", ";", " ", "amp", "lt", "39", "water", "Wat", "é"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join), st.sampled_from(["amp", "lt gt", "39 water", "wat", "éé"]))
+    def check(text, query):
+        marked = str(marked_html(text, query))
+        assert marked.replace("<mark>", "").replace("</mark>", "") == str(escape(text))
+        raw = re.compile(r"\b(" + "|".join(w for w in query.split() if len(w) > 1) + ")", re.IGNORECASE)
+        assert re.findall("<mark>(.*?)</mark>", marked) == raw.findall(text)
+
+    check()

@@ -33,6 +33,13 @@ MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE cou
               "4": ["ALTER TABLE quotes ADD COLUMN parts TEXT"]}
 # Tables of other parts of sayso (review decisions, claim clusters), created with the store's own.
 EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"), ("sayso.claims", "triggers.sql"))
+# The tables whose rows the lists and pages read: not the claim clusters and wire groups (the
+# figures notice new wire copies themselves, sayso.store.summary), nor the search indexes that
+# triggers keep. Every row written to one of them adds one to facts_version, in the same
+# transaction, so that a reader can tell these changes from the clustering's commits (several a
+# second during an ingest) and keep what it computed from the facts across those.
+FACT_TABLES = ("runs", "documents", "quotes", "entities", "places", "mentions", "counts", "themes", "corrections",
+               "reviews", "registry", "registry_names", "registry_changes", "decisions", "quote_state")
 
 
 class StoreError(Exception):
@@ -104,6 +111,15 @@ def fts_query(user_text: str) -> str | None:
     return " ".join(parts) or None
 
 
+def facts_version(conn: sqlite3.Connection) -> int | None:
+    """A number that grows with every row written to a table of facts (FACT_TABLES); None for a
+    store no sayso since the number exists has written to."""
+    try:
+        return conn.execute("SELECT n FROM facts_version").fetchone()[0]
+    except (sqlite3.OperationalError, TypeError):
+        return None
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -173,6 +189,10 @@ class Store:
         extra = "\n".join(e.read_text("utf-8") for e in extras if e.is_file())
         if extra:
             self.conn.executescript(f"BEGIN IMMEDIATE;\n{extra}\nCOMMIT;")
+        self.conn.executescript("BEGIN IMMEDIATE;\n" + "".join(
+            f"CREATE TRIGGER IF NOT EXISTS {table}_facts_{op.lower()} AFTER {op} ON {table}"
+            " BEGIN UPDATE facts_version SET n = n + 1; END;\n"
+            for table in FACT_TABLES for op in ("INSERT", "UPDATE", "DELETE")) + "COMMIT;")
 
     def _migrate(self) -> None:
         """Upgrade a store written by an older sayso in place, one version at a time, each step

@@ -2,6 +2,9 @@
 -- character offsets into documents.text. Facts are written only by sayso runs; human review
 -- lives in its own table and is never overwritten by a re-run.
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- One more for every row written to a table of facts (sayso/store/db.py FACT_TABLES).
+CREATE TABLE IF NOT EXISTS facts_version (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT OR IGNORE INTO facts_version(id, n) VALUES (1, 0);
 
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -20,7 +20,7 @@ from ..store import Store, browse
 from ..store.summary import Copies, Figures
 from . import api, claims, document, pages, review
 from .cache import ResponseCache, StoreVersion
-from .highlight import marked_html, spoken
+from .highlight import marked_html, spoken, urlencode
 from .security import LOCAL_HOSTS, Guard, install_headers
 from .worldmap import HEIGHT, WIDTH, project, world_geojson, world_path
 
@@ -59,6 +59,8 @@ def create_app(db: str | Path, allow_write: bool = False, reviewers: str | Path 
     templates = Jinja2Templates(directory=HERE / "templates")  # autoescaping is on for .html
     templates.env.globals["claim_says"] = CLAIM_SAYS
     templates.env.globals["spoken"] = spoken
+    templates.env.filters["urlencode"] = urlencode
+    templates.env.auto_reload = False  # the templates are the package's: no need to stat them for every page
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.warmed = threading.Event()  # set once the figures are first counted
     threading.Thread(target=_warm, args=(db, figures, app.state.warmed), daemon=True).start()

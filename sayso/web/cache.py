@@ -6,7 +6,9 @@ other connection commits, in this process or another: an ingest, a review decisi
 own writes (counted here, whatever route made them) and the collection's figures, which are
 recounted in the background (`Summary.generation`). Those make one version number; an entry
 is kept only for the version it was rendered at, and the first request of a newer version
-empties the cache. The version is read before the response is rendered, so an entry is never
+drops the entries of older ones. The pages that show nothing of the claim clusters (FACTS_ONLY)
+follow the facts' version (`facts_version`) instead of every commit: an ingest commits its
+clustering several times a second, and the lists' pages outlive those commits. The version is read before the response is rendered, so an entry is never
 older than its version: a request that follows a write never gets what was rendered before it.
 
 Identical requests that arrive while one of them is being rendered wait for it (one rendering per
@@ -15,20 +17,28 @@ kept; neither are requests that carry credentials."""
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from ..store.db import facts_version
 from ..store.summary import RECOUNT_S
 
 MAX_BYTES = 32_000_000  # of kept response bodies, all entries together
 MAX_ENTRY = 2_000_000  # bytes of one body: larger ones are rendered every time
 SAFE = ("GET", "HEAD", "OPTIONS")
+# Paths whose responses are made of the facts and the figures alone, never of the claim clusters.
+FACTS_ONLY = re.compile(r"/(?:|quotes|speakers|entities|counts|corrections|documents|places|themes|timeline|map)"
+                        r"|/api/(?:overview|quotes|speakers|entities|counts|corrections|themes|places|documents|search)"
+                        r"|(?:/api)?/speakers/.+")
 
 
 class StoreVersion:
-    """A number that grows whenever what the pages show may have changed."""
+    """A number that grows whenever what the pages show may have changed: for every page, or for
+    those made of the facts alone. Both come from one counter, so a newer version of either kind
+    is always a larger number."""
 
     def __init__(self, db, figures):
         from ..store import Store
@@ -37,20 +47,27 @@ class StoreVersion:
         self._figures = figures
         self._lock = threading.Lock()
         self._seen: tuple | None = None
+        self._facts_seen: tuple | None = None
         self.number = 0
+        self.facts_number = 0
         self.writes = 0  # the server's own writes, begun or ended
 
-    def __call__(self) -> int:
-        """The current version."""
+    def __call__(self, facts_only: bool = False) -> int:
+        """The current version of every page, or of the pages made of the facts alone."""
         with self._lock:
             data = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            facts = facts_version(self._conn)
             # The figures notice deleted documents and review decisions when a page refreshes them
             # at least RECOUNT_S after their last check: entries expire as often, so that a page
             # keeps checking them as it would with no cache.
-            seen = (data, self.writes, self._figures.generation, int(time.monotonic() // RECOUNT_S))
+            common = (self.writes, self._figures.generation, int(time.monotonic() // RECOUNT_S))
+            seen = (data, *common)
             if seen != self._seen:
                 self._seen, self.number = seen, self.number + 1
-            return self.number
+            facts_seen = seen if facts is None else (facts, *common)  # a store from before facts_version
+            if facts_seen != self._facts_seen:
+                self._facts_seen, self.facts_number = facts_seen, self.number
+            return self.facts_number if facts_only else self.number
 
     def wrote(self) -> None:
         self.writes += 1
@@ -63,7 +80,7 @@ class ResponseCache:
         self.app = app
         self.version = version
         self.max_bytes = max_bytes
-        self.current = -1
+        self.current = {False: -1, True: -1}  # the newest version seen of each kind (facts only or not)
         self.entries: OrderedDict[tuple, tuple[dict, list[dict], int]] = OrderedDict()  # oldest used first
         self.size = 0
         self.rendering: dict[tuple, asyncio.Future] = {}
@@ -79,13 +96,13 @@ class ResponseCache:
                 self.version.wrote()
         if scope["method"] != "GET" or any(name == b"authorization" for name, _ in scope["headers"]):
             return await self.app(scope, receive, send)
-        version = self.version()  # microseconds (a pragma on a connection in memory): not worth a thread
+        facts_only = FACTS_ONLY.fullmatch(scope["path"]) is not None
+        version = self.version(facts_only)  # microseconds (reads of a connection's cache): not worth a thread
         scope.setdefault("state", {})["store_version"] = version  # for PerVersion
-        if version > self.current:
-            self.current = version
-            self.entries.clear()
-            self.size = 0
-        key = (version, scope["path"], scope["query_string"])
+        if version > self.current[facts_only]:
+            self.current[facts_only] = version
+            self._drop_older(facts_only, version)
+        key = (facts_only, version, scope["path"], scope["query_string"])
         while key in self.rendering:  # the same request is being rendered: wait for it
             await asyncio.shield(self.rendering[key])
         if key in self.entries:
@@ -116,7 +133,7 @@ class ResponseCache:
 
         try:
             await self.app(scope, receive, keeping)
-            if keep and start is not None and key[0] == self.current:
+            if keep and start is not None and key[1] == self.current[key[0]]:
                 self._keep(key, start, body, size)
         finally:
             self._finish(key, done)
@@ -125,6 +142,10 @@ class ResponseCache:
         if self.rendering.get(key) is done:
             del self.rendering[key]
             done.set_result(None)
+
+    def _drop_older(self, facts_only: bool, version: int) -> None:
+        for key in [k for k in self.entries if k[0] == facts_only and k[1] < version]:
+            self.size -= self.entries.pop(key)[2]
 
     def _keep(self, key: tuple, start: dict, body: list[dict], size: int) -> None:
         self.entries[key] = (start, body, size)
