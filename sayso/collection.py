@@ -91,8 +91,9 @@ class Collection:
         code, label (pivot it for the theme x speaker matrix)."""
         return self._frame(
             "SELECT DISTINCT q.doc_id, q.id AS quote_id, COALESCE(r.name, q.speaker_name) AS speaker, t.code, t.label"
-            " FROM themes t JOIN json_each(t.evidence) e JOIN reviewed_quotes q ON q.doc_id = t.doc_id AND q.review_status <> 'rejected'"
-            " AND q.start <= json_extract(e.value, '$.start') AND json_extract(e.value, '$.end') <= q.\"end\""
+            " FROM themes t JOIN theme_spans ts ON ts.doc_id = t.doc_id AND ts.theme_id = t.id"
+            " JOIN reviewed_quotes q ON q.doc_id = t.doc_id AND q.review_status <> 'rejected'"
+            " AND q.start <= ts.start AND ts.\"end\" <= q.\"end\""
             " LEFT JOIN registry r ON r.id = q.speaker_registry_id ORDER BY q.doc_id, q.start, t.code")
 
     def claims(self, **filters):

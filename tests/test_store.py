@@ -71,7 +71,8 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path):
 
 def test_a_store_from_the_previous_schema_is_upgraded_in_place(tmp_path, analyze):
     path = tmp_path / "old.db"
-    text = "Some 40 families left the village, said Omar Khatib."
+    text = ("Some 40 families left the village, said Omar Khatib. Karim is one of the fighters who left the"
+            " militia.\n\n\u201cThey paid me a salary and gave me a house,\u201d said Karim.")  # with themes
     with Store(path) as store:
         store.add(make_document("old", text), analyze(text, "old"))
     conn = sqlite3.connect(path)  # make it look like a store written before counts had events
@@ -90,6 +91,9 @@ def test_a_store_from_the_previous_schema_is_upgraded_in_place(tmp_path, analyze
         for column in ("claim_start", "claim_end", "claim_says"):  # and before schema 4's
             conn.execute(f"ALTER TABLE corrections DROP COLUMN {column}")
         conn.execute("ALTER TABLE quotes DROP COLUMN parts")  # and schema 5's
+        conn.execute("DROP TABLE theme_spans")  # and schema 6's, with the triggers that fill it
+        for trigger in ("themes_spans_ai", "themes_spans_ad", "themes_spans_au"):
+            conn.execute(f"DROP TRIGGER {trigger}")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.close()
     with pytest.raises(StoreError, match="to upgrade it"):
@@ -102,6 +106,10 @@ def test_a_store_from_the_previous_schema_is_upgraded_in_place(tmp_path, analyze
         assert store.analysis("new").counts[0].event == "flee"
     with Store(path, readonly=True) as store:
         assert store.stats()["documents"] == 2
+        spans = "SELECT doc_id, code, start, \"end\" FROM theme_spans ORDER BY 1, 2, 3"
+        evidence = ("SELECT t.doc_id, t.code, e.value ->> 'start', e.value ->> 'end' FROM themes t, json_each(t.evidence) e"
+                    " ORDER BY 1, 2, 3")
+        assert [tuple(r) for r in store.conn.execute(spans)] == [tuple(r) for r in store.conn.execute(evidence)] != []
 
 
 def test_every_table_is_a_fact_table_or_one_the_lists_never_read(tmp_path):
@@ -127,3 +135,24 @@ def test_every_table_is_a_fact_table_or_one_the_lists_never_read(tmp_path):
             store.conn.execute("UPDATE runs SET model = 'n'")
             store.conn.execute("DELETE FROM runs")
         assert facts_version(store.conn) == before + 3
+
+
+def test_theme_spans_follow_the_themes_evidence_through_re_analysis_and_deletion(examples_db, tmp_path):
+    import shutil
+
+    from sayso.review.reanalyze import reanalyze
+
+    db = tmp_path / "spans.db"
+    shutil.copy(examples_db, db)
+    spans = "SELECT doc_id, code, start, \"end\" FROM theme_spans ORDER BY 1, 2, 3"
+    evidence = ("SELECT t.doc_id, t.code, e.value ->> 'start', e.value ->> 'end' FROM themes t, json_each(t.evidence) e"
+                " ORDER BY 1, 2, 3")
+    with Store(db) as store:
+        read = lambda sql: [tuple(r) for r in store.conn.execute(sql)]
+        assert read(spans) == read(evidence) != []
+        coded = store.conn.execute("SELECT doc_id FROM themes LIMIT 1").fetchone()[0]
+        reanalyze(store, [coded])
+        assert read(spans) == read(evidence)
+        with store.conn:
+            store.conn.execute("DELETE FROM documents WHERE id = ?", (coded,))
+        assert read(spans) == read(evidence) and coded not in {r[0] for r in read(spans)}

@@ -198,3 +198,27 @@ def test_the_clusterings_commits_leave_a_lists_pages_kept_and_a_facts_change_doe
         writer.execute("UPDATE quotes SET speaker_role = 'envoy' WHERE doc_id = ? AND id = ?", (quote["doc_id"], quote["id"]))
     writer.close()
     assert "envoy" in client.get("/quotes", params={"kind": "indirect"}).text and len(calls) == 2
+
+
+def test_a_batch_of_new_documents_makes_one_new_version_not_two(examples_db, tmp_path):
+    from sayso.ingest.readers import make_document
+    from sayso.model import Analysis
+    from sayso.store import Store
+    from sayso.store.summary import Figures
+    from sayso.web.cache import StoreVersion
+
+    db = tmp_path / "batch.db"
+    shutil.copy(examples_db, db)
+    figures = Figures(opener=lambda: Store(db, readonly=True))
+    with Store(db, readonly=True) as reader:
+        figures.refresh(reader.conn)  # counted, as a server's figures are once it is warm
+        version = StoreVersion(db, figures)
+        before = version(True)
+        with Store(db) as writer, writer.batch():
+            for n in range(3):
+                d = make_document(f"late-{n}", f"A memo filed late, number {n}.")
+                writer.add(d, Analysis(d.id, None, None, d.text_sha256))
+        after = version(True)
+        figures.refresh(reader.conn)  # what the next page does: nothing left to count
+        assert before < after == version(True)
+        assert figures.every.documents == reader.stats()["documents"]

@@ -19,7 +19,7 @@ from .registry import register
 from ..model import (Analysis, Correction, Count, Document, Entity, Mention, Place, Quote, Speaker,
                      ThemeHit, page_of, parts_from_json, parts_to_json)
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 # Statements that bring a store of an older schema version up to the next one.
 MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE counts ADD COLUMN upper REAL",
                     "ALTER TABLE counts ADD COLUMN quote_id TEXT", "ALTER TABLE counts ADD COLUMN claimed_by TEXT"],
@@ -30,7 +30,10 @@ MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE cou
                     "ALTER TABLE counts ADD COLUMN implied INTEGER NOT NULL DEFAULT 0"],
               "3": [f"ALTER TABLE corrections ADD COLUMN {column}"
                     for column in ("claim_start INTEGER", "claim_end INTEGER", "claim_says TEXT")],
-              "4": ["ALTER TABLE quotes ADD COLUMN parts TEXT"]}
+              "4": ["ALTER TABLE quotes ADD COLUMN parts TEXT"],
+              "5": ["DELETE FROM theme_spans",  # created empty by schema.sql: filled from the evidence
+                    "INSERT INTO theme_spans(doc_id, theme_id, code, start, \"end\") SELECT t.doc_id, t.id, t.code,"
+                    " json_extract(e.value, '$.start'), json_extract(e.value, '$.end') FROM themes t, json_each(t.evidence) e"]}
 # Tables of other parts of sayso (review decisions, claim clusters), created with the store's own.
 EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"), ("sayso.claims", "triggers.sql"))
 # The tables whose rows the lists and pages read: not the claim clusters and wire groups (the
@@ -39,7 +42,7 @@ EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"),
 # transaction, so that a reader can tell these changes from the clustering's commits (several a
 # second during an ingest) and keep what it computed from the facts across those.
 FACT_TABLES = ("runs", "documents", "quotes", "entities", "places", "mentions", "counts", "themes", "corrections",
-               "reviews", "registry", "registry_names", "registry_changes", "decisions", "quote_state")
+               "theme_spans", "reviews", "registry", "registry_names", "registry_changes", "decisions", "quote_state")
 
 
 class StoreError(Exception):

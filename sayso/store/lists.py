@@ -22,10 +22,10 @@ def _inside(fact: str) -> str:
     return f"{fact}.start >= q.start AND {fact}.\"end\" <= q.\"end\""
 
 
-# Theme evidence inside the quote, looked up by document (`+t.code` keeps SQLite from reading
-# the code's index instead); to gather all matches, the documents with the theme come first.
-QUOTE_IN_THEME = ("EXISTS (SELECT 1 FROM themes t, json_each(t.evidence) e WHERE t.doc_id = q.doc_id AND +t.code = ?"
-                  " AND json_extract(e.value, '$.start') >= q.start AND json_extract(e.value, '$.end') <= q.\"end\")")
+# Theme evidence inside the quote, looked up by document and code; to gather all matches, the
+# documents with the theme come first.
+QUOTE_IN_THEME = ("EXISTS (SELECT 1 FROM theme_spans ts WHERE ts.doc_id = q.doc_id AND ts.code = ?"
+                  " AND ts.start >= q.start AND ts.\"end\" <= q.\"end\")")
 QUOTE_THEME = "q.doc_id IN (SELECT doc_id FROM themes WHERE code = ?) AND " + QUOTE_IN_THEME
 # A place mentioned inside the quote; to gather all matches, the documents naming it come first.
 QUOTE_IN_PLACE = ("EXISTS (SELECT 1 FROM places p JOIN mentions m ON m.doc_id = p.doc_id AND m.fact_table = 'places'"
@@ -100,14 +100,14 @@ QUOTES = ListSpec(
                         matched="SELECT outlet AS value, outlet AS label, COUNT(*) AS n FROM m WHERE outlet IS NOT NULL"
                                 " GROUP BY outlet ORDER BY n DESC, value"),
         "theme": Facet("Theme", "SELECT t.code AS value, t.code || ' ' || t.label AS label, COUNT(DISTINCT q.rowid) AS n"
-                                " FROM {source} JOIN themes t ON t.doc_id = q.doc_id JOIN json_each(t.evidence) e"
-                                " WHERE {where} AND json_extract(e.value, '$.start') >= q.start"
-                                " AND json_extract(e.value, '$.end') <= q.\"end\" GROUP BY t.code ORDER BY n DESC, value",
+                                " FROM {source} JOIN theme_spans ts ON ts.doc_id = q.doc_id JOIN themes t"
+                                " ON t.doc_id = ts.doc_id AND t.id = ts.theme_id WHERE {where} AND " + _inside("ts") +
+                                " GROUP BY t.code ORDER BY n DESC, value",
                        lambda r: {"theme": r["value"]},
                        matched="SELECT t.code AS value, t.code || ' ' || t.label AS label, COUNT(DISTINCT m.rowid) AS n"
-                               " FROM m JOIN themes t ON t.doc_id = m.doc_id JOIN json_each(t.evidence) e"
-                               " WHERE json_extract(e.value, '$.start') >= m.start"
-                               " AND json_extract(e.value, '$.end') <= m.\"end\" GROUP BY t.code ORDER BY n DESC, value"),
+                               " FROM m JOIN theme_spans ts ON ts.doc_id = m.doc_id AND ts.start >= m.start"
+                               " AND ts.\"end\" <= m.\"end\" JOIN themes t ON t.doc_id = ts.doc_id AND t.id = ts.theme_id"
+                               " GROUP BY t.code ORDER BY n DESC, value"),
         "place": Facet("Place", "SELECT p.name || '|' || COALESCE(p.country, '') AS value,"
                                 " p.name || COALESCE(' (' || p.country || ')', '') AS label, COUNT(DISTINCT q.rowid) AS n"
                                 " FROM {source} JOIN places p ON p.doc_id = q.doc_id JOIN mentions m"

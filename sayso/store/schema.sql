@@ -1,4 +1,4 @@
--- sayso store, schema version 3. One row per fact, every fact keyed by (doc_id, id) with
+-- sayso store (its schema version: SCHEMA_VERSION in db.py). One row per fact, every fact keyed by (doc_id, id) with
 -- character offsets into documents.text. Facts are written only by sayso runs; human review
 -- lives in its own table and is never overwritten by a re-run.
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -118,6 +118,25 @@ CREATE TABLE IF NOT EXISTS themes (
     PRIMARY KEY (doc_id, id)
 );
 CREATE INDEX IF NOT EXISTS themes_code ON themes(code);
+-- Each theme's evidence spans as rows, kept by the triggers below: the lists and figures find the
+-- codes inside a quote through the index instead of parsing every theme's JSON for every quote.
+CREATE TABLE IF NOT EXISTS theme_spans (
+    doc_id TEXT NOT NULL, theme_id TEXT NOT NULL, code TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS theme_spans_doc ON theme_spans(doc_id, code, start);
+CREATE TRIGGER IF NOT EXISTS themes_spans_ai AFTER INSERT ON themes BEGIN
+    INSERT INTO theme_spans(doc_id, theme_id, code, start, "end") SELECT new.doc_id, new.id, new.code,
+        json_extract(e.value, '$.start'), json_extract(e.value, '$.end') FROM json_each(new.evidence) e;
+END;
+CREATE TRIGGER IF NOT EXISTS themes_spans_ad AFTER DELETE ON themes BEGIN
+    DELETE FROM theme_spans WHERE doc_id = old.doc_id AND theme_id = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS themes_spans_au AFTER UPDATE ON themes BEGIN
+    DELETE FROM theme_spans WHERE doc_id = old.doc_id AND theme_id = old.id;
+    INSERT INTO theme_spans(doc_id, theme_id, code, start, "end") SELECT new.doc_id, new.id, new.code,
+        json_extract(e.value, '$.start'), json_extract(e.value, '$.end') FROM json_each(new.evidence) e;
+END;
 
 CREATE TABLE IF NOT EXISTS corrections (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,

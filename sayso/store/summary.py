@@ -21,16 +21,16 @@ _SPEAKER_KEY = "COALESCE(q.speaker_registry_id, q.speaker_name), q.speaker_regis
 MATRIX_SQL = (
     "SELECT q.speaker_registry_id AS rid, q.speaker_name AS name, t.code, t.label,"
     " COUNT(DISTINCT t.rowid || ':' || q.{rowid}) AS n"
-    " FROM themes t JOIN json_each(t.evidence) e JOIN {quotes} q ON q.doc_id = t.doc_id"
-    " AND q.start <= json_extract(e.value, '$.start') AND json_extract(e.value, '$.end') <= q.\"end\""
+    " FROM themes t JOIN theme_spans ts ON ts.doc_id = t.doc_id AND ts.theme_id = t.id JOIN {quotes} q"
+    " ON q.doc_id = t.doc_id AND q.start <= ts.start AND ts.\"end\" <= q.\"end\""
     " WHERE q.speaker_name IS NOT NULL AND t.doc_id IN ({docs}){reviewed}{where}"
     f" GROUP BY {_SPEAKER_KEY}, t.code")
 
 
 # Theme evidence inside quotes: (theme row, code, quote row, document, speaker) of the new documents.
 QUOTE_CODES = ("SELECT t.rowid, t.code, q.{rowid}, q.doc_id, q.speaker_registry_id, q.speaker_name"
-               " FROM themes t JOIN json_each(t.evidence) e JOIN {quotes} q ON q.doc_id = t.doc_id"
-               " AND q.start <= json_extract(e.value, '$.start') AND json_extract(e.value, '$.end') <= q.\"end\""
+               " FROM themes t JOIN theme_spans ts ON ts.doc_id = t.doc_id AND ts.theme_id = t.id JOIN {quotes} q"
+               " ON q.doc_id = t.doc_id AND q.start <= ts.start AND ts.\"end\" <= q.\"end\""
                " WHERE t.doc_id IN ({docs}){reviewed}")
 # Where the quotes are read from: the table while nobody has reviewed any, else the reviewed view
 # (edits applied, added quotes in, rejected ones out).
@@ -65,6 +65,16 @@ class Figures:
     def refresh(self, conn) -> None:
         self.every.refresh(conn)
         self.stories.refresh(conn)
+
+    def take_in(self, conn, at_most: int = 200) -> None:
+        """Count the documents stored since the last count now if they are few (an ingest's
+        batch): a response cache that calls this when the store changes then sees the commit and
+        the figures' change as one new version, not as two. More are left to the pages (a first
+        count can take minutes)."""
+        top = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM documents").fetchone()[0]
+        counted = min(self.every.counted_to, self.stories.counted_to)
+        if 0 < counted < top <= counted + at_most:
+            self.refresh(conn)
 
     @property
     def generation(self) -> tuple[int, int]:

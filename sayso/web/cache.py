@@ -48,6 +48,7 @@ class StoreVersion:
         self._lock = threading.Lock()
         self._seen: tuple | None = None
         self._facts_seen: tuple | None = None
+        self._data = None
         self.number = 0
         self.facts_number = 0
         self.writes = 0  # the server's own writes, begun or ended
@@ -56,6 +57,9 @@ class StoreVersion:
         """The current version of every page, or of the pages made of the facts alone."""
         with self._lock:
             data = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if data != self._data:  # a commit: a batch of new documents joins the figures now
+                self._data = data
+                self._figures.take_in(self._conn)
             facts = facts_version(self._conn)
             # The figures notice deleted documents and review decisions when a page refreshes them
             # at least RECOUNT_S after their last check: entries expire as often, so that a page
