@@ -101,7 +101,9 @@ class ResponseCache:
         if scope["method"] != "GET" or any(name == b"authorization" for name, _ in scope["headers"]):
             return await self.app(scope, receive, send)
         facts_only = FACTS_ONLY.fullmatch(scope["path"]) is not None
-        version = self.version(facts_only)  # microseconds (reads of a connection's cache): not worth a thread
+        # microseconds (reads of a connection's cache), or after a commit the milliseconds of
+        # counting its few new documents into the figures: not worth a thread
+        version = self.version(facts_only)
         scope.setdefault("state", {})["store_version"] = version  # for PerVersion
         if version > self.current[facts_only]:
             self.current[facts_only] = version
