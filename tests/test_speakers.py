@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from sayso.extract.speakers import clean_speaker_name, strip_title
+from sayso.extract.people import clean_speaker_name, strip_title
 
 
 def test_surname_at_the_cue_becomes_the_documents_full_name(analyze):

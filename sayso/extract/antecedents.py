@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from . import gazetteer
 from ..model import Speaker
-from .speakers import TITLE_OFFICES, _left_name_edge, _propn_phrase
+from .people import TITLE_OFFICES
+from .speakers import _left_name_edge, _propn_phrase
 
 
 # Where a named person stands to be what a later "he" or "she" refers to: subject or object, or

@@ -12,12 +12,12 @@ from .antecedents import name_like, named_subjects, person_groups, person_subjec
 from .corrections import extract_corrections
 from .cues import CueLexicon
 from .entities import entity_index
-from .quotemarks import QuoteSpan, find_quote_spans, paragraphs
+from .quotemarks import AMBIGUOUS_DOUBLE, CLOSE_DOUBLE, OPEN_DOUBLE, QuoteSpan, find_quote_spans, paragraphs
 from .turns import label_names, labelled_blocks, outside_blocks, transcript_quotes
 from .sources import (according_before, cue_text, fronted_cue_source, introducing_cue, inverted_object, name_before_cue,
                       name_label, outside_source, quote_between, source_of, subject_outside)
-from .speakers import (SECOND_PERSON, DocumentPeople, Resolver, SourceRef, clean_speaker_name, describe_source,
-                       speaker_type, strip_title)
+from .people import DocumentPeople, clean_speaker_name, speaker_type, strip_title
+from .speakers import SECOND_PERSON, Resolver, SourceRef, describe_source
 
 MIN_UNCUED_WORDS = 4  # shorter quoted spans with no cue are titles or scare quotes, not speech
 MIN_INDIRECT_TOKENS = 3
@@ -515,7 +515,7 @@ def _goes_on_next_paragraph(gap: str, item: _Found) -> bool:
         and len(rest.strip()) <= 1 and rest.count("\n") <= 1
 
 
-QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
+QUOTE_CHARS = AMBIGUOUS_DOUBLE + OPEN_DOUBLE + CLOSE_DOUBLE  # every double quotation mark
 QUOTE_EDGE = " \t.,;:\u2019\u2018'" + QUOTE_CHARS
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 # a quoted stretch between two quotes: the title of a show, say ('said on NBC's "Meet the Press."')

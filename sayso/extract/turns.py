@@ -7,7 +7,7 @@ import re
 from . import text_of, word_count
 from ..model import Quote, Speaker
 from .quotemarks import QuoteSpan, paragraphs
-from .speakers import DocumentPeople, clean_speaker_name, strip_title
+from .people import DocumentPeople, clean_speaker_name, strip_title
 
 TRANSCRIPT_CONFIDENCE = 0.95  # a whole transcript's labelled turns
 LETTER_LABEL_CONFIDENCE = 0.5  # "Q:" / "A:" turns: who "A" is, the label does not say
