@@ -39,3 +39,17 @@ def test_demonyms_are_nationalities_linked_to_their_country_not_places(analyze):
     assert by_name["Syrian"].label == "NORP" and by_name["Syrian"].country == "SY"
     assert by_name["French"].country == "FR"
     assert {p.name for p in r.places} == {"Ankara"}
+
+
+def test_a_preposition_the_model_took_into_a_name_is_left_out_of_it():
+    from spacy.tokens import Span
+
+    from sayso.extract.entities import cluster_entities
+    from sayso.pipeline import get_nlp
+
+    text = "Among Latinos, her lead is two points. Of Ohio voters, most agree."
+    doc = get_nlp()(text)
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 9, 11, label="GPE")]  # as the model tags them at times
+    entities = {e.name: e for e in cluster_entities(doc)}
+    assert set(entities) == {"Latinos", "Ohio"}
+    assert [text[m.start:m.end] for e in entities.values() for m in e.mentions] == ["Latinos", "Ohio"]

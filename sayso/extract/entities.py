@@ -94,6 +94,22 @@ def clean_name(text: str) -> str:
     return text.strip()
 
 
+# Words no name of a person, people or place begins with: at the start of a sentence spaCy
+# sometimes takes the preposition before a name into it ("Among Latinos, ..."). Words that are
+# also names ("In", "To", "On", "By" are surnames) are left out.
+_NOT_NAME_STARTS = {"among", "amongst", "amid", "of", "for", "from", "with", "about", "after", "before", "during",
+                    "under", "against", "between", "despite", "unlike", "toward", "towards", "within", "without",
+                    "upon", "into", "through", "across", "behind", "beyond", "at"}
+
+
+def _without_leading_preposition(ent):
+    from spacy.tokens import Span
+
+    if ent.label_ in ("PERSON", "NORP", "GPE", "LOC") and len(ent) > 1 and ent[0].lower_ in _NOT_NAME_STARTS:
+        return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
+    return ent
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
@@ -123,6 +139,7 @@ def cluster_entities(doc, aliases: AliasTable | None = None) -> list[Entity]:
     for ent in _with_known_names(doc, aliases, _with_coordinated_people(doc)):
         if ent.label_ not in LABELS:
             continue
+        ent = _without_leading_preposition(ent)
         text = clean_name(ent.text)
         if not text or not any(c.isalpha() for c in text):
             continue
