@@ -69,6 +69,12 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path):
     assert path.read_text(encoding="utf-8") == "these are notes, not a database"
 
 
+# Every theme's evidence spans, as theme_spans holds them and as the JSON of themes gives them.
+SPANS = "SELECT doc_id, code, start, \"end\" FROM theme_spans ORDER BY 1, 2, 3"
+EVIDENCE = ("SELECT t.doc_id, t.code, e.value ->> 'start', e.value ->> 'end' FROM themes t, json_each(t.evidence) e"
+            " ORDER BY 1, 2, 3")
+
+
 def test_a_store_from_the_previous_schema_is_upgraded_in_place(tmp_path, analyze):
     path = tmp_path / "old.db"
     text = ("Some 40 families left the village, said Omar Khatib. Karim is one of the fighters who left the"
@@ -106,10 +112,7 @@ def test_a_store_from_the_previous_schema_is_upgraded_in_place(tmp_path, analyze
         assert store.analysis("new").counts[0].event == "flee"
     with Store(path, readonly=True) as store:
         assert store.stats()["documents"] == 2
-        spans = "SELECT doc_id, code, start, \"end\" FROM theme_spans ORDER BY 1, 2, 3"
-        evidence = ("SELECT t.doc_id, t.code, e.value ->> 'start', e.value ->> 'end' FROM themes t, json_each(t.evidence) e"
-                    " ORDER BY 1, 2, 3")
-        assert [tuple(r) for r in store.conn.execute(spans)] == [tuple(r) for r in store.conn.execute(evidence)] != []
+        assert [tuple(r) for r in store.conn.execute(SPANS)] == [tuple(r) for r in store.conn.execute(EVIDENCE)] != []
 
 
 def test_every_table_is_a_fact_table_or_one_the_lists_never_read(tmp_path):
@@ -144,15 +147,12 @@ def test_theme_spans_follow_the_themes_evidence_through_re_analysis_and_deletion
 
     db = tmp_path / "spans.db"
     shutil.copy(examples_db, db)
-    spans = "SELECT doc_id, code, start, \"end\" FROM theme_spans ORDER BY 1, 2, 3"
-    evidence = ("SELECT t.doc_id, t.code, e.value ->> 'start', e.value ->> 'end' FROM themes t, json_each(t.evidence) e"
-                " ORDER BY 1, 2, 3")
     with Store(db) as store:
         read = lambda sql: [tuple(r) for r in store.conn.execute(sql)]
-        assert read(spans) == read(evidence) != []
+        assert read(SPANS) == read(EVIDENCE) != []
         coded = store.conn.execute("SELECT doc_id FROM themes LIMIT 1").fetchone()[0]
         reanalyze(store, [coded])
-        assert read(spans) == read(evidence)
+        assert read(SPANS) == read(EVIDENCE)
         with store.conn:
             store.conn.execute("DELETE FROM documents WHERE id = ?", (coded,))
-        assert read(spans) == read(evidence) and coded not in {r[0] for r in read(spans)}
+        assert read(SPANS) == read(EVIDENCE) and coded not in {r[0] for r in read(SPANS)}

@@ -31,9 +31,8 @@ MIGRATIONS = {"1": ["ALTER TABLE counts ADD COLUMN event TEXT", "ALTER TABLE cou
               "3": [f"ALTER TABLE corrections ADD COLUMN {column}"
                     for column in ("claim_start INTEGER", "claim_end INTEGER", "claim_says TEXT")],
               "4": ["ALTER TABLE quotes ADD COLUMN parts TEXT"],
-              "5": ["DELETE FROM theme_spans",  # created empty by schema.sql: filled from the evidence
-                    "INSERT INTO theme_spans(doc_id, theme_id, code, start, \"end\") SELECT t.doc_id, t.id, t.code,"
-                    " json_extract(e.value, '$.start'), json_extract(e.value, '$.end') FROM themes t, json_each(t.evidence) e"]}
+              # theme_spans, created empty by schema.sql, filled by its trigger on themes being updated
+              "5": ["UPDATE themes SET evidence = evidence"]}
 # Tables of other parts of sayso (review decisions, claim clusters), created with the store's own.
 EXTRA_SCHEMAS = (("sayso.review", "schema.sql"), ("sayso.claims", "schema.sql"), ("sayso.claims", "triggers.sql"))
 # The tables whose rows the lists and pages read: not the claim clusters and wire groups (the

@@ -8,8 +8,9 @@ recounted in the background (`Summary.generation`). Those make one version numbe
 is kept only for the version it was rendered at, and the first request of a newer version
 drops the entries of older ones. The pages that show nothing of the claim clusters (FACTS_ONLY)
 follow the facts' version (`facts_version`) instead of every commit: an ingest commits its
-clustering several times a second, and the lists' pages outlive those commits. The version is read before the response is rendered, so an entry is never
-older than its version: a request that follows a write never gets what was rendered before it.
+clustering several times a second, and the lists' pages outlive those commits. The version is
+read before the response is rendered, so an entry is never older than its version: a request
+that follows a write never gets what was rendered before it.
 
 Identical requests that arrive while one of them is being rendered wait for it (one rendering per
 version). Responses without a Content-Length (streamed downloads) and anything but a 200 are not
@@ -48,7 +49,6 @@ class StoreVersion:
         self._lock = threading.Lock()
         self._seen: tuple | None = None
         self._facts_seen: tuple | None = None
-        self._data = None
         self.number = 0
         self.facts_number = 0
         self.writes = 0  # the server's own writes, begun or ended
@@ -57,8 +57,7 @@ class StoreVersion:
         """The current version of every page, or of the pages made of the facts alone."""
         with self._lock:
             data = self._conn.execute("PRAGMA data_version").fetchone()[0]
-            if data != self._data:  # a commit: a batch of new documents joins the figures now
-                self._data = data
+            if self._seen is None or data != self._seen[0]:  # a commit: its new documents join the figures now
                 self._figures.take_in(self._conn)
             facts = facts_version(self._conn)
             # The figures notice deleted documents and review decisions when a page refreshes them
