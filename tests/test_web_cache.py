@@ -117,7 +117,14 @@ def test_memory_is_bounded():
 
 
 @pytest.fixture
-def served(examples_db, tmp_path):
+def steady_clock(monkeypatch):
+    """Entries also expire every RECOUNT_S of the clock: held still here, so that a test sees only
+    the changes it makes (a 10 s boundary between two requests made them count again at times)."""
+    monkeypatch.setattr("sayso.web.cache.RECOUNT_S", 10 ** 9)
+
+
+@pytest.fixture
+def served(examples_db, tmp_path, steady_clock):
     db = tmp_path / "web.db"
     shutil.copy(examples_db, db)
     team = tmp_path / "team.yaml"
@@ -200,7 +207,7 @@ def test_the_clusterings_commits_leave_a_lists_pages_kept_and_a_facts_change_doe
     assert "envoy" in client.get("/quotes", params={"kind": "indirect"}).text and len(calls) == 2
 
 
-def test_a_batch_of_new_documents_makes_one_new_version_not_two(examples_db, tmp_path):
+def test_a_batch_of_new_documents_makes_one_new_version_not_two(examples_db, tmp_path, steady_clock):
     from sayso.ingest.readers import make_document
     from sayso.model import Analysis
     from sayso.store import Store
